@@ -1,0 +1,80 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "nmsim/version.hpp"
+
+namespace nmsim::cli {
+namespace {
+
+void add_scenario_options(CLI::App* cmd, ScenarioOptions& o) {
+  cmd->add_option("scenario", o.path, "scenario YAML file")->required();
+  cmd->add_option("--set", o.sets, "override a scenario value: path.to.key=value (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  cmd->add_option("--seed", o.seed, "random seed (overrides the scenario's)");
+}
+
+std::string join_args(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    if (i) out += ' ';
+    out += argv[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"nmsim: labelled synthetic EMG and kinematics of clonus, dystonia and myoclonus"};
+  app.set_version_flag("--version", std::string("nmsim ") + kVersion);
+  app.require_subcommand(1);
+
+  RunOptions run;
+  run.command_line = join_args(argc, argv);
+  auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write an HDF5 dataset");
+  add_scenario_options(run_cmd, run.scenario);
+  run_cmd->add_option("-o,--output", run.output, "output HDF5 file (written atomically)")->required();
+  run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
+
+  ScenarioOptions validate;
+  auto* validate_cmd = app.add_subcommand("validate", "check a scenario and its model without simulating");
+  add_scenario_options(validate_cmd, validate);
+
+  StabilityCommandOptions stability;
+  auto* stability_cmd =
+      app.add_subcommand("stability", "linearise the reflex loop; report stability and the critical reflex gain");
+  add_scenario_options(stability_cmd, stability.scenario);
+  stability_cmd->add_option("--phase", stability.phase, "protocol phase to analyse (default: longest phase without a hand servo)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+
+  try {
+    if (*run_cmd) return run_command(run);
+    if (*validate_cmd) return validate_command(validate);
+    if (*stability_cmd) return stability_command(stability);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "nmsim: error: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const NumericalError& e) {
+    std::fprintf(stderr, "nmsim: %s\nnothing was written.\n", e.what());
+    return kExitNumerical;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nmsim: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+  return kExitInternal;
+}
+
+}  // namespace nmsim::cli

@@ -1,0 +1,79 @@
+#include "cli/commands.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <numbers>
+
+#include "analysis/stability.hpp"
+#include "cli/app.hpp"
+#include "pipeline/dataset_run.hpp"
+
+namespace nmsim::cli {
+
+scenario::Scenario ScenarioOptions::load() const {
+  std::vector<config::Override> overrides;
+  for (const auto& s : sets) overrides.push_back(config::parse_override(s));
+  return scenario::load_scenario(path, overrides, seed);
+}
+
+int run_command(const RunOptions& o) {
+  const scenario::Scenario s = o.scenario.load();
+  const Provenance prov = pipeline::make_provenance(s, o.command_line);
+  const auto progress = [&](std::uint64_t done, const pipeline::TrialStats&) {
+    if (!o.quiet && s.trials > 1) std::cerr << "nmsim: trial " << done << "/" << s.trials << " done\n";
+  };
+  const pipeline::RunSummary r = pipeline::generate_dataset(s, o.output, prov, progress);
+  if (!o.quiet) {
+    std::printf("wrote %s\n", r.output.string().c_str());
+    std::printf("%s: %llu trial(s), %.1f s simulated in %.2f s (%.0fx real time); clonus: %zu episode(s), %zu beats",
+                s.name.c_str(), static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s,
+                r.simulated_s / r.wall_s, r.clonus_episodes, r.clonus_beats);
+    if (r.clonus_episodes > 0) std::printf(", %.2f Hz", r.clonus_frequency_hz);
+    std::printf("\n");
+  }
+  return kExitOk;
+}
+
+int validate_command(const ScenarioOptions& o) {
+  const scenario::Scenario s = o.load();
+  std::printf("%s: valid\n", o.path.c_str());
+  std::printf("  scenario %s, model %s (%s), %zu muscles, %zu protocol phases, %.3f s, %llu trial(s), seed %llu\n",
+              s.name.c_str(), s.model.physiology.name.c_str(), s.model_path.string().c_str(),
+              s.model.physiology.muscles.size(), s.protocol.size(), s.duration_s(),
+              static_cast<unsigned long long>(s.trials), static_cast<unsigned long long>(s.seed));
+  return kExitOk;
+}
+
+int stability_command(const StabilityCommandOptions& o) {
+  const scenario::Scenario s = o.scenario.load();
+  std::size_t phase = analysis::default_stability_phase(s.protocol);
+  if (!o.phase.empty()) {
+    phase = s.protocol.size();
+    for (std::size_t i = 0; i < s.protocol.size(); ++i)
+      if (s.protocol[i].name == o.phase) phase = i;
+    if (phase == s.protocol.size())
+      throw InputError({}, "--phase", "no protocol phase named '" + o.phase + "' in " + o.scenario.path);
+  }
+  const analysis::StabilityReport r = analysis::analyse_stability(s.model.physiology, s.protocol, phase);
+  const double deg = 180.0 / std::numbers::pi;
+  std::printf("stability of %s, phase '%s' (inputs at t = %.3f s)\n", s.name.c_str(), r.phase.c_str(), r.time_s);
+  std::printf("  operating point: angle %.2f deg", r.operating_point[0] * deg);
+  for (std::size_t i = 0; i < s.model.physiology.muscles.size(); ++i)
+    std::printf(", %s activation %.4f", s.model.physiology.muscles[i].mechanics.name.c_str(),
+                r.operating_point[static_cast<Eigen::Index>(2 + i)]);
+  std::printf("\n  reflex gain %.4g: %s; rightmost roots (1/s):\n", r.reflex_gain, r.stable ? "stable" : "UNSTABLE");
+  for (std::size_t i = 0; i < r.roots.size() && i < 4; ++i)
+    std::printf("    %+.4f %+.4fi  (%.3f Hz)\n", r.roots[i].lambda.real(), r.roots[i].lambda.imag(),
+                r.roots[i].lambda.imag() / (2 * std::numbers::pi));
+  if (r.critical_found) {
+    std::printf("  critical reflex gain: %.4f (%.2fx the model's), Hopf frequency %.3f Hz\n", r.critical_gain,
+                r.critical_gain / r.reflex_gain, r.critical_frequency_hz);
+  } else {
+    std::printf("  no loss of stability for reflex gains %.3g to %.3g\n", r.scan.front().reflex_gain,
+                r.scan.back().reflex_gain);
+  }
+  return kExitOk;
+}
+
+}  // namespace nmsim::cli

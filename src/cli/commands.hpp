@@ -1,0 +1,35 @@
+#pragma once
+// Subcommands share how a scenario is named and overridden on the command line.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace nmsim::cli {
+
+struct ScenarioOptions {
+  std::string path;
+  std::vector<std::string> sets;        // raw "--set a.b=v" values, in order
+  std::optional<std::uint64_t> seed;
+  scenario::Scenario load() const;
+};
+
+struct RunOptions {
+  ScenarioOptions scenario;
+  std::string output;
+  bool quiet = false;
+  std::string command_line;
+};
+
+struct StabilityCommandOptions {
+  ScenarioOptions scenario;
+  std::string phase;  // empty = default phase
+};
+
+int run_command(const RunOptions& options);
+int validate_command(const ScenarioOptions& options);
+int stability_command(const StabilityCommandOptions& options);
+
+}  // namespace nmsim::cli

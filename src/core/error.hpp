@@ -1,0 +1,54 @@
+#pragma once
+// Error tiers (see docs/architecture in README):
+//  - InputError: the user's input is wrong (scenario, model, command line, output path).
+//    Carries where (file:line:column) and which key path; the CLI exits with code 2.
+//  - NumericalError: the integration failed (NaN, runaway state, step-size collapse);
+//    the CLI exits with code 3 and writes nothing.
+//  - NMSIM_CHECK: an always-on check of an internal invariant (a bug if it fires); exit 1.
+#include <stdexcept>
+#include <string>
+
+namespace nmsim {
+
+struct SourceMark {
+  std::string file;  // empty when the value came from the command line
+  int line = 0;      // 1-based; 0 = unknown
+  int column = 0;    // 1-based; 0 = unknown
+  std::string str() const;  // "file:line:column" (omits unknown parts)
+};
+
+class InputError : public std::runtime_error {
+ public:
+  InputError(SourceMark where, std::string key_path, std::string what_expected);
+  const SourceMark& where() const noexcept { return where_; }
+  const std::string& key_path() const noexcept { return key_path_; }
+  const std::string& detail() const noexcept { return detail_; }
+
+ private:
+  SourceMark where_;
+  std::string key_path_;
+  std::string detail_;
+};
+
+class NumericalError : public std::runtime_error {
+ public:
+  NumericalError(double time_s, std::string what_happened);
+  double time_s() const noexcept { return time_s_; }
+
+ private:
+  double time_s_;
+};
+
+class InternalError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+[[noreturn]] void fail_check(const char* expr, const char* file, int line, const std::string& msg);
+
+}  // namespace nmsim
+
+#define NMSIM_CHECK(cond, msg)                                   \
+  do {                                                           \
+    if (!(cond)) ::nmsim::fail_check(#cond, __FILE__, __LINE__, (msg)); \
+  } while (false)

@@ -1,0 +1,20 @@
+#include "core/label_series.hpp"
+
+namespace nmsim {
+
+const char* label_bit_name(LabelBit bit) {
+  switch (bit) {
+    case LabelBit::Clonus: return "clonus";
+    case LabelBit::Dystonia: return "dystonia";
+    case LabelBit::Myoclonus: return "myoclonus";
+  }
+  return "unknown";
+}
+
+std::vector<std::string> label_bit_names() {
+  std::vector<std::string> names;
+  for (unsigned b = 0; b < kLabelBitCount; ++b) names.emplace_back(label_bit_name(static_cast<LabelBit>(b)));
+  return names;
+}
+
+}  // namespace nmsim

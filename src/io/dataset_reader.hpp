@@ -1,0 +1,60 @@
+#pragma once
+// Reads nmsim HDF5 dataset files (docs/format.md) back into the in-memory structures.
+// Used by the round-trip tests and by `nmsim inspect`.
+//
+// Errors: a missing, unreadable or non-nmsim file, an unsupported format_version, or a
+// trial/series that is not in the file throw nmsim::InputError (location = the file);
+// a file that is damaged inside throws std::runtime_error.
+// Threading: like DatasetWriter, one thread at a time (HDF5 is not thread-safe here).
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/trial_record.hpp"
+
+namespace nmsim::io {
+
+class DatasetReader {
+ public:
+  explicit DatasetReader(const std::filesystem::path& path);
+  ~DatasetReader();
+  DatasetReader(DatasetReader&&) noexcept;
+  DatasetReader& operator=(DatasetReader&&) noexcept;
+  DatasetReader(const DatasetReader&) = delete;
+  DatasetReader& operator=(const DatasetReader&) = delete;
+
+  const std::filesystem::path& path() const;
+
+  // Root attributes.
+  int format_version() const;
+  std::string generator() const;  // "nmsim <version>"
+  std::string root_string_attribute(const std::string& name) const;
+
+  bool has_provenance() const;
+  Provenance read_provenance() const;  // throws InputError if the file has none
+
+  // Trial indices present in the file, ascending.
+  std::vector<std::uint64_t> trial_indices() const;
+  bool has_trial(std::uint64_t index) const;
+  double trial_duration(std::uint64_t index) const;
+  // Paths of the trial's time series, in the order they were written.
+  std::vector<std::string> series_paths(std::uint64_t index) const;
+
+  TimeSeries read_series(std::uint64_t index, const std::string& path) const;
+  LabelSeries read_labels(std::uint64_t index) const;
+  std::vector<std::string> label_bit_names(std::uint64_t index) const;  // index = bit position
+  EventTable read_events(std::uint64_t index) const;
+  std::vector<std::string> event_columns(std::uint64_t index) const;  // the `columns` attribute
+  std::vector<std::pair<std::string, double>> read_parameters(std::uint64_t index) const;
+  // Everything of one trial, as it was written.
+  TrialRecord read_trial(std::uint64_t index) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nmsim::io

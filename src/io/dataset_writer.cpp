@@ -1,0 +1,163 @@
+#include "io/dataset_writer.hpp"
+
+#include <stdexcept>
+#include <system_error>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/hdf5_write.hpp"
+#include "io/schema.hpp"
+#include "io/trial_writer.hpp"
+#include "nmsim/version.hpp"
+
+namespace nmsim::io {
+
+namespace fs = std::filesystem;
+
+struct DatasetWriter::Impl {
+  fs::path final_path;
+  fs::path temp_path;
+  h5::MatrixStorage storage;
+  h5::CreationLists lists;
+  h5::Handle file;
+  h5::Handle trials;
+  bool provenance_written = false;
+  bool committed = false;
+  bool broken = false;  // an HDF5 call failed mid-write: the file may be inconsistent
+
+  void open_file();
+  void close_and_remove() noexcept;
+  [[noreturn]] void rethrow_with_context(const std::string& doing);
+  void require_usable(const char* action) const;
+};
+
+void DatasetWriter::Impl::open_file() {
+  lists = h5::make_creation_lists();
+  h5::Handle fcpl = h5::checked_plist(H5Pcreate(H5P_FILE_CREATE), "create file property list");
+  h5::check(H5Pset_obj_track_times(fcpl.get(), false), "disable root group timestamps");
+  h5::Handle fapl = h5::checked_plist(H5Pcreate(H5P_FILE_ACCESS), "create file access property list");
+  // STRONG: closing the file closes everything in it, so commit() never renames a file
+  // that HDF5 still holds open.
+  h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "set file close degree");
+  // Default libver bounds keep the file readable by HDF5 1.8/1.10 tools.
+  file = h5::checked(H5Fcreate(temp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose,
+                     "create '" + temp_path.string() + "'");
+  h5::write_attr_string(file.get(), schema::kAttrFormat, schema::kFormatName);
+  h5::write_attr_i32(file.get(), schema::kAttrFormatVersion, schema::kFormatVersion);
+  h5::write_attr_string(file.get(), schema::kAttrGenerator, std::string("nmsim ") + kVersion);
+  trials = h5::create_group(file.get(), schema::kTrialsGroup, lists.group.get());
+}
+
+void DatasetWriter::Impl::close_and_remove() noexcept {
+  trials.reset();
+  file.reset();
+  std::error_code ec;
+  fs::remove(temp_path, ec);
+}
+
+void DatasetWriter::Impl::rethrow_with_context(const std::string& doing) {
+  broken = true;
+  try {
+    throw;
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("while " + doing + " for '" + final_path.string() + "': " + e.what());
+  }
+}
+
+void DatasetWriter::Impl::require_usable(const char* action) const {
+  NMSIM_CHECK(!committed, std::string("DatasetWriter: ") + action + " after commit()");
+  if (broken)
+    throw std::runtime_error("cannot " + std::string(action) + " '" + final_path.string() +
+                             "': an earlier write failed, the output is incomplete");
+}
+
+DatasetWriter::DatasetWriter(fs::path final_path, Options options) : impl_(std::make_unique<Impl>()) {
+  if (options.compress && (options.gzip_level < 0 || options.gzip_level > 9))
+    throw InputError(SourceMark{}, "gzip_level", "must be an integer from 0 to 9, got " +
+                                                     std::to_string(options.gzip_level));
+  if (options.compress && (H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0 || H5Zfilter_avail(H5Z_FILTER_SHUFFLE) <= 0))
+    throw std::runtime_error("this HDF5 library lacks the gzip or shuffle filter needed for compression");
+  h5::silence_hdf5_errors();
+  impl_->final_path = std::move(final_path);
+  impl_->temp_path = atomic::temp_path_for(impl_->final_path);
+  impl_->storage = h5::MatrixStorage{options.compress, options.gzip_level};
+  atomic::claim_temp_file(impl_->final_path, impl_->temp_path);
+  try {
+    impl_->open_file();
+  } catch (...) {
+    impl_->close_and_remove();
+    impl_->rethrow_with_context("creating the output file");
+  }
+}
+
+DatasetWriter::~DatasetWriter() {
+  if (impl_ && !impl_->committed) impl_->close_and_remove();
+}
+
+DatasetWriter::DatasetWriter(DatasetWriter&&) noexcept = default;
+
+DatasetWriter& DatasetWriter::operator=(DatasetWriter&& other) noexcept {
+  if (this != &other) {
+    if (impl_ && !impl_->committed) impl_->close_and_remove();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+
+void DatasetWriter::write_provenance(const Provenance& p) {
+  NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
+  impl_->require_usable("write provenance");
+  NMSIM_CHECK(!impl_->provenance_written, "DatasetWriter: provenance written twice");
+  try {
+    const auto& lists = impl_->lists;
+    const h5::Handle g = h5::create_group(impl_->file.get(), schema::kProvenanceGroup, lists.group.get());
+    const hid_t dcpl = lists.dataset.get();
+    h5::write_scalar_string(g.get(), "scenario_yaml", p.scenario_yaml, dcpl);
+    h5::write_scalar_string(g.get(), "model_yaml", p.model_yaml, dcpl);
+    h5::write_scalar_string(g.get(), "command_line", p.command_line, dcpl);
+    h5::write_scalar_string(g.get(), "nmsim_version", p.nmsim_version, dcpl);
+    h5::write_scalar_string(g.get(), "scenario_path", p.scenario_path, dcpl);
+    h5::write_scalar_string(g.get(), "model_path", p.model_path, dcpl);
+    h5::write_scalar_u64(g.get(), "seed", p.seed, dcpl);
+  } catch (...) {
+    impl_->rethrow_with_context("writing provenance");
+  }
+  impl_->provenance_written = true;
+}
+
+void DatasetWriter::write_trial(const TrialRecord& trial) {
+  NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
+  impl_->require_usable("write a trial");
+  validate_trial(trial);
+  const std::string name = schema::trial_group_name(trial.index);
+  const htri_t exists = H5Lexists(impl_->trials.get(), name.c_str(), H5P_DEFAULT);
+  h5::check(exists, "look up trial " + name);
+  NMSIM_CHECK(exists == 0, "DatasetWriter: trial " + std::to_string(trial.index) + " written twice");
+  try {
+    write_trial_group(impl_->trials.get(), trial, impl_->lists, impl_->storage);
+  } catch (...) {
+    impl_->rethrow_with_context("writing trial " + std::to_string(trial.index));
+  }
+}
+
+void DatasetWriter::commit() {
+  NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
+  impl_->require_usable("commit");
+  try {
+    h5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "flush file");
+    impl_->trials.close("close /trials");
+    impl_->file.close("close file");
+    atomic::publish(impl_->temp_path, impl_->final_path);
+  } catch (...) {
+    // Either still a temporary file (remove it) or already renamed (nothing to remove).
+    impl_->close_and_remove();
+    impl_->rethrow_with_context("committing the output");
+  }
+  impl_->committed = true;
+}
+
+bool DatasetWriter::committed() const { return impl_ && impl_->committed; }
+const fs::path& DatasetWriter::final_path() const { return impl_->final_path; }
+const fs::path& DatasetWriter::temp_path() const { return impl_->temp_path; }
+
+}  // namespace nmsim::io

@@ -1,0 +1,58 @@
+#pragma once
+// Writes trials to an nmsim HDF5 dataset file (schema: docs/format.md) atomically: all
+// output goes to a hidden temporary file next to the destination, and only commit()
+// renames it onto the final name. Without commit() (error, exception, early return) the
+// temporary file is deleted and the destination, if it existed, is left untouched.
+//
+// Threading: Debian's HDF5 is not built thread-safe. Use a writer from one thread only,
+// and do not run any other HDF5 work (readers, other writers) concurrently with it.
+#include <filesystem>
+#include <memory>
+
+#include "core/trial_record.hpp"
+
+namespace nmsim::io {
+
+struct DatasetWriterOptions {
+  bool compress = false;  // gzip (with the shuffle filter) on time series and labels
+  int gzip_level = 4;     // 0..9; only used when compress is true
+};
+
+class DatasetWriter {
+ public:
+  using Options = DatasetWriterOptions;
+
+  // Creates the temporary file and writes the root attributes and the empty /trials group.
+  // Throws nmsim::InputError (key "output", location = final_path) if the folder does not
+  // exist, is not writable, or final_path is a folder, or if options are invalid.
+  explicit DatasetWriter(std::filesystem::path final_path, Options options = {});
+  ~DatasetWriter();  // not committed: closes and deletes the temporary file
+  DatasetWriter(DatasetWriter&&) noexcept;
+  DatasetWriter& operator=(DatasetWriter&&) noexcept;
+  DatasetWriter(const DatasetWriter&) = delete;
+  DatasetWriter& operator=(const DatasetWriter&) = delete;
+
+  // Writes /provenance; at most once per file.
+  void write_provenance(const Provenance& provenance);
+
+  // Writes /trials/<index>; may be called any number of times with distinct indices.
+  // Nothing of a trial is kept in memory afterwards. An inconsistent record (sizes that
+  // do not match, bad series path, duplicate index) throws nmsim::InternalError before
+  // anything is written; an HDF5 failure throws std::runtime_error and leaves the writer
+  // unusable (commit() will refuse, the destructor cleans up).
+  void write_trial(const TrialRecord& trial);
+
+  // Flushes and closes the file, fsyncs it, renames it onto final_path, fsyncs the
+  // folder. Throws std::runtime_error on failure (the temporary file is then removed).
+  void commit();
+
+  bool committed() const;
+  const std::filesystem::path& final_path() const;
+  const std::filesystem::path& temp_path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nmsim::io

@@ -1,0 +1,159 @@
+#include "physiology/neuromuscular_model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace nmsim::physiology {
+namespace {
+
+constexpr std::size_t kMaxMuscles = 16;
+constexpr std::size_t kMaxDelaySlots = 16;
+
+int slot_of(std::vector<double>& delays, double d) {
+  for (std::size_t k = 0; k < delays.size(); ++k)
+    if (std::abs(delays[k] - d) <= 1e-12) return static_cast<int>(k);
+  delays.push_back(d);
+  return static_cast<int>(delays.size() - 1);
+}
+
+}  // namespace
+
+NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
+    : params_(std::move(params)), protocol_(std::move(protocol)), joint_(params_.joint) {
+  const std::size_t m = params_.muscles.size();
+  NMSIM_CHECK(m >= 1 && m <= kMaxMuscles, "a model needs 1 to 16 muscles");
+  layout_.n_muscles = m;
+  for (const auto& spec : params_.muscles) {
+    muscles_.emplace_back(spec.mechanics, params_.curves);
+    SpindleParams sp = spec.spindle;
+    sp.reference_fibre_length_m = muscles_.back().fibre(0.0, 0.0).length_m;
+    spindles_.emplace_back(sp);
+    muscle_names_.push_back(spec.mechanics.name);
+  }
+
+  // Wire the segmental circuit from the moment-arm signs: same sign = synergist, opposite = antagonist.
+  const SpinalParams& s = params_.spinal;
+  for (std::size_t to = 0; to < m; ++to) {
+    const auto& target = params_.muscles[to];
+    for (std::size_t from = 0; from < m; ++from) {
+      const bool same_side = (params_.muscles[from].mechanics.moment_arm_m > 0) == (target.mechanics.moment_arm_m > 0);
+      Pathway p;
+      p.from = static_cast<int>(from);
+      p.to = static_cast<int>(to);
+      if (from == to) {
+        p.weight = s.reflex_gain * target.reflex.homonymous_weight_per_hz;
+        p.delay_s = target.reflex.delay_s;
+      } else if (same_side) {
+        p.weight = s.reflex_gain * s.heteronymous_fraction * target.reflex.homonymous_weight_per_hz;
+        p.delay_s = target.reflex.delay_s;
+      } else {
+        p.weight = -s.reciprocal_gain * s.reciprocal_weight_per_hz;
+        p.delay_s = target.reflex.delay_s + s.reciprocal_extra_delay_s;
+        p.inhibitory = true;
+      }
+      if (p.weight == 0.0) continue;
+      p.delay_slot = slot_of(delays_, p.delay_s);
+      pathways_.push_back(p);
+    }
+  }
+  NMSIM_CHECK(delays_.size() <= kMaxDelaySlots, "too many distinct delays");
+  spindles_per_slot_.assign(delays_.size(), {});
+  for (const auto& p : pathways_) {
+    auto& list = spindles_per_slot_[static_cast<std::size_t>(p.delay_slot)];
+    if (std::find(list.begin(), list.end(), p.from) == list.end()) list.push_back(p.from);
+  }
+}
+
+void NeuromuscularModel::pool_drives(double t, const core::DelayedStates& delayed, std::span<PoolDrive> out) const {
+  const ExternalInput in = protocol_.at(t);
+  // Ia rates of the muscles each delay slot needs, from the delayed kinematics.
+  std::array<double, kMaxDelaySlots * kMaxMuscles> rate{};
+  const std::size_t m = muscles_.size();
+  for (std::size_t k = 0; k < delays_.size(); ++k) {
+    const auto xd = delayed(k);
+    for (int j : spindles_per_slot_[k]) {
+      const auto ju = static_cast<std::size_t>(j);
+      const FibreState f = muscles_[ju].fibre(xd[StateLayout::theta], xd[StateLayout::omega]);
+      rate[k * m + ju] = spindles_[ju].rate(f.length_m, f.velocity_m_s);
+    }
+  }
+  for (std::size_t i = 0; i < m; ++i) {
+    out[i].descending = params_.muscles[i].motoneuron.tonic_drive;
+    if (in.descending && !in.descending->empty()) out[i].descending += (*in.descending)[i];
+    out[i].afferent = 0.0;
+  }
+  for (const auto& p : pathways_)
+    out[static_cast<std::size_t>(p.to)].afferent +=
+        p.weight * rate[static_cast<std::size_t>(p.delay_slot) * m + static_cast<std::size_t>(p.from)];
+  for (std::size_t i = 0; i < m; ++i) {
+    const auto& mn = params_.muscles[i].motoneuron;
+    out[i].target = motoneuron_output(mn, out[i].descending + out[i].afferent);
+    out[i].reflex_part = out[i].target - motoneuron_output(mn, out[i].descending);
+  }
+}
+
+void NeuromuscularModel::derivatives(double t, std::span<const double> x, const core::DelayedStates& delayed,
+                                     std::span<double> dxdt) const {
+  const std::size_t m = muscles_.size();
+  const double theta = x[StateLayout::theta];
+  const double omega = x[StateLayout::omega];
+
+  double torque = joint_.passive_torque(theta, omega) + joint_.gravity_torque(theta) +
+                  protocol_.at(t).torque(theta, omega);
+  for (std::size_t i = 0; i < m; ++i) {
+    const double a = x[layout_.activation(i)];
+    torque += muscles_[i].joint_torque(a, muscles_[i].fibre(theta, omega));
+  }
+  dxdt[StateLayout::theta] = omega;
+  dxdt[StateLayout::omega] = torque / params_.joint.inertia_kg_m2;
+
+  std::array<PoolDrive, kMaxMuscles> drive;
+  pool_drives(t, delayed, std::span<PoolDrive>(drive.data(), m));
+  for (std::size_t i = 0; i < m; ++i) {
+    const double u = x[layout_.excitation(i)];
+    const double a = x[layout_.activation(i)];
+    dxdt[layout_.excitation(i)] = (drive[i].target - u) / params_.muscles[i].motoneuron.time_constant_s;
+    dxdt[layout_.activation(i)] = muscles_[i].activation_rate(u, a);
+  }
+}
+
+void NeuromuscularModel::read_delays(double t, const core::DelayHistory& history, core::DelayedStates& delayed) const {
+  for (std::size_t k = 0; k < delays_.size(); ++k) history.interpolate(t - delays_[k], delayed_components_, delayed.slot(k));
+}
+
+void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<const double> dxdt,
+                                 const core::DelayHistory& history, core::DelayedStates& scratch,
+                                 Observation& out) const {
+  const std::size_t m = muscles_.size();
+  const double theta = x[StateLayout::theta];
+  const double omega = x[StateLayout::omega];
+  const ExternalInput in = protocol_.at(t);
+  out.theta = theta;
+  out.omega = omega;
+  out.alpha = dxdt[StateLayout::omega];
+  out.phase = in.phase;
+  out.external_torque = in.torque(theta, omega);
+  out.passive_joint_torque = joint_.passive_torque(theta, omega) + joint_.gravity_torque(theta);
+  joint_.accelerometer(theta, omega, out.alpha, out.accel);
+  out.activation.resize(m);
+  out.excitation.resize(m);
+  out.spindle_rate.resize(m);
+  out.muscle_torque_each.resize(m);
+  out.drive.resize(m);
+  out.muscle_torque = 0.0;
+  for (std::size_t i = 0; i < m; ++i) {
+    const FibreState f = muscles_[i].fibre(theta, omega);
+    out.activation[i] = x[layout_.activation(i)];
+    out.excitation[i] = x[layout_.excitation(i)];
+    out.spindle_rate[i] = spindles_[i].rate(f.length_m, f.velocity_m_s);
+    out.muscle_torque_each[i] = muscles_[i].joint_torque(out.activation[i], f);
+    out.muscle_torque += out.muscle_torque_each[i];
+  }
+  read_delays(t, history, scratch);
+  pool_drives(t, scratch, out.drive);
+}
+
+}  // namespace nmsim::physiology

@@ -1,0 +1,98 @@
+#pragma once
+// The assembled single-joint neuromuscular model: segment + Hill musculotendon units +
+// spindles + spinal motoneuron pools, with delayed afferent pathways, driven by a protocol.
+//
+// State layout (M muscles), x ∈ R^(2 + 2M):
+//   x[0]         θ    joint angle (rad)
+//   x[1]         θ'   angular velocity (rad/s)
+//   x[2 + i]     a_i  muscle activation (0–1)
+//   x[2 + M + i] u_i  motoneuron pool excitation (0–1), which also drives the EMG
+// Delayed reads use only θ and θ' (spindles sense the delayed kinematics).
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/delay_history.hpp"
+#include "core/delay_system.hpp"
+#include "physiology/joint.hpp"
+#include "physiology/model_params.hpp"
+#include "physiology/musculotendon.hpp"
+#include "physiology/protocol.hpp"
+#include "physiology/spindle.hpp"
+
+namespace nmsim::physiology {
+
+struct StateLayout {
+  std::size_t n_muscles = 0;
+  static constexpr std::size_t theta = 0;
+  static constexpr std::size_t omega = 1;
+  std::size_t activation(std::size_t i) const { return 2 + i; }
+  std::size_t excitation(std::size_t i) const { return 2 + n_muscles + i; }
+  std::size_t size() const { return 2 + 2 * n_muscles; }
+};
+
+// Per-muscle decomposition of the motoneuron pool's input at one instant.
+struct PoolDrive {
+  double descending = 0.0;     // d_i(t): tonic + protocol drive
+  double afferent = 0.0;       // Σ_j w_ij r_j(t − τ_ij), signed
+  double target = 0.0;         // clamp(g (I − θ)) the pool relaxes toward
+  double reflex_part = 0.0;    // target minus what descending drive alone would give
+};
+
+// Everything observable at one instant, derived from state (and delayed state).
+struct Observation {
+  double theta = 0, omega = 0, alpha = 0;
+  double muscle_torque = 0;      // Σ muscle torques (active + passive muscle)
+  double passive_joint_torque = 0;
+  double external_torque = 0;
+  double accel[2] = {0, 0};
+  std::vector<double> activation, excitation, spindle_rate, muscle_torque_each;
+  std::vector<PoolDrive> drive;
+  int phase = 0;
+};
+
+class NeuromuscularModel final : public core::DelaySystem {
+ public:
+  NeuromuscularModel(ModelParams params, Protocol protocol);
+
+  // DelaySystem
+  std::size_t state_size() const override { return layout_.size(); }
+  const std::vector<double>& delays() const override { return delays_; }
+  const std::vector<std::size_t>& delayed_components() const override { return delayed_components_; }
+  void derivatives(double t, std::span<const double> x, const core::DelayedStates& delayed,
+                   std::span<double> dxdt) const override;
+  std::vector<double> breakpoints() const override { return protocol_.breakpoints(); }
+
+  const StateLayout& layout() const { return layout_; }
+  const ModelParams& params() const { return params_; }
+  const Protocol& protocol() const { return protocol_; }
+  Protocol& protocol() { return protocol_; }
+  const std::vector<Pathway>& pathways() const { return pathways_; }
+  const std::vector<std::string>& muscle_names() const { return muscle_names_; }
+  const Joint& joint() const { return joint_; }
+  const std::vector<Musculotendon>& muscles() const { return muscles_; }
+
+  // Pool drives given the delayed states (one vector per delay slot).
+  void pool_drives(double t, const core::DelayedStates& delayed, std::span<PoolDrive> out) const;
+  // Full observation at time t from the integrated history (which must cover t − max delay).
+  // `scratch` must be sized (delays().size(), state_size()); it avoids an allocation per sample.
+  void observe(double t, std::span<const double> x, std::span<const double> dxdt, const core::DelayHistory& history,
+               core::DelayedStates& scratch, Observation& out) const;
+  // Fills the delayed-state slots for time t from a history.
+  void read_delays(double t, const core::DelayHistory& history, core::DelayedStates& delayed) const;
+
+ private:
+  ModelParams params_;
+  Protocol protocol_;
+  StateLayout layout_;
+  Joint joint_;
+  std::vector<Musculotendon> muscles_;
+  std::vector<Spindle> spindles_;
+  std::vector<std::string> muscle_names_;
+  std::vector<Pathway> pathways_;
+  std::vector<double> delays_;
+  std::vector<std::size_t> delayed_components_{StateLayout::theta, StateLayout::omega};
+  std::vector<std::vector<int>> spindles_per_slot_;  // which muscles' Ia rates each delay slot needs
+};
+
+}  // namespace nmsim::physiology

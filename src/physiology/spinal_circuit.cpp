@@ -1,0 +1,15 @@
+#include "physiology/spinal_circuit.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nmsim::physiology {
+
+double motoneuron_output(const MotoneuronPoolParams& p, double input) {
+  const double z = p.recruitment_sharpness * (input - p.threshold);
+  // ln(1 + e^z) without overflow for large z.
+  const double softplus = z > 30.0 ? z : std::log1p(std::exp(z));
+  return std::min(1.0, p.gain * softplus / p.recruitment_sharpness);
+}
+
+}  // namespace nmsim::physiology

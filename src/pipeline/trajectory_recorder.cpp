@@ -1,0 +1,71 @@
+#include "pipeline/trajectory_recorder.hpp"
+
+#include <cmath>
+
+namespace nmsim::pipeline {
+
+std::size_t grid_size(double duration_s, double rate_hz) {
+  return static_cast<std::size_t>(std::ceil(duration_s * rate_hz - 1e-9));
+}
+
+TrajectoryRecorder::TrajectoryRecorder(const physiology::NeuromuscularModel& model, double duration_s,
+                                       double emg_rate_hz, double kin_rate_hz)
+    : model_(model),
+      n_emg_(grid_size(duration_s, emg_rate_hz)),
+      n_kin_(grid_size(duration_s, kin_rate_hz)),
+      x_(model.state_size()),
+      dx_(model.state_size()),
+      scratch_(model.delays().size(), model.state_size()) {
+  const std::size_t m = model.layout().n_muscles;
+  out_.emg_rate_hz = emg_rate_hz;
+  out_.kin_rate_hz = kin_rate_hz;
+  out_.n_muscles = m;
+  out_.excitation.assign(m, std::vector<double>(n_emg_));
+  for (auto* v : {&out_.theta, &out_.omega, &out_.alpha, &out_.accel_axial, &out_.accel_normal, &out_.muscle_torque,
+                  &out_.external_torque})
+    v->resize(n_kin_);
+  out_.phase.resize(n_kin_);
+  for (auto* v : {&out_.activation, &out_.spindle_rate, &out_.descending, &out_.afferent, &out_.reflex_drive})
+    v->assign(m, std::vector<double>(n_kin_));
+}
+
+void TrajectoryRecorder::sample_emg(const core::DelayHistory& h, std::size_t k) {
+  h.interpolate_full(static_cast<double>(k) / out_.emg_rate_hz, x_, dx_);
+  for (std::size_t i = 0; i < out_.n_muscles; ++i) out_.excitation[i][k] = x_[model_.layout().excitation(i)];
+}
+
+void TrajectoryRecorder::sample_kin(const core::DelayHistory& h, std::size_t k) {
+  const double t = static_cast<double>(k) / out_.kin_rate_hz;
+  h.interpolate_full(t, x_, dx_);
+  model_.observe(t, x_, dx_, h, scratch_, obs_);
+  out_.theta[k] = obs_.theta;
+  out_.omega[k] = obs_.omega;
+  out_.alpha[k] = obs_.alpha;
+  out_.accel_axial[k] = obs_.accel[0];
+  out_.accel_normal[k] = obs_.accel[1];
+  out_.muscle_torque[k] = obs_.muscle_torque;
+  out_.external_torque[k] = obs_.external_torque;
+  out_.phase[k] = obs_.phase;
+  for (std::size_t i = 0; i < out_.n_muscles; ++i) {
+    out_.activation[i][k] = obs_.activation[i];
+    out_.spindle_rate[i][k] = obs_.spindle_rate[i];
+    out_.descending[i][k] = obs_.drive[i].descending;
+    out_.afferent[i][k] = obs_.drive[i].afferent;
+    out_.reflex_drive[i][k] = obs_.drive[i].reflex_part;
+  }
+}
+
+void TrajectoryRecorder::emit_until(const core::DelayHistory& h, double t_now) {
+  // A grid time equal to t_now (within rounding) belongs to this step.
+  const double slack = 1e-12 * (1.0 + t_now);
+  while (next_emg_ < n_emg_ && static_cast<double>(next_emg_) / out_.emg_rate_hz <= t_now + slack)
+    sample_emg(h, next_emg_++);
+  while (next_kin_ < n_kin_ && static_cast<double>(next_kin_) / out_.kin_rate_hz <= t_now + slack)
+    sample_kin(h, next_kin_++);
+}
+
+void TrajectoryRecorder::on_start(const core::DelayHistory& h, double t0) { emit_until(h, t0); }
+
+void TrajectoryRecorder::on_step(const core::DelayHistory& h, double, double t_now) { emit_until(h, t_now); }
+
+}  // namespace nmsim::pipeline

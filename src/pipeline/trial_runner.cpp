@@ -1,0 +1,158 @@
+#include "pipeline/trial_runner.hpp"
+
+#include "analysis/stability.hpp"
+#include "core/random.hpp"
+#include "labels/clonus_labeller.hpp"
+#include "labels/label_raster.hpp"
+#include "physiology/neuromuscular_model.hpp"
+#include "pipeline/trajectory_recorder.hpp"
+#include "signals/emg.hpp"
+#include "signals/excitation_map.hpp"
+
+namespace nmsim::pipeline {
+namespace {
+
+using scenario::Scenario;
+
+// Which kinematic sensor a noise stream belongs to (substream numbers are part of the
+// reproducibility contract: append only).
+enum SensorStream : std::uint32_t { kAngle = 0, kVelocity, kAcceleration, kAccelAxial, kAccelNormal, kTorqueMuscle, kTorqueExternal };
+
+TimeSeries make_series(std::string path, std::string unit, std::string description, double rate,
+                       std::vector<std::string> channels, const std::vector<const std::vector<double>*>& columns,
+                       const std::vector<double>& noise_sd, const Scenario& s, std::uint64_t trial,
+                       const std::vector<std::uint32_t>& noise_streams) {
+  TimeSeries ts;
+  ts.path = std::move(path);
+  ts.unit = std::move(unit);
+  ts.description = std::move(description);
+  ts.rate_hz = rate;
+  ts.channels = std::move(channels);
+  const std::size_t n = columns.front()->size(), c = columns.size();
+  ts.data.resize(n * c);
+  for (std::size_t j = 0; j < c; ++j) {
+    const double sd = noise_sd.empty() ? 0.0 : noise_sd[j];
+    RandomStream noise(s.seed, trial, RngPurpose::SensorNoise, noise_streams.empty() ? 0 : noise_streams[j]);
+    const auto& col = *columns[j];
+    for (std::size_t k = 0; k < n; ++k)
+      ts.data[k * c + j] = static_cast<float>(sd > 0.0 ? col[k] + sd * noise.normal() : col[k]);
+  }
+  return ts;
+}
+
+std::vector<const std::vector<double>*> pointers(const std::vector<std::vector<double>>& per_muscle) {
+  std::vector<const std::vector<double>*> out;
+  for (const auto& v : per_muscle) out.push_back(&v);
+  return out;
+}
+
+}  // namespace
+
+TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats) {
+  const auto& params = s.model.physiology;
+  const double duration = s.duration_s();
+
+  // Start at rest: the equilibrium under the first phase's inputs, with the examiner's hand
+  // reference starting from that resting angle.
+  const Eigen::VectorXd rest = analysis::resting_state(params, s.protocol);
+  physiology::NeuromuscularModel model(params, physiology::Protocol(s.protocol, rest[0]));
+  TrajectoryRecorder recorder(model, duration, s.signals.emg.rate_hz, s.signals.kinematics.rate_hz);
+  const std::vector<double> x0(rest.data(), rest.data() + rest.size());
+  const auto integration = core::integrate(model, x0, 0.0, duration, s.solver, recorder);
+  const SampledTrajectory tr = recorder.take();
+
+  TrialRecord rec;
+  rec.index = trial;
+  rec.duration_s = duration;
+  rec.parameters = s.parameters;
+  const physiology::Protocol& protocol = model.protocol();
+  for (std::size_t i = 0; i < s.protocol.size(); ++i) {
+    rec.phase_names.push_back(s.protocol[i].name);
+    rec.phase_start_s.push_back(protocol.phase_start(i));
+    rec.phase_stop_s.push_back(protocol.phase_stop(i));
+  }
+  const std::vector<std::string>& muscles = model.muscle_names();
+  const std::size_t m = muscles.size();
+
+  // EMG: each muscle's motor-unit pool, driven by its motoneuron excitation.
+  TimeSeries emg;
+  emg.path = "emg";
+  emg.unit = "V";
+  emg.description = "surface EMG per muscle: motor-unit action potentials plus instrumentation noise";
+  emg.rate_hz = s.signals.emg.rate_hz;
+  emg.channels = muscles;
+  const std::size_t n_emg = tr.excitation.front().size();
+  emg.data.resize(n_emg * m);
+  for (std::size_t i = 0; i < m; ++i) {
+    const auto ui = static_cast<std::uint32_t>(i);
+    const signals::MotorUnitPool pool(s.model.motor_units[i], RandomStream(s.seed, trial, RngPurpose::MotorUnitPool, ui));
+    const signals::ExcitationMap map(pool);
+    std::vector<double> e(n_emg);
+    for (std::size_t k = 0; k < n_emg; ++k) e[k] = map.excitation(tr.excitation[i][k]);
+    RandomStream firing(s.seed, trial, RngPurpose::MotorUnitFiring, ui);
+    RandomStream noise(s.seed, trial, RngPurpose::EmgNoise, ui);
+    const std::vector<float> v = signals::simulate_emg(pool, e, s.signals.emg, firing, noise);
+    for (std::size_t k = 0; k < n_emg; ++k) emg.data[k * m + i] = v[k];
+  }
+  rec.series.push_back(std::move(emg));
+
+  const auto& kc = s.signals.kinematics;
+  const double kr = kc.rate_hz;
+  rec.series.push_back(make_series("kinematics/angle", "rad", "joint angle (positive = lengthens muscles with positive moment arm)", kr,
+                                   {params.joint.name}, {&tr.theta}, {kc.angle_noise_rad}, s, trial, {kAngle}));
+  rec.series.push_back(make_series("kinematics/velocity", "rad/s", "joint angular velocity", kr, {params.joint.name},
+                                   {&tr.omega}, {kc.velocity_noise_rad_s}, s, trial, {kVelocity}));
+  rec.series.push_back(make_series("kinematics/acceleration", "rad/s^2", "joint angular acceleration", kr,
+                                   {params.joint.name}, {&tr.alpha}, {kc.acceleration_noise_rad_s2}, s, trial,
+                                   {kAcceleration}));
+  rec.series.push_back(make_series("kinematics/accelerometer", "m/s^2",
+                                   "specific force at the segment accelerometer (includes gravity), segment frame", kr,
+                                   {"axial", "normal"}, {&tr.accel_axial, &tr.accel_normal},
+                                   {kc.accelerometer_noise_m_s2, kc.accelerometer_noise_m_s2}, s, trial,
+                                   {kAccelAxial, kAccelNormal}));
+  rec.series.push_back(make_series("kinematics/torque", "N*m", "net muscle torque and external (examiner/load) torque at the joint",
+                                   kr, {"muscle", "external"}, {&tr.muscle_torque, &tr.external_torque},
+                                   {kc.torque_noise_Nm, kc.torque_noise_Nm}, s, trial, {kTorqueMuscle, kTorqueExternal}));
+  if (s.signals.internals) {
+    rec.series.push_back(make_series("internals/activation", "1", "muscle activation (fraction of maximal force)", kr,
+                                     muscles, pointers(tr.activation), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/excitation", "1", "motoneuron pool excitation (drives force and EMG)",
+                                     s.signals.emg.rate_hz, muscles, pointers(tr.excitation), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/spindle_rate", "imp/s", "Ia afferent ensemble rate at the spindle", kr,
+                                     muscles, pointers(tr.spindle_rate), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/descending_drive", "1", "descending input to each motoneuron pool", kr,
+                                     muscles, pointers(tr.descending), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/afferent_input", "1", "delayed Ia input to each pool (signed, gains applied)",
+                                     kr, muscles, pointers(tr.afferent), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/reflex_drive", "1",
+                                     "pool excitation added by the Ia pathways (labels are derived from it)", kr, muscles,
+                                     pointers(tr.reflex_drive), {}, s, trial, {}));
+  }
+
+  // Labels from model state: clonus beats are bursts of each pool's reflex drive.
+  rec.labels.rate_hz = s.signals.emg.rate_hz;
+  rec.labels.channels = muscles;
+  rec.labels.data.assign(n_emg * m, 0);
+  TrialStats st;
+  st.integration = integration;
+  double longest = 0.0;
+  for (std::size_t i = 0; i < m; ++i) {
+    const auto beats = labels::detect_beats(tr.reflex_drive[i], kr, 0.0, s.clonus_labels.min_prominence);
+    const auto episodes = labels::group_episodes(beats, s.clonus_labels);
+    for (const auto& ep : episodes) {
+      labels::mark_interval(rec.labels, i, ep.start_s, ep.stop_s, LabelBit::Clonus);
+      st.clonus_beats += ep.beats.size();
+      if (ep.stop_s - ep.start_s > longest) {
+        longest = ep.stop_s - ep.start_s;
+        st.clonus_frequency_hz = ep.frequency_hz;
+      }
+    }
+    st.clonus_episodes += episodes.size();
+    labels::add_clonus_events(rec.events, episodes, muscles[i]);
+  }
+  rec.events.sort_by_time();
+  if (stats) *stats = st;
+  return rec;
+}
+
+}  // namespace nmsim::pipeline

@@ -1,0 +1,23 @@
+#pragma once
+// One trial end to end: model → integration with delays → sampled trajectory → EMG and
+// sensor signals → labels from model state → an in-memory TrialRecord.
+#include <cstdint>
+
+#include "core/integrator.hpp"
+#include "core/trial_record.hpp"
+#include "scenario/scenario.hpp"
+
+namespace nmsim::pipeline {
+
+struct TrialStats {
+  core::IntegrationStats integration;
+  std::size_t clonus_episodes = 0;
+  std::size_t clonus_beats = 0;
+  double clonus_frequency_hz = 0.0;  // of the longest episode (0 if none)
+};
+
+// Deterministic in (scenario, scenario.seed, trial_index): no global state, counter-based
+// random streams. Throws NumericalError if the integration fails.
+TrialRecord run_trial(const scenario::Scenario& scenario, std::uint64_t trial_index, TrialStats* stats = nullptr);
+
+}  // namespace nmsim::pipeline

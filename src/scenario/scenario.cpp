@@ -1,0 +1,189 @@
+#include "scenario/scenario.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace nmsim::scenario {
+namespace {
+
+using config::Node;
+using config::Range;
+namespace fs = std::filesystem;
+
+fs::path resolve_model(const Node& scenario_root, const fs::path& scenario_file) {
+  const Node ref = scenario_root.at("model");
+  const std::string name = ref.as_string();
+  if (name.empty()) ref.fail("must name a model, e.g. 'ankle' or 'path/to/model.yaml'");
+  const bool is_path = name.find('/') != std::string::npos || fs::path(name).extension() == ".yaml";
+  if (is_path) {
+    fs::path p = fs::path(name).is_absolute() ? fs::path(name) : scenario_file.parent_path() / name;
+    if (!fs::exists(p)) ref.fail("model file '" + p.string() + "' does not exist");
+    return p;
+  }
+  std::string looked;
+  for (const auto& dir : model_search_path(scenario_file)) {
+    const fs::path p = dir / (name + ".yaml");
+    if (fs::exists(p)) return p;
+    looked += "\n  " + p.string();
+  }
+  ref.fail("unknown model '" + name + "'; looked for:" + looked);
+}
+
+std::vector<physiology::Phase> read_protocol(const Node& list, const std::vector<std::string>& muscles) {
+  if (!list.is_sequence() || list.size() == 0) list.fail("must be a list of at least one phase");
+  std::vector<physiology::Phase> phases;
+  for (const Node& n : list.elements()) {
+    physiology::Phase ph;
+    ph.name = n.string("name");
+    ph.task = n.string("task", ph.name);
+    ph.duration_s = n.real("duration", "s", Range::open_closed(0.0, 3600.0));
+    ph.load_torque_Nm = n.real("load_torque", "N*m", Range::closed(-200.0, 200.0), 0.0);
+    ph.hand_stiffness_Nm_per_rad = n.real("hand_stiffness", "N*m/rad", Range::closed(0.0, 1e4), 0.0);
+    ph.hand_damping_Nms_per_rad = n.real("hand_damping", "N*m*s/rad", Range::closed(0.0, 1e3), 0.0);
+    ph.target_angle_rad = n.real("target_angle", "rad", Range::closed(-M_PI, M_PI), 0.0);
+    ph.target_speed_rad_s = n.real("target_speed", "rad/s", Range::closed(0.0, 100.0), 0.0);
+    if (const auto drive = n.find("drive")) {
+      if (!drive->is_map()) drive->fail("must map muscle names to descending drive values");
+      ph.descending_drive.assign(muscles.size(), 0.0);
+      for (const auto& [muscle, value] : drive->entries()) {
+        std::size_t i = 0;
+        while (i < muscles.size() && muscles[i] != muscle) ++i;
+        if (i == muscles.size()) {
+          std::string known;
+          for (const auto& m : muscles) known += (known.empty() ? "" : ", ") + m;
+          value.fail("unknown muscle '" + muscle + "'; the model has: " + known);
+        }
+        ph.descending_drive[i] = value.as_real("1", Range::closed(-1.0, 2.0));
+      }
+    }
+    n.finish();
+    phases.push_back(std::move(ph));
+  }
+  return phases;
+}
+
+SignalsConfig read_signals(const std::optional<Node>& n) {
+  SignalsConfig s;
+  if (!n) return s;
+  if (const auto emg = n->find("emg")) {
+    s.emg.rate_hz = emg->real("rate", "Hz", Range::closed(1000.0, 10000.0), s.emg.rate_hz);
+    s.emg.noise_rms_v = emg->real("noise_rms", "V", Range::closed(0.0, 1e-3), s.emg.noise_rms_v);
+    s.emg.highpass_hz = emg->real("highpass", "Hz", Range::closed(0.0, 100.0), s.emg.highpass_hz);
+    emg->finish();
+  }
+  if (const auto k = n->find("kinematics")) {
+    auto& c = s.kinematics;
+    c.rate_hz = k->real("rate", "Hz", Range::closed(50.0, 10000.0), c.rate_hz);
+    c.angle_noise_rad = k->real("angle_noise", "rad", Range::closed(0.0, 0.5), c.angle_noise_rad);
+    c.velocity_noise_rad_s = k->real("velocity_noise", "rad/s", Range::closed(0.0, 50.0), c.velocity_noise_rad_s);
+    c.acceleration_noise_rad_s2 = k->real("acceleration_noise", "rad/s^2", Range::closed(0.0, 1e4), c.acceleration_noise_rad_s2);
+    c.accelerometer_noise_m_s2 = k->real("accelerometer_noise", "m/s^2", Range::closed(0.0, 100.0), c.accelerometer_noise_m_s2);
+    c.torque_noise_Nm = k->real("torque_noise", "N*m", Range::closed(0.0, 100.0), c.torque_noise_Nm);
+    k->finish();
+  }
+  s.internals = n->boolean("internals", s.internals);
+  n->finish();
+  return s;
+}
+
+labels::ClonusLabelParams read_labels(const std::optional<Node>& n) {
+  labels::ClonusLabelParams c;
+  if (!n) return c;
+  if (const auto cl = n->find("clonus")) {
+    c.min_beats = static_cast<int>(cl->integer("min_beats", 2, 1000, c.min_beats));
+    c.sustained_beats = static_cast<int>(cl->integer("sustained_beats", 2, 100000, c.sustained_beats));
+    c.min_frequency_hz = cl->real("min_frequency", "Hz", Range::open_closed(0.0, 50.0), c.min_frequency_hz);
+    c.max_frequency_hz = cl->real("max_frequency", "Hz", Range::open_closed(0.0, 100.0), c.max_frequency_hz);
+    if (c.max_frequency_hz <= c.min_frequency_hz) cl->at("max_frequency").fail("must exceed min_frequency");
+    if (c.sustained_beats < c.min_beats) cl->at("sustained_beats").fail("must be at least min_beats");
+    c.min_prominence = cl->real("min_prominence", "1", Range::open_closed(0.0, 1.0), c.min_prominence);
+    cl->finish();
+  }
+  n->finish();
+  return c;
+}
+
+core::IntegratorOptions read_solver(const std::optional<Node>& n, double min_delay) {
+  core::IntegratorOptions o;
+  o.step_s = 0.001;
+  if (n) {
+    const std::string method = n->choice("method", {"rk4", "dopri5"}, "rk4");
+    o.stepper = method == "rk4" ? core::StepperKind::Rk4 : core::StepperKind::Dopri5;
+    o.step_s = n->real("step", "s", Range::closed(1e-6, 0.01), o.step_s);
+    o.max_step_s = n->real("max_step", "s", Range::closed(1e-6, 0.01), o.max_step_s);
+    o.rel_tol = n->real("rel_tol", "1", Range::closed(1e-12, 1e-2), o.rel_tol);
+    o.abs_tol = n->real("abs_tol", "1", Range::closed(1e-14, 1e-2), o.abs_tol);
+    if (o.step_s > min_delay) n->at("step").fail("must not exceed the shortest reflex delay (" + std::to_string(min_delay) + " s)");
+    n->finish();
+  }
+  return o;
+}
+
+}  // namespace
+
+double Scenario::duration_s() const {
+  double d = 0.0;
+  for (const auto& p : protocol) d += p.duration_s;
+  return d;
+}
+
+std::vector<fs::path> model_search_path(const fs::path& scenario_file) {
+  std::vector<fs::path> dirs{scenario_file.parent_path(), scenario_file.parent_path() / ".." / "models"};
+  if (const char* env = std::getenv("NMSIM_MODEL_PATH")) {
+    std::stringstream ss(env);
+    std::string dir;
+    while (std::getline(ss, dir, ':'))
+      if (!dir.empty()) dirs.emplace_back(dir);
+  }
+#ifdef NMSIM_MODELS_DIR
+  dirs.emplace_back(NMSIM_MODELS_DIR);
+#endif
+  return dirs;
+}
+
+Scenario load_scenario(const fs::path& file, const std::vector<config::Override>& overrides,
+                       std::optional<std::uint64_t> seed_override) {
+  config::Document doc = config::Document::load_file(file);
+  config::apply_overrides(doc, overrides);
+  const Node root = doc.root();
+  if (!root.is_map()) root.fail("a scenario must be a map of settings");
+
+  Scenario s;
+  s.scenario_path = file;
+  s.name = root.string("name");
+  s.description = root.string("description", "");
+  s.seed = static_cast<std::uint64_t>(root.integer("seed", 0, (1LL << 53), 0));
+  if (seed_override) s.seed = *seed_override;
+  s.trials = static_cast<std::uint64_t>(root.integer("trials", 1, 1000000, 1));
+
+  s.model_path = resolve_model(root, file);
+  config::Document model_doc = config::Document::load_file(s.model_path);
+  if (const auto params = root.find("parameters")) {
+    if (!params->is_map()) params->fail("must be a map of model values to override (same keys as the model file)");
+    model_doc.merge("", doc, "parameters");
+  }
+  s.model = read_model(model_doc.root());
+
+  std::vector<std::string> muscles;
+  double min_delay = INFINITY;
+  for (const auto& m : s.model.physiology.muscles) {
+    muscles.push_back(m.mechanics.name);
+    min_delay = std::min(min_delay, m.reflex.delay_s);
+  }
+  s.protocol = read_protocol(root.at("protocol"), muscles);
+  s.signals = read_signals(root.find("signals"));
+  if (s.signals.kinematics.rate_hz > s.signals.emg.rate_hz)
+    root.at("signals").fail("the kinematics rate must not exceed the EMG rate (labels and drive are sampled at the EMG rate)");
+  s.clonus_labels = read_labels(root.find("labels"));
+  s.solver = read_solver(root.find("solver"), min_delay);
+  root.finish();
+
+  s.resolved_yaml = doc.emit();
+  s.model_yaml = model_doc.emit();
+  for (const auto& e : model_doc.log().entries()) s.parameters.emplace_back("model." + e.first, e.second);
+  for (const auto& e : doc.log().entries()) s.parameters.push_back(e);
+  return s;
+}
+
+}  // namespace nmsim::scenario

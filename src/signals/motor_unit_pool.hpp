@@ -1,0 +1,113 @@
+#pragma once
+// Motor-unit pool → surface EMG, after Fuglevand, Winter & Patla (1993).
+//
+// Input: the motoneuron-pool excitation u(t) ∈ [0, 1] of one muscle, sampled uniformly.
+// Output: the monopolar-equivalent surface EMG of that muscle in volts (before the amplifier;
+// see emg.hpp for noise and high-pass), and optionally every discharge as ground truth.
+//
+// Units are indexed in recruitment order (index 0 = lowest threshold = smallest unit).
+// All randomness comes from two caller-owned streams: unit properties from the
+// RngPurpose::MotorUnitPool stream at construction, discharge variability from the
+// RngPurpose::MotorUnitFiring stream in synthesize(). Equal streams → bit-identical output.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/random.hpp"
+
+namespace nmsim::signals {
+
+// Plain SI values, validated by the caller (YAML layer). The constructor re-checks only what
+// would break an internal invariant. "Fuglevand units" of excitation: the first unit's
+// threshold is 1 and the last unit's is recruitment_range.
+struct MotorUnitPoolParams {
+  int n_units = 150;                  // Fuglevand et al. 1993 used 120; limb muscles have ~100–400
+  double recruitment_range = 30.0;    // RR, last/first threshold (Fuglevand et al. 1993)
+  double last_recruited_at = 0.7;     // u recruiting the last unit, in (0, 1); ~0.5 (small hand
+                                      // muscles) to ~0.85 (biceps) (Kukulka & Clamann 1981)
+  double min_rate_hz = 8.0;           // rate at recruitment, MFR (Fuglevand et al. 1993)
+  double peak_rate_first_hz = 35.0;   // PFR of the first unit (Fuglevand et al. 1993: 35 Hz)
+  double peak_rate_last_hz = 25.0;    // PFR of the last unit (Fuglevand: 35 − PFRD, PFRD = 10 Hz);
+                                      // soleus: ~11–16 Hz for both
+  double rate_gain_hz_per_unit = 1.0; // g_e, Hz per Fuglevand unit of excitation (Fuglevand 1993);
+                                      // raised per unit where needed so that every unit
+                                      // reaches its peak rate by u = 1 (see motor_unit_pool.cpp)
+  double isi_cv = 0.15;               // ISI coefficient of variation; Fuglevand used 0.2, human
+                                      // units 0.1–0.3 (Moritz et al. 2005)
+  double size_range = 100.0;          // twitch-force ratio largest/smallest, RP (Fuglevand 1993)
+  double muap_amplitude_v = 1.5e-3;   // peak-to-peak surface MUAP of the LARGEST unit at the
+                                      // shallowest depth; calibrated so that u = 1 gives
+                                      // ~1 mV RMS (typical MVC surface EMG, Merletti & Parker 2004)
+  double muap_size_exponent = 0.5;    // MUAP amplitude ∝ (twitch force)^0.5 — why in the .cpp
+  double muap_duration_s = 8e-3;      // duration (4 λ, see below) of the smallest, shallowest unit's
+                                      // MUAP; surface MUAPs last ~5–20 ms (Merletti & Parker 2004)
+  double muap_duration_range = 1.5;   // duration of the largest / smallest unit ("slightly longer")
+  double depth_attenuation = 4.0;     // amplitude ratio shallowest/deepest unit (volume-conductor
+                                      // decay over a few mm; Fuglevand et al. 1992)
+  double depth_widening = 0.5;        // deepest unit's MUAP is (1 + this)× longer (spatial low-pass
+                                      // of the tissue; Fuglevand et al. 1992)
+  double muap_duration_cv = 0.1;      // extra random per-unit duration scatter (log-normal)
+  double triphasic_max = 0.5;         // per-unit weight of the triphasic (2nd-order Hermite–
+                                      // Rodriguez) component is uniform in [0, this] (Lo Conte 1994)
+  bool random_polarity = true;        // bipolar electrodes see either polarity across units
+  double muap_delay_s = 0.0;          // MUAP centre after the discharge; efferent conduction
+                                      // delays belong in the neuromuscular model, hence 0
+};
+
+// Properties of one unit, fixed at construction.
+struct MotorUnit {
+  double threshold = 0.0;      // u at which the unit is recruited
+  double gain_hz = 0.0;        // rate slope, Hz per unit of u, above threshold
+  double peak_rate_hz = 0.0;   // rate cap
+  double saturation = 0.0;     // u at which the unit reaches its peak rate (≤ 1)
+  double relative_size = 1.0;  // twitch force / smallest unit's (1 … size_range)
+  double depth = 0.0;          // 0 = shallowest … 1 = deepest
+  double muap_pp_v = 0.0;      // peak-to-peak MUAP amplitude at the electrode
+  double muap_lambda_s = 0.0;  // Hermite–Rodriguez time scale; MUAP duration = 4 λ
+  double triphasic = 0.0;      // weight of the 2nd-order component (0 = purely biphasic)
+  double polarity = 1.0;       // ±1
+  double shape_norm = 1.0;     // makes the unit-amplitude shape's peak-to-peak exactly 1
+};
+
+struct Spike {
+  std::int32_t unit = 0;  // index in recruitment order
+  double time_s = 0.0;    // discharge time from the first excitation sample (sub-sample exact)
+};
+
+class MotorUnitPool {
+ public:
+  // Draws the per-unit random properties (depth, duration scatter, shape, polarity) from
+  // `properties` (RngPurpose::MotorUnitPool, substream = muscle); four draws per unit.
+  MotorUnitPool(const MotorUnitPoolParams& params, RandomStream properties);
+
+  // Surface EMG (volts, one value per excitation sample at rate_hz) for the excitation
+  // samples. Discharge variability is drawn from `firing` (RngPurpose::MotorUnitFiring).
+  // Discharges are appended to *spikes_out grouped by unit (recruitment order), each unit's
+  // in time order; sort by time if needed. Any rate works; 1–10 kHz is the tested range.
+  std::vector<float> synthesize(std::span<const double> excitation, double rate_hz, RandomStream& firing,
+                                std::vector<Spike>* spikes_out = nullptr) const;
+
+  const MotorUnitPoolParams& params() const { return params_; }
+  int n_units() const { return static_cast<int>(units_.size()); }
+  const MotorUnit& unit(int i) const { return units_[static_cast<std::size_t>(i)]; }
+  std::span<const MotorUnit> units() const { return units_; }
+
+  // Steady discharge rate of unit i at constant excitation u (0 below threshold).
+  double firing_rate_hz(int i, double u) const;
+  // The continuous MUAP of unit i (volts) at time t from its centre.
+  double muap(int i, double t_s) const;
+  // Half-width of the longest MUAP (support ±3 λ around the centre; sampled templates
+  // extend up to one more sample).
+  double max_muap_half_width_s() const;
+  // Sub-sample positions per sample used to place MUAPs at `rate_hz` (see .cpp).
+  static int subsample_phases(double rate_hz);
+
+ private:
+  MotorUnitPoolParams params_;
+  std::vector<MotorUnit> units_;
+  std::vector<double> thresholds_;               // units_[i].threshold, contiguous
+  std::vector<std::int32_t> saturation_order_;  // unit indices sorted by saturation level
+  std::vector<double> sorted_saturations_;       // their saturation levels, ascending
+};
+
+}  // namespace nmsim::signals

@@ -1,0 +1,86 @@
+// Write speed for a realistic trial, and memory that does not grow with the trial count.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <string>
+
+#include "io/dataset_reader.hpp"
+#include "io/dataset_writer.hpp"
+#include "io_test_support.hpp"
+
+namespace nmsim::io {
+namespace {
+
+using test::make_trial;
+using test::ScratchDir;
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Resident set size in KiB (Linux).
+long rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  while (status >> key) {
+    if (key == "VmRSS:") {
+      long kib = 0;
+      status >> kib;
+      return kib;
+    }
+    status.ignore(1 << 12, '\n');
+  }
+  return -1;
+}
+
+TEST(Performance, ThirtySecondTrialWritesInMilliseconds) {
+  ScratchDir dir;
+  // 30 s at 2 kHz: EMG 60000×3, six 30000×1 series, labels 60000×3.
+  std::vector<TrialRecord> trials;
+  for (std::uint64_t i = 0; i < 5; ++i) trials.push_back(make_trial(i, 30.0));
+  ASSERT_EQ(trials[0].series[0].n_samples(), 60000u);
+
+  DatasetWriter w(dir / "perf.h5");
+  std::vector<double> ms;
+  for (const auto& t : trials) {
+    const auto t0 = Clock::now();
+    w.write_trial(t);
+    ms.push_back(ms_since(t0));
+  }
+  const auto t0 = Clock::now();
+  w.commit();
+  const double commit_ms = ms_since(t0);
+  std::sort(ms.begin(), ms.end());
+  const double median = ms[ms.size() / 2];
+  std::printf("write_trial (30 s trial): median %.2f ms, min %.2f ms, max %.2f ms; commit (fsync+rename) %.2f ms\n",
+              median, ms.front(), ms.back(), commit_ms);
+  RecordProperty("write_trial_median_ms", std::to_string(median));
+  EXPECT_LT(median, 250.0);  // generous: shared CI machines; expect a few ms
+}
+
+TEST(Performance, MemoryDoesNotGrowWithTrialCount) {
+  ScratchDir dir;
+  const TrialRecord proto = make_trial(0, 1.0);
+  DatasetWriter w(dir / "many.h5");
+  auto write_n = [&](std::uint64_t from, std::uint64_t to) {
+    TrialRecord t = proto;
+    for (std::uint64_t i = from; i < to; ++i) {
+      t.index = i;
+      w.write_trial(t);
+    }
+  };
+  write_n(0, 300);  // let HDF5's caches and free lists reach their working size
+  const long before = rss_kib();
+  write_n(300, 1500);
+  const long after = rss_kib();
+  std::printf("RSS after 300 trials: %ld KiB, after 1500: %ld KiB\n", before, after);
+  EXPECT_LT(after - before, 16 * 1024) << "memory grows with the number of trials";
+  w.commit();
+  EXPECT_EQ(DatasetReader(dir / "many.h5").trial_indices().size(), 1500u);
+}
+
+}  // namespace
+}  // namespace nmsim::io

@@ -1,0 +1,499 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numbers>
+#include <vector>
+
+#include "signals/motor_unit_pool.hpp"
+#include "signals_test_util.hpp"
+
+namespace nmsim::signals {
+namespace {
+
+using test::by_unit;
+using test::constant;
+using test::firing_stream;
+using test::isi_stats;
+using test::pool_stream;
+using test::rms;
+
+MotorUnitPool default_pool(std::uint64_t seed = 7) { return MotorUnitPool(MotorUnitPoolParams{}, pool_stream(seed)); }
+
+// ---------------------------------------------------------------- unit properties
+
+TEST(MotorUnitPool, ThresholdsFollowFuglevandExponentialSpread) {
+  const MotorUnitPoolParams p;
+  const MotorUnitPool pool = default_pool();
+  ASSERT_EQ(pool.n_units(), p.n_units);
+  EXPECT_NEAR(pool.unit(0).threshold, p.last_recruited_at / p.recruitment_range, 1e-12);
+  EXPECT_NEAR(pool.unit(p.n_units - 1).threshold, p.last_recruited_at, 1e-12);
+  for (int i = 1; i < pool.n_units(); ++i) {
+    EXPECT_GT(pool.unit(i).threshold, pool.unit(i - 1).threshold);
+    // Constant ratio between neighbours: RR^(1/(n-1)).
+    EXPECT_NEAR(pool.unit(i).threshold / pool.unit(i - 1).threshold, std::pow(p.recruitment_range, 1.0 / (p.n_units - 1)),
+                1e-9);
+  }
+}
+
+TEST(MotorUnitPool, RateCodingMatchesFuglevandFormula) {
+  const MotorUnitPoolParams p;
+  const MotorUnitPool pool = default_pool();
+  const double e_max = p.recruitment_range / p.last_recruited_at;  // u = 1 in Fuglevand units
+  for (int i = 0; i < pool.n_units(); ++i) {
+    const double rte = std::pow(p.recruitment_range, double(i) / (p.n_units - 1));
+    const double pfr = p.peak_rate_first_hz - (p.peak_rate_first_hz - p.peak_rate_last_hz) * (rte - 1.0) / (p.recruitment_range - 1.0);
+    EXPECT_NEAR(pool.unit(i).peak_rate_hz, pfr, 1e-9);
+    EXPECT_DOUBLE_EQ(pool.firing_rate_hz(i, 0.999 * pool.unit(i).threshold), 0.0);
+    EXPECT_NEAR(pool.firing_rate_hz(i, pool.unit(i).threshold), p.min_rate_hz, 1e-9);
+    EXPECT_NEAR(pool.firing_rate_hz(i, 1.0), pfr, 1e-9) << "every unit is at its peak rate at u = 1";
+    // Where Fuglevand's gain already reaches the peak by u = 1 the rate is exactly his formula.
+    if (rte + (pfr - p.min_rate_hz) / p.rate_gain_hz_per_unit <= e_max) {
+      for (const double u : {0.05, 0.2, 0.4, 0.6, 0.8}) {
+        const double e = u * e_max;
+        const double expected = e < rte ? 0.0 : std::min(pfr, p.min_rate_hz + p.rate_gain_hz_per_unit * (e - rte));
+        EXPECT_NEAR(pool.firing_rate_hz(i, u), expected, 1e-9) << "unit " << i << " u " << u;
+      }
+    } else {
+      EXPECT_GT(pool.unit(i).gain_hz, p.rate_gain_hz_per_unit * e_max);
+      EXPECT_GT(i, pool.n_units() * 3 / 4) << "only the last-recruited units need a raised gain";
+    }
+    // Rate never decreases with excitation.
+    double prev = 0.0;
+    for (double u = 0.0; u <= 1.0; u += 0.01) {
+      const double r = pool.firing_rate_hz(i, u);
+      EXPECT_GE(r, prev);
+      prev = r;
+    }
+  }
+  EXPECT_GT(pool.unit(0).peak_rate_hz, pool.unit(pool.n_units() - 1).peak_rate_hz);
+}
+
+TEST(MotorUnitPool, SoleusLikeLowPeakRates) {
+  MotorUnitPoolParams p;
+  p.min_rate_hz = 5.0;
+  p.peak_rate_first_hz = 16.0;
+  p.peak_rate_last_hz = 11.0;
+  const MotorUnitPool pool(p, pool_stream());
+  for (int i = 0; i < pool.n_units(); ++i) {
+    EXPECT_NEAR(pool.firing_rate_hz(i, 1.0), pool.unit(i).peak_rate_hz, 1e-9);
+    EXPECT_LE(pool.unit(i).peak_rate_hz, 16.0 + 1e-9);
+    EXPECT_GE(pool.unit(i).peak_rate_hz, 11.0 - 1e-9);
+  }
+  // Measured rates follow suit.
+  const double fs = 2000.0;
+  RandomStream firing = firing_stream();
+  std::vector<Spike> spikes;
+  (void)pool.synthesize(constant(1.0, 20.0, fs), fs, firing, &spikes);
+  const auto trains = by_unit(spikes, pool.n_units());
+  for (int i : {0, 75, 149}) {
+    const auto st = isi_stats(trains[static_cast<std::size_t>(i)]);
+    EXPECT_NEAR(1.0 / st.mean, pool.unit(i).peak_rate_hz, 0.04 * pool.unit(i).peak_rate_hz);
+  }
+}
+
+TEST(MotorUnitPool, SizeAmplitudeAndDuration) {
+  const MotorUnitPoolParams p;
+  const MotorUnitPool pool = default_pool();
+  EXPECT_NEAR(pool.unit(0).relative_size, 1.0, 1e-12);
+  EXPECT_NEAR(pool.unit(p.n_units - 1).relative_size, p.size_range, 1e-9);
+  double small_lambda = 0.0, large_lambda = 0.0;
+  for (int i = 0; i < pool.n_units(); ++i) {
+    const MotorUnit& mu = pool.unit(i);
+    // Amplitude = size law × depth attenuation, bounded by the largest-unit amplitude.
+    const double expected = p.muap_amplitude_v * std::pow(mu.relative_size / p.size_range, p.muap_size_exponent) *
+                            std::pow(p.depth_attenuation, -mu.depth);
+    EXPECT_NEAR(mu.muap_pp_v, expected, 1e-12);
+    EXPECT_GE(mu.depth, 0.0);
+    EXPECT_LE(mu.depth, 1.0);
+    EXPECT_GE(mu.triphasic, 0.0);
+    EXPECT_LE(mu.triphasic, p.triphasic_max);
+    if (i < 30) small_lambda += mu.muap_lambda_s;
+    if (i >= p.n_units - 30) large_lambda += mu.muap_lambda_s;
+    // The continuous MUAP: peak-to-peak as advertised, zero integral, a few ms long.
+    double lo = 0.0, hi = 0.0, integral = 0.0, abs_integral = 0.0;
+    const double step = mu.muap_lambda_s / 200.0;
+    for (double t = -4.0 * mu.muap_lambda_s; t <= 4.0 * mu.muap_lambda_s; t += step) {
+      const double w = pool.muap(i, t);
+      lo = std::min(lo, w);
+      hi = std::max(hi, w);
+      integral += w * step;
+      abs_integral += std::abs(w) * step;
+    }
+    EXPECT_NEAR(hi - lo, mu.muap_pp_v, 1e-4 * mu.muap_pp_v);
+    EXPECT_LT(std::abs(integral), 1e-6 * abs_integral);
+    EXPECT_GT(4.0 * mu.muap_lambda_s, 4e-3);
+    EXPECT_LT(4.0 * mu.muap_lambda_s, 30e-3);
+  }
+  EXPECT_GT(large_lambda, 1.2 * small_lambda) << "larger units have longer MUAPs";
+  EXPECT_NEAR(pool.max_muap_half_width_s(),
+              3.0 * std::max_element(pool.units().begin(), pool.units().end(), [](const MotorUnit& a, const MotorUnit& b) {
+                      return a.muap_lambda_s < b.muap_lambda_s;
+                    })->muap_lambda_s,
+              1e-15);
+}
+
+TEST(MotorUnitPool, SubsamplePhases) {
+  EXPECT_EQ(MotorUnitPool::subsample_phases(1000.0), 8);
+  EXPECT_EQ(MotorUnitPool::subsample_phases(2000.0), 4);
+  EXPECT_EQ(MotorUnitPool::subsample_phases(4000.0), 2);
+  EXPECT_EQ(MotorUnitPool::subsample_phases(10000.0), 1);
+}
+
+// ---------------------------------------------------------------- firing
+
+TEST(MotorUnitPool, ZeroExcitationGivesNoSpikesAndSilence) {
+  const MotorUnitPool pool = default_pool();
+  RandomStream firing = firing_stream();
+  std::vector<Spike> spikes;
+  const auto emg = pool.synthesize(constant(0.0, 5.0, 2000.0), 2000.0, firing, &spikes);
+  EXPECT_EQ(emg.size(), 10000u);
+  EXPECT_TRUE(spikes.empty());
+  EXPECT_EQ(rms(emg), 0.0);
+}
+
+TEST(MotorUnitPool, UnitsAreRecruitedInThresholdOrderAtTheirThreshold) {
+  const MotorUnitPool pool = default_pool();
+  const double fs = 2000.0;
+  const std::size_t n = 40000;  // 20 s ramp 0 → 1
+  std::vector<double> ramp(n);
+  for (std::size_t k = 0; k < n; ++k) ramp[k] = static_cast<double>(k) / static_cast<double>(n - 1);
+  RandomStream firing = firing_stream();
+  std::vector<Spike> spikes;
+  (void)pool.synthesize(ramp, fs, firing, &spikes);
+  const auto trains = by_unit(spikes, pool.n_units());
+  double prev_first = -1.0;
+  for (int i = 0; i < pool.n_units(); ++i) {
+    const auto& t = trains[static_cast<std::size_t>(i)];
+    ASSERT_FALSE(t.empty()) << "unit " << i;
+    EXPECT_GT(t.front(), prev_first) << "unit " << i << " fired before a lower-threshold unit";
+    prev_first = t.front();
+    // First discharge exactly at the (interpolated) threshold crossing.
+    const double t_cross = pool.unit(i).threshold * static_cast<double>(n - 1) / fs;
+    EXPECT_NEAR(t.front(), t_cross, 1e-9) << "unit " << i;
+  }
+}
+
+// Mean rate of every recruited unit at constant excitation vs the rate-coding formula, and
+// ISI CV vs the parameter, at several sampling rates.
+class ConstantExcitation : public ::testing::TestWithParam<double> {};
+
+TEST_P(ConstantExcitation, MeanRateAndIsiCvMatchParameters) {
+  const double fs = GetParam();
+  const MotorUnitPoolParams p;
+  const MotorUnitPool pool = default_pool();
+  const double u = 0.4;
+  RandomStream firing = firing_stream();
+  std::vector<Spike> spikes;
+  (void)pool.synthesize(constant(u, 60.0, fs), fs, firing, &spikes);
+  const auto trains = by_unit(spikes, pool.n_units());
+  double cv_sum = 0.0;
+  int counted = 0;
+  for (int i = 0; i < pool.n_units(); ++i) {
+    const double expected = pool.firing_rate_hz(i, u);
+    const auto& t = trains[static_cast<std::size_t>(i)];
+    if (expected == 0.0) {
+      EXPECT_TRUE(t.empty()) << "unit " << i << " is below threshold";
+      continue;
+    }
+    const auto st = isi_stats(t);
+    ASSERT_GT(st.n, 300u);
+    // Mean ISI within 4 standard errors (CV/√n) of 1/rate.
+    const double tol = 4.0 * p.isi_cv / std::sqrt(static_cast<double>(st.n));
+    EXPECT_NEAR(st.mean * expected, 1.0, tol) << "unit " << i;
+    cv_sum += st.cv;
+    ++counted;
+  }
+  EXPECT_GT(counted, 100);
+  EXPECT_NEAR(cv_sum / counted, p.isi_cv, 0.005);
+}
+
+INSTANTIATE_TEST_SUITE_P(Rates, ConstantExcitation, ::testing::Values(1000.0, 2000.0, 10000.0));
+
+TEST(MotorUnitPool, IsiCvFollowsParameter) {
+  for (const double cv : {0.0, 0.1, 0.25}) {
+    MotorUnitPoolParams p;
+    p.isi_cv = cv;
+    const MotorUnitPool pool(p, pool_stream());
+    RandomStream firing = firing_stream();
+    std::vector<Spike> spikes;
+    (void)pool.synthesize(constant(0.5, 40.0, 2000.0), 2000.0, firing, &spikes);
+    const auto trains = by_unit(spikes, pool.n_units());
+    double cv_sum = 0.0;
+    int counted = 0;
+    for (const auto& t : trains) {
+      if (t.size() < 100) continue;
+      cv_sum += isi_stats(t).cv;
+      ++counted;
+    }
+    ASSERT_GT(counted, 50);
+    EXPECT_NEAR(cv_sum / counted, cv, 0.006 + 0.03 * cv) << "cv " << cv;
+  }
+}
+
+// With constant excitation the spike trains are the same continuous-time process whatever
+// the sampling rate: identical discharge times at 1, 2 and 10 kHz.
+TEST(MotorUnitPool, SpikeTimesIndependentOfSamplingRateAtConstantExcitation) {
+  const MotorUnitPool pool = default_pool();
+  std::vector<std::vector<Spike>> runs;
+  for (const double fs : {1000.0, 2000.0, 10000.0}) {
+    RandomStream firing = firing_stream();
+    std::vector<Spike> spikes;
+    (void)pool.synthesize(constant(0.3, 10.0, fs), fs, firing, &spikes);
+    runs.push_back(spikes);
+  }
+  for (std::size_t r = 1; r < runs.size(); ++r) {
+    ASSERT_EQ(runs[r].size(), runs[0].size());
+    for (std::size_t i = 0; i < runs[0].size(); ++i) {
+      ASSERT_EQ(runs[r][i].unit, runs[0][i].unit);
+      ASSERT_NEAR(runs[r][i].time_s, runs[0][i].time_s, 1e-9);
+    }
+  }
+}
+
+// Clonus-like 6 Hz modulation: the number of discharges follows ∫ rate dt, in total and in
+// the high- and low-excitation half-cycles separately.
+TEST(MotorUnitPool, FollowsFastTimeVaryingRate) {
+  const MotorUnitPoolParams p;
+  const MotorUnitPool pool = default_pool();
+  const double fs = 2000.0;
+  const double f_mod = 6.0;
+  const std::size_t n = 60000;
+  std::vector<double> u(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    u[k] = 0.35 + 0.15 * std::sin(2.0 * std::numbers::pi * f_mod * static_cast<double>(k) / fs);
+  }
+  RandomStream firing = firing_stream();
+  std::vector<Spike> spikes;
+  (void)pool.synthesize(u, fs, firing, &spikes);
+  const auto trains = by_unit(spikes, pool.n_units());
+  int checked = 0;
+  for (int i = 0; i < pool.n_units(); ++i) {
+    const MotorUnit& mu = pool.unit(i);
+    if (mu.threshold > 0.2 || mu.saturation < 0.5) continue;  // always active, never saturated
+    double expected_total = 0.0, expected_high = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double r = pool.firing_rate_hz(i, u[k]) / fs;
+      expected_total += r;
+      if (u[k] >= 0.35) expected_high += r;
+    }
+    double high = 0.0;
+    for (const double t : trains[static_cast<std::size_t>(i)]) {
+      const auto k = static_cast<std::size_t>(t * fs);
+      if (k < n && u[k] >= 0.35) high += 1.0;
+    }
+    const auto total = static_cast<double>(trains[static_cast<std::size_t>(i)].size());
+    // Renewal counting noise ~ CV·√N plus one for the boundaries.
+    EXPECT_NEAR(total, expected_total, 4.0 * p.isi_cv * std::sqrt(expected_total) + 2.0) << "unit " << i;
+    EXPECT_NEAR(high, expected_high, 4.0 * std::sqrt(expected_high) * 0.5 + 2.0) << "unit " << i;
+    EXPECT_GT(high, 1.3 * (total - high)) << "discharges concentrate in the high-excitation half-cycle";
+    ++checked;
+  }
+  EXPECT_GT(checked, 40);
+}
+
+// Clonus-like bursts (60 ms on, 140 ms off): a unit never fires while below threshold and
+// fires at burst onset when it has been silent for more than an interval.
+TEST(MotorUnitPool, StopsWhenDerecruitedAndFiresPromptlyWhenRecruited) {
+  const MotorUnitPool pool = default_pool();
+  const double fs = 2000.0;
+  const std::size_t n = 40000;
+  std::vector<double> u(n);
+  std::vector<double> onsets;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t in_cycle = k % 400;  // 200 ms cycle
+    u[k] = in_cycle >= 100 && in_cycle < 220 ? 0.3 : 0.0;
+    if (in_cycle == 100) onsets.push_back(static_cast<double>(k) / fs);
+  }
+  RandomStream firing = firing_stream();
+  std::vector<Spike> spikes;
+  (void)pool.synthesize(u, fs, firing, &spikes);
+  for (const Spike& s : spikes) {
+    const double th = pool.unit(s.unit).threshold;
+    // A discharge is inside an above-threshold sample interval, or at the crossing just before one.
+    const auto k_floor = static_cast<std::size_t>(std::floor(s.time_s * fs));
+    const auto k_ceil = std::min(n - 1, static_cast<std::size_t>(std::ceil(s.time_s * fs)));
+    ASSERT_TRUE(u[k_floor] >= th || u[k_ceil] >= th) << "unit " << s.unit << " fired at " << s.time_s;
+  }
+  const auto trains = by_unit(spikes, pool.n_units());
+  const double dt = 1.0 / fs;
+  for (int i = 0; i < pool.n_units(); ++i) {
+    const auto& t = trains[static_cast<std::size_t>(i)];
+    if (pool.unit(i).threshold > 0.3) {
+      EXPECT_TRUE(t.empty());
+      continue;
+    }
+    if (pool.unit(i).threshold > 0.15) continue;  // slow units may skip an onset
+    for (const double onset : onsets) {
+      const bool prompt = std::any_of(t.begin(), t.end(), [&](double x) { return x > onset - dt && x <= onset; });
+      EXPECT_TRUE(prompt) << "unit " << i << " burst at " << onset;
+    }
+  }
+}
+
+// Myoclonus-like 20 ms burst: discharges only inside it, every unit below the burst level
+// fires, and the EMG is exactly zero farther than one MUAP half-width from the discharges.
+TEST(MotorUnitPool, ShortBurstEnergyConfinedToBurst) {
+  const MotorUnitPool pool = default_pool();
+  const double fs = 2000.0;
+  const std::size_t n = 4000;
+  std::vector<double> u(n, 0.0);
+  for (std::size_t k = 2000; k < 2040; ++k) u[k] = 0.6;  // [1.000, 1.020) s
+  RandomStream firing = firing_stream();
+  std::vector<Spike> spikes;
+  const auto emg = pool.synthesize(u, fs, firing, &spikes);
+  ASSERT_FALSE(spikes.empty());
+  std::vector<bool> fired(static_cast<std::size_t>(pool.n_units()), false);
+  for (const Spike& s : spikes) {
+    EXPECT_GE(s.time_s, 1.0 - 1.0 / fs);
+    EXPECT_LT(s.time_s, 1.02);
+    fired[static_cast<std::size_t>(s.unit)] = true;
+  }
+  for (int i = 0; i < pool.n_units(); ++i) EXPECT_EQ(fired[static_cast<std::size_t>(i)], pool.unit(i).threshold <= 0.6);
+  // Sampled templates extend up to one sample beyond ±3λ, and centres round to a sample.
+  const double margin = pool.max_muap_half_width_s() + 2.0 / fs;
+  double inside = 0.0, outside = 0.0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double t = static_cast<double>(k) / fs;
+    const double e = static_cast<double>(emg[k]) * emg[k];
+    (t >= 1.0 - margin && t <= 1.02 + margin ? inside : outside) += e;
+  }
+  EXPECT_GT(inside, 0.0);
+  EXPECT_EQ(outside, 0.0);
+  // Nearly all of it within ±2λ (half the nominal MUAP duration) of the burst.
+  const double lambda_max = pool.max_muap_half_width_s() / 3.0;
+  double core = 0.0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double t = static_cast<double>(k) / fs;
+    if (t >= 1.0 - 2.0 * lambda_max && t <= 1.02 + 2.0 * lambda_max) core += static_cast<double>(emg[k]) * emg[k];
+  }
+  EXPECT_GT(core, 0.99 * inside);
+}
+
+// ---------------------------------------------------------------- EMG
+
+TEST(MotorUnitPool, EmgRmsIncreasesWithExcitationAndHasPhysiologicalSize) {
+  const MotorUnitPool pool = default_pool();
+  const double fs = 2000.0;
+  double prev = 0.0;
+  for (const double u : {0.03, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0}) {
+    RandomStream firing = firing_stream();
+    const auto emg = pool.synthesize(constant(u, 10.0, fs), fs, firing);
+    const double r = rms(emg, 200);
+    EXPECT_GT(r, 1.05 * prev) << "u = " << u;
+    prev = r;
+    if (u == 0.05) {
+      EXPECT_GT(r, 20e-6);
+      EXPECT_LT(r, 200e-6);
+    }
+  }
+  EXPECT_GT(prev, 0.5e-3) << "strong contraction: order of 1 mV RMS";
+  EXPECT_LT(prev, 2.0e-3);
+}
+
+TEST(MotorUnitPool, EmgHasNoDcAndPlausibleSpectrum) {
+  const MotorUnitPool pool = default_pool();
+  for (const double fs : {1000.0, 2000.0, 10000.0}) {
+    // Zero excitation at both ends so that every MUAP lies entirely inside the record.
+    std::vector<double> u = constant(0.5, 10.0, fs);
+    const auto pad = static_cast<std::size_t>(0.1 * fs);
+    std::fill(u.begin(), u.begin() + static_cast<std::ptrdiff_t>(pad), 0.0);
+    std::fill(u.end() - static_cast<std::ptrdiff_t>(pad), u.end(), 0.0);
+    RandomStream firing = firing_stream();
+    const auto emg = pool.synthesize(u, fs, firing);
+    double sum = 0.0;
+    for (const float v : emg) sum += v;
+    const double r = rms(emg);
+    EXPECT_LT(std::abs(sum / static_cast<double>(emg.size())), 1e-5 * r) << fs;
+    // Rice frequency sqrt(∫f²S/∫S) from the first difference; surface EMG ~80–200 Hz.
+    double d2 = 0.0;
+    for (std::size_t k = 1; k < emg.size(); ++k) {
+      const double d = static_cast<double>(emg[k]) - emg[k - 1];
+      d2 += d * d;
+    }
+    const double ratio = std::sqrt(d2 / static_cast<double>(emg.size() - 1)) / r;  // ≈ 2 sin(π f / fs)
+    const double f_rice = fs / std::numbers::pi * std::asin(std::min(1.0, ratio / 2.0));
+    EXPECT_GT(f_rice, 60.0) << fs;
+    EXPECT_LT(f_rice, 250.0) << fs;
+  }
+}
+
+TEST(MotorUnitPool, EmgRmsIndependentOfSamplingRate) {
+  const MotorUnitPool pool = default_pool();
+  std::vector<double> r;
+  for (const double fs : {1000.0, 2000.0, 10000.0}) {
+    RandomStream firing = firing_stream();
+    r.push_back(rms(pool.synthesize(constant(0.4, 10.0, fs), fs, firing), static_cast<std::size_t>(0.1 * fs)));
+  }
+  EXPECT_NEAR(r[0] / r[2], 1.0, 0.05);
+  EXPECT_NEAR(r[1] / r[2], 1.0, 0.02);
+}
+
+TEST(MotorUnitPool, SameStreamsBitIdenticalOtherSeedsDiffer) {
+  const double fs = 2000.0;
+  std::vector<double> u(20000);
+  for (std::size_t k = 0; k < u.size(); ++k) u[k] = 0.3 + 0.3 * std::sin(static_cast<double>(k) * 0.02);
+  const auto run = [&](std::uint64_t pool_seed, std::uint64_t firing_seed, std::vector<Spike>* spikes) {
+    const MotorUnitPool pool(MotorUnitPoolParams{}, pool_stream(pool_seed));
+    RandomStream firing = firing_stream(firing_seed);
+    return pool.synthesize(u, fs, firing, spikes);
+  };
+  std::vector<Spike> s1, s2;
+  const auto a = run(1, 1, &s1);
+  const auto b = run(1, 1, &s2);
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0);
+  ASSERT_EQ(s1.size(), s2.size());
+  for (std::size_t i = 0; i < s1.size(); ++i) {
+    EXPECT_EQ(s1[i].unit, s2[i].unit);
+    EXPECT_EQ(s1[i].time_s, s2[i].time_s);
+  }
+  const auto c = run(1, 2, nullptr);  // other firing seed
+  const auto d = run(2, 1, nullptr);  // other pool seed
+  EXPECT_NE(std::memcmp(a.data(), c.data(), a.size() * sizeof(float)), 0);
+  EXPECT_NE(std::memcmp(a.data(), d.data(), a.size() * sizeof(float)), 0);
+  // Substream = muscle: two muscles with the same seed are independent too.
+  const MotorUnitPool m0(MotorUnitPoolParams{}, pool_stream(1, 0));
+  const MotorUnitPool m1(MotorUnitPoolParams{}, pool_stream(1, 1));
+  EXPECT_NE(m0.unit(0).depth, m1.unit(0).depth);
+}
+
+TEST(MotorUnitPool, SpikesGroupedByUnitInTimeOrder) {
+  const MotorUnitPool pool = default_pool();
+  RandomStream firing = firing_stream();
+  std::vector<Spike> spikes;
+  (void)pool.synthesize(constant(0.5, 3.0, 2000.0), 2000.0, firing, &spikes);
+  ASSERT_FALSE(spikes.empty());
+  for (std::size_t i = 1; i < spikes.size(); ++i) {
+    ASSERT_GE(spikes[i].unit, spikes[i - 1].unit);
+    if (spikes[i].unit == spikes[i - 1].unit) {
+      ASSERT_GT(spikes[i].time_s, spikes[i - 1].time_s);
+    }
+  }
+}
+
+TEST(MotorUnitPool, MuapDelayShiftsEmgNotSpikes) {
+  MotorUnitPoolParams p;
+  const MotorUnitPool pool0(p, pool_stream());
+  p.muap_delay_s = 0.01;  // 20 samples at 2 kHz
+  const MotorUnitPool pool1(p, pool_stream());
+  std::vector<double> u(4000, 0.0);
+  std::fill(u.begin() + 1000, u.begin() + 1400, 0.4);
+  RandomStream f0 = firing_stream();
+  RandomStream f1 = firing_stream();
+  std::vector<Spike> s0, s1;
+  const auto e0 = pool0.synthesize(u, 2000.0, f0, &s0);
+  const auto e1 = pool1.synthesize(u, 2000.0, f1, &s1);
+  ASSERT_EQ(s0.size(), s1.size());
+  for (std::size_t k = 0; k + 20 < e0.size(); ++k) ASSERT_EQ(e0[k], e1[k + 20]);
+}
+
+TEST(MotorUnitPool, EmptyExcitation) {
+  const MotorUnitPool pool = default_pool();
+  RandomStream firing = firing_stream();
+  EXPECT_TRUE(pool.synthesize(std::vector<double>{}, 2000.0, firing).empty());
+}
+
+}  // namespace
+}  // namespace nmsim::signals
