@@ -112,13 +112,14 @@ struct Factored {
 Factored factor_delays(const LinearDde& dde) {
   const auto n = dde.A0.rows();
   const auto K = static_cast<Eigen::Index>(dde.delayed.size());
+  Factored f;
+  if (K == 0) return f;
   Eigen::MatrixXd stacked(K * n, n);
   for (Eigen::Index k = 0; k < K; ++k) stacked.middleRows(k * n, n) = dde.delayed[static_cast<std::size_t>(k)].A;
   const Eigen::JacobiSVD<Eigen::MatrixXd> svd(stacked, Eigen::ComputeThinV);
   const Eigen::VectorXd& sv = svd.singularValues();
   Eigen::Index r = 0;
   while (r < sv.size() && sv(r) > kRankTol * sv(0)) ++r;
-  Factored f;
   // Full rank: keep the original coordinates (C = I) so nothing is rotated needlessly.
   f.C = r == n ? Eigen::MatrixXd::Identity(n, n) : Eigen::MatrixXd(svd.matrixV().leftCols(r).transpose());
   for (const auto& term : dde.delayed) f.B.push_back(term.A * f.C.transpose());

@@ -21,7 +21,7 @@ struct ClonusLabelParams {
   int sustained_beats = 5;
   double min_frequency_hz = 2.5;
   double max_frequency_hz = 12.0;
-  double min_prominence = 2e-4;  // pool-excitation units
+  double min_prominence = 1e-3;  // pool-excitation units (~0.2 N*m of soleus torque)
 };
 
 struct Beat {

@@ -67,7 +67,8 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
   }
 }
 
-void NeuromuscularModel::pool_drives(double t, const core::DelayedStates& delayed, std::span<PoolDrive> out) const {
+void NeuromuscularModel::pool_drives(double t, const core::DelayedStates& delayed, std::span<PoolDrive> out,
+                                     bool with_reflex_part) const {
   const ExternalInput in = protocol_.at(t);
   // Ia rates of the muscles each delay slot needs, from the delayed kinematics.
   std::array<double, kMaxDelaySlots * kMaxMuscles> rate{};
@@ -91,7 +92,7 @@ void NeuromuscularModel::pool_drives(double t, const core::DelayedStates& delaye
   for (std::size_t i = 0; i < m; ++i) {
     const auto& mn = params_.muscles[i].motoneuron;
     out[i].target = motoneuron_output(mn, out[i].descending + out[i].afferent);
-    out[i].reflex_part = out[i].target - motoneuron_output(mn, out[i].descending);
+    out[i].reflex_part = with_reflex_part ? out[i].target - motoneuron_output(mn, out[i].descending) : 0.0;
   }
 }
 
@@ -111,7 +112,7 @@ void NeuromuscularModel::derivatives(double t, std::span<const double> x, const 
   dxdt[StateLayout::omega] = torque / params_.joint.inertia_kg_m2;
 
   std::array<PoolDrive, kMaxMuscles> drive;
-  pool_drives(t, delayed, std::span<PoolDrive>(drive.data(), m));
+  pool_drives(t, delayed, std::span<PoolDrive>(drive.data(), m), false);
   for (std::size_t i = 0; i < m; ++i) {
     const double u = x[layout_.excitation(i)];
     const double a = x[layout_.activation(i)];

@@ -72,8 +72,10 @@ class NeuromuscularModel final : public core::DelaySystem {
   const Joint& joint() const { return joint_; }
   const std::vector<Musculotendon>& muscles() const { return muscles_; }
 
-  // Pool drives given the delayed states (one vector per delay slot).
-  void pool_drives(double t, const core::DelayedStates& delayed, std::span<PoolDrive> out) const;
+  // Pool drives given the delayed states (one vector per delay slot). The reflex_part
+  // decomposition costs a second nonlinearity per pool, so the right-hand side skips it.
+  void pool_drives(double t, const core::DelayedStates& delayed, std::span<PoolDrive> out,
+                   bool with_reflex_part = true) const;
   // Full observation at time t from the integrated history (which must cover t − max delay).
   // `scratch` must be sized (delays().size(), state_size()); it avoids an allocation per sample.
   void observe(double t, std::span<const double> x, std::span<const double> dxdt, const core::DelayHistory& history,

@@ -99,6 +99,17 @@ double shape_peak_to_peak(double beta) {
   return refine(imax) - refine(imin);
 }
 
+// floor/ceil to integers by conversion: std::floor/std::ceil are library calls on baseline
+// x86-64 (no SSE4.1 roundsd), and these run a few times per discharge.
+std::int64_t floor_to_int(double x) {
+  const auto i = static_cast<std::int64_t>(x);
+  return static_cast<double>(i) > x ? i - 1 : i;
+}
+std::int64_t ceil_to_int(double x) {
+  const auto i = static_cast<std::int64_t>(x);
+  return static_cast<double>(i) < x ? i + 1 : i;
+}
+
 // Draw a normalised inter-spike threshold: log-normal with mean 1 and the given sigma.
 struct IsiThreshold {
   double sigma = 0.0;  // sqrt(ln(1 + cv²))
@@ -112,13 +123,14 @@ struct IsiThreshold {
 // Phase-shifted, zero-sum MUAP templates for the recruited units at one sampling rate.
 struct TemplateBank {
   int phases = 1;
-  std::vector<int> half;               // per unit: template covers samples -half … +half
-  std::vector<std::size_t> offset;     // per unit: start of its `phases` templates in data
+  std::vector<std::int64_t> half;    // per unit: template covers samples -half … +half
+  std::vector<std::int64_t> padded;  // per unit: 2·half + 1 rounded up to a multiple of 4
+  std::vector<std::size_t> offset;   // per unit: start of its `phases` templates in data
   std::vector<float> data;
 
   const float* get(int unit, int phase) const {
-    const auto len = static_cast<std::size_t>(2 * half[static_cast<std::size_t>(unit)] + 1);
-    return data.data() + offset[static_cast<std::size_t>(unit)] + static_cast<std::size_t>(phase) * len;
+    const auto u = static_cast<std::size_t>(unit);
+    return data.data() + offset[u] + static_cast<std::size_t>(phase) * static_cast<std::size_t>(padded[u]);
   }
 };
 
@@ -126,20 +138,22 @@ TemplateBank build_templates(const std::vector<MotorUnit>& units, int n_units, d
   TemplateBank bank;
   bank.phases = phases;
   bank.half.resize(static_cast<std::size_t>(n_units));
+  bank.padded.resize(static_cast<std::size_t>(n_units));
   bank.offset.resize(static_cast<std::size_t>(n_units));
   std::size_t total = 0;
   for (int i = 0; i < n_units; ++i) {
     const auto ui = static_cast<std::size_t>(i);
-    bank.half[ui] = static_cast<int>(std::ceil(kSupportLambdas * units[ui].muap_lambda_s * rate_hz));
+    bank.half[ui] = ceil_to_int(kSupportLambdas * units[ui].muap_lambda_s * rate_hz);
+    bank.padded[ui] = (2 * bank.half[ui] + 1 + 3) / 4 * 4;
     bank.offset[ui] = total;
-    total += static_cast<std::size_t>(phases) * static_cast<std::size_t>(2 * bank.half[ui] + 1);
+    total += static_cast<std::size_t>(phases) * static_cast<std::size_t>(bank.padded[ui]);
   }
-  bank.data.resize(total);
+  bank.data.assign(total, 0.0f);
   std::vector<double> value;
   std::vector<double> envelope;
   for (int i = 0; i < n_units; ++i) {
     const MotorUnit& mu = units[static_cast<std::size_t>(i)];
-    const int half = bank.half[static_cast<std::size_t>(i)];
+    const auto half = static_cast<int>(bank.half[static_cast<std::size_t>(i)]);
     const int len = 2 * half + 1;
     value.resize(static_cast<std::size_t>(len));
     envelope.resize(static_cast<std::size_t>(len));
@@ -171,7 +185,7 @@ TemplateBank build_templates(const std::vector<MotorUnit>& units, int n_units, d
       // in proportion to the envelope so the ends stay smooth (no DC from any firing pattern).
       const double correction = sum / env_sum;
       float* out = bank.data.data() + bank.offset[static_cast<std::size_t>(i)] +
-                   static_cast<std::size_t>(p) * static_cast<std::size_t>(len);
+                   static_cast<std::size_t>(p) * static_cast<std::size_t>(bank.padded[static_cast<std::size_t>(i)]);
       for (int n = 0; n < len; ++n) {
         const auto un = static_cast<std::size_t>(n);
         out[n] = static_cast<float>(value[un] - correction * envelope[un]);
@@ -246,7 +260,7 @@ class UnitRun {
         phi_ += (f_end - fk) * ctx_.dt;
         return;
       }
-      const Bracket br = find_step(k, end, fk, target);  // the discharge is inside step br.j
+      const Bracket br = find_step(k, end, fk, f_end, target);  // the discharge is inside step br.j
       const double phase = phi_ + (br.f_j - fk) * ctx_.dt;
       const double delta = (br.f_j1 - br.f_j) * ctx_.dt;  // phase gained over step j
       double used = std::clamp((theta_ - phase) / delta, 0.0, 1.0);  // fraction of the step
@@ -277,42 +291,29 @@ class UnitRun {
     return linear_c0_ * kd + mu_.gain_hz * ctx_.prefix[static_cast<std::size_t>(k)];
   }
 
-  // Smallest j in [k, end) with F(j+1) ≥ target, given F(k) = fk and F(end) ≥ target. Starts
-  // where the current rate would put the discharge, then gallops and bisects: two or three
-  // evaluations when the rate is steady, O(log ISI) when it changes fast.
-  Bracket find_step(std::int64_t k, std::int64_t end, double fk, double target) const {
-    const double r_now = std::max(F(k + 1) - fk, 1e-300);
-    const double ahead = std::min(std::floor((target - fk) / r_now), static_cast<double>(end - k));
-    std::int64_t lo = k;  // invariant: lo == k or F(lo) < target
-    std::int64_t hi = std::clamp<std::int64_t>(k + 1 + static_cast<std::int64_t>(ahead), k + 1, end);
+  // Smallest j in [k, end) with F(j+1) ≥ target, given F(k) = fk and F(end) = f_end ≥ target.
+  // F is increasing and, for physiological drive, smooth on the scale of an ISI, so a
+  // safeguarded Newton/regula-falsi search converges in ~3 evaluations: the first step
+  // assumes the current rate persists, later ones use the mean rate over the bracket.
+  // Bisection finishes whatever is left.
+  Bracket find_step(std::int64_t k, std::int64_t end, double fk, double f_end, double target) const {
+    if (fk >= target) return Bracket{k, fk, F(k + 1)};  // only if the phase already reached θ
+    std::int64_t lo = k;  // F(lo) < target
+    std::int64_t hi = end;  // F(hi) ≥ target
     double f_lo = fk;
-    double f_hi = F(hi);
-    std::int64_t step = 1;
-    if (f_hi >= target) {
-      // Gallop down until F(lo) < target.
-      while (hi - k > 1) {
-        const std::int64_t cand = std::max(k, hi - step);
-        const double f_cand = F(cand);
-        if (f_cand < target || cand == k) {
-          lo = cand;
-          f_lo = f_cand;
-          break;
-        }
-        hi = cand;
-        f_hi = f_cand;
-        step *= 2;
-      }
-    } else {
-      // Gallop up until F(hi) ≥ target (guaranteed by F(end) ≥ target).
-      lo = hi;
-      f_lo = f_hi;
-      for (;;) {
-        hi = std::min(end, lo + step);
-        f_hi = F(hi);
-        if (f_hi >= target) break;
-        lo = hi;
-        f_lo = f_hi;
-        step *= 2;
+    double f_hi = f_end;
+    double slope = F(k + 1) - fk;  // Hz·samples per sample = current rate
+    for (int iter = 0; iter < 4 && hi - lo > 1; ++iter) {
+      const double ahead = std::min((target - f_lo) / slope, static_cast<double>(hi - lo - 1));
+      const std::int64_t x = lo + std::clamp<std::int64_t>(ceil_to_int(ahead), 1, hi - lo - 1);
+      const double fx = F(x);
+      slope = (fx - f_lo) / static_cast<double>(x - lo);
+      if (fx >= target) {
+        hi = x;
+        f_hi = fx;
+      } else {
+        lo = x;
+        f_lo = fx;
       }
     }
     while (hi - lo > 1) {
@@ -326,7 +327,6 @@ class UnitRun {
         f_lo = f_mid;
       }
     }
-    // hi == lo + 1 here; F(lo) is fk when lo == k.
     return Bracket{lo, f_lo, f_hi};
   }
 
@@ -339,20 +339,29 @@ class UnitRun {
     // Nearest of `phases` sub-sample positions for the MUAP centre (floating point, no
     // integer division: this runs once per discharge).
     const double centre = t * ctx_.rate_hz + ctx_.delay_samples;
-    const double whole = std::floor(centre);
-    auto base = static_cast<std::int64_t>(whole);
-    auto phase = static_cast<int>((centre - whole) * ctx_.bank.phases + 0.5);
+    std::int64_t base = floor_to_int(centre);
+    auto phase = static_cast<int>((centre - static_cast<double>(base)) * ctx_.bank.phases + 0.5);
     if (phase == ctx_.bank.phases) {
       phase = 0;
       ++base;
     }
-    const std::int64_t half = ctx_.bank.half[static_cast<std::size_t>(index_)];
+    const auto unit = static_cast<std::size_t>(index_);
+    const std::int64_t first = base - ctx_.bank.half[unit];
+    const std::int64_t len = ctx_.bank.padded[unit];  // a multiple of 4, zero-padded
     const float* tmpl = ctx_.bank.get(index_, phase);
-    const std::int64_t first = base - half;
-    const std::int64_t a = std::max<std::int64_t>(0, -first);
-    const std::int64_t b = std::min<std::int64_t>(2 * half + 1, ctx_.n - first);
     float* dst = ctx_.out + first;
-    for (std::int64_t i = a; i < b; ++i) dst[i] += tmpl[i];
+    if (first >= 0 && first + len <= ctx_.n) {
+      for (std::int64_t i = 0; i < len; i += 4) {  // one 16-byte vector add per iteration
+        dst[i] += tmpl[i];
+        dst[i + 1] += tmpl[i + 1];
+        dst[i + 2] += tmpl[i + 2];
+        dst[i + 3] += tmpl[i + 3];
+      }
+    } else {  // clipped at the start or end of the record
+      const std::int64_t a = std::max<std::int64_t>(0, -first);
+      const std::int64_t b = std::min<std::int64_t>(len, ctx_.n - first);
+      for (std::int64_t i = a; i < b; ++i) dst[i] += tmpl[i];
+    }
   }
 
   const Context& ctx_;
@@ -431,8 +440,13 @@ MotorUnitPool::MotorUnitPool(const MotorUnitPoolParams& params, RandomStream pro
   std::stable_sort(saturation_order_.begin(), saturation_order_.end(), [&](std::int32_t a, std::int32_t b) {
     return units_[static_cast<std::size_t>(a)].saturation < units_[static_cast<std::size_t>(b)].saturation;
   });
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  thresholds_.push_back(-kInf);
   for (const MotorUnit& mu : units_) thresholds_.push_back(mu.threshold);
+  thresholds_.push_back(kInf);
+  sorted_saturations_.push_back(-kInf);
   for (const std::int32_t i : saturation_order_) sorted_saturations_.push_back(units_[static_cast<std::size_t>(i)].saturation);
+  sorted_saturations_.push_back(kInf);
 }
 
 double MotorUnitPool::firing_rate_hz(int i, double u) const {
@@ -491,7 +505,7 @@ std::vector<float> MotorUnitPool::synthesize(std::span<const double> excitation,
   // Thresholds increase with the index, so units beyond the first never-recruited one are
   // never recruited either and cost nothing.
   int n_rec = 0;
-  while (n_rec < n_units() && thresholds_[static_cast<std::size_t>(n_rec)] <= u_max) ++n_rec;
+  while (n_rec < n_units() && units_[static_cast<std::size_t>(n_rec)].threshold <= u_max) ++n_rec;
   if (n_rec == 0) return emg;
   ctx.bank = build_templates(units_, n_rec, rate_hz, phases);
 
@@ -504,12 +518,9 @@ std::vector<float> MotorUnitPool::synthesize(std::span<const double> excitation,
   };
   std::vector<Change> changes;
   changes.reserve(1024);
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  const int n_all = n_units();
-  const auto th = [&](int i) { return i < 0 ? -kInf : i >= n_all ? kInf : thresholds_[static_cast<std::size_t>(i)]; };
-  const auto sat = [&](int i) {
-    return i < 0 ? -kInf : i >= n_all ? kInf : sorted_saturations_[static_cast<std::size_t>(i)];
-  };
+  // thresholds_ and sorted_saturations_ carry -inf/+inf sentinels at both ends.
+  const auto th = [&](int i) { return thresholds_[static_cast<std::size_t>(i + 1)]; };
+  const auto sat = [&](int i) { return sorted_saturations_[static_cast<std::size_t>(i + 1)]; };
   int n_act = 0;
   int n_sat = 0;
   while (th(n_act) <= excitation[0]) ++n_act;

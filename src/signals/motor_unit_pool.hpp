@@ -105,9 +105,10 @@ class MotorUnitPool {
  private:
   MotorUnitPoolParams params_;
   std::vector<MotorUnit> units_;
-  std::vector<double> thresholds_;               // units_[i].threshold, contiguous
   std::vector<std::int32_t> saturation_order_;  // unit indices sorted by saturation level
-  std::vector<double> sorted_saturations_;       // their saturation levels, ascending
+  // Contiguous copies for the regime walk, with -inf/+inf sentinels at both ends:
+  std::vector<double> thresholds_;          // -inf, units_[i].threshold…, +inf
+  std::vector<double> sorted_saturations_;  // -inf, saturations in ascending order…, +inf
 };
 
 }  // namespace nmsim::signals

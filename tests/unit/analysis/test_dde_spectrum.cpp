@@ -362,29 +362,76 @@ LinearDde reflex_like_system(double gain) {
   return {A0, {{0.025, A1}, {0.045, A2}}};
 }
 
-TEST(DdeSpectrum, TimingTenStatesTwoDelays) {
-  const auto dde = reflex_like_system(1.0);
-  for (std::size_t count : {1, 6}) {
-    std::vector<double> ms;
-    Spectrum s;
-    for (int rep = 0; rep < 9; ++rep) {
-      const auto t0 = std::chrono::steady_clock::now();
-      s = rightmost_roots(dde, count);
-      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+// Deterministic, full-rank coupling: every state feeds back through both delays.
+LinearDde dense_system() {
+  const int n = 10;
+  auto pseudo = [](int i, int j, double seed) {  // hash into [-1, 1); sin(a i + b j) alone would be rank 2
+    const double h = std::sin(12.9898 * i + 78.233 * j + seed) * 43758.5453;
+    return 2 * (h - std::floor(h)) - 1;
+  };
+  Eigen::MatrixXd A0(n, n), A1(n, n), A2(n, n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      A0(i, j) = 30 * pseudo(i, j, 0.1) - (i == j ? 80 : 0);
+      A1(i, j) = 15 * pseudo(i, j, 1.7);
+      A2(i, j) = 15 * pseudo(i, j, 2.9);
     }
-    std::sort(ms.begin(), ms.end());
-    std::cout << "[ info     ] n = 10, two delays, count = " << count << ": median " << ms[ms.size() / 2]
-              << " ms, min " << ms.front() << " ms (N = " << s.nodes << "), rightmost " << s.rightmost[0].lambda
-              << '\n';
-    expect_all_refined(s, dde);
-    EXPECT_LT(ms.front(), 500.0);  // generous: only catches pathological regressions on a loaded machine
-    // The automatic choice agrees with a much finer discretisation.
-    SpectrumOptions fine;
-    fine.nodes = 50;
-    const Spectrum sf = rightmost_roots(dde, count, fine);
-    for (std::size_t i = 0; i < count; ++i)
-      EXPECT_LT(std::abs(sf.rightmost[i].lambda - s.rightmost[i].lambda), 1e-9 * std::abs(sf.rightmost[i].lambda));
+  return {A0, {{0.02, A1}, {0.04, A2}}};
+}
+
+void time_and_check(const char* label, const LinearDde& dde, std::size_t count) {
+  std::vector<double> ms;
+  Spectrum s;
+  for (int rep = 0; rep < 9; ++rep) {
+    const auto t0 = std::chrono::steady_clock::now();
+    s = rightmost_roots(dde, count);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
+  std::sort(ms.begin(), ms.end());
+  ASSERT_EQ(s.rightmost.size(), count);
+  std::cout << "[ info     ] " << label << ", count = " << count << ": median " << ms[ms.size() / 2] << " ms, min "
+            << ms.front() << " ms (N = " << s.nodes << "), rightmost " << s.rightmost[0].lambda << '\n';
+  expect_all_refined(s, dde);
+  EXPECT_LT(ms.front(), 500.0);  // generous: only catches pathological regressions on a loaded machine
+  // The automatic choice agrees with a much finer discretisation.
+  SpectrumOptions fine;
+  fine.nodes = 50;
+  const Spectrum sf = rightmost_roots(dde, count, fine);
+  ASSERT_EQ(sf.rightmost.size(), count);
+  for (std::size_t i = 0; i < count; ++i)
+    EXPECT_LT(std::abs(sf.rightmost[i].lambda - s.rightmost[i].lambda), 1e-9 * std::abs(sf.rightmost[i].lambda));
+}
+
+TEST(DdeSpectrum, TimingTenStatesTwoDelays) {
+  for (std::size_t count : {1, 6}) {
+    time_and_check("n = 10, two delays, rank-2 coupling", reflex_like_system(1.0), count);
+    time_and_check("n = 10, two delays, full-rank coupling", dense_system(), count);
+  }
+}
+
+TEST(DdeSpectrum, CriticalReflexGain) {
+  int calls = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  const double g = bisect_sign_change(
+      [&](double gain) {
+        ++calls;
+        return rightmost_roots(reflex_like_system(gain), 1).abscissa();
+      },
+      1.0, 20.0);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  SpectrumOptions fine;
+  fine.nodes = 50;
+  const Spectrum at = rightmost_roots(reflex_like_system(g), 1, fine);
+  ASSERT_EQ(at.rightmost.size(), 1u);
+  const double hz = at.rightmost[0].lambda.imag() / (2 * pi);
+  std::cout << "[ info     ] critical reflex gain " << g << " (" << calls << " evaluations, " << ms
+            << " ms), crossing at " << hz << " Hz\n";
+  EXPECT_LT(std::abs(at.abscissa()), 1e-4);  // Re lambda is ~linear in the gain near the crossing
+  EXPECT_GT(hz, 4.0);                        // the 5 Hz limb resonance destabilises: clonus-like
+  EXPECT_LT(hz, 6.0);
+  EXPECT_GT(rightmost_roots(reflex_like_system(g * (1 - 1e-4)), 1).abscissa(), -1e-2);
+  EXPECT_LT(rightmost_roots(reflex_like_system(g * (1 - 1e-4)), 1).abscissa(), 0);
+  EXPECT_GT(rightmost_roots(reflex_like_system(g * (1 + 1e-4)), 1).abscissa(), 0);
 }
 
 }  // namespace

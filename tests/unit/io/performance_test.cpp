@@ -62,8 +62,11 @@ TEST(Performance, ThirtySecondTrialWritesInMilliseconds) {
 }
 
 TEST(Performance, MemoryDoesNotGrowWithTrialCount) {
+#ifdef __SANITIZE_ADDRESS__
+  GTEST_SKIP() << "AddressSanitizer's quarantine makes RSS meaningless";
+#endif
   ScratchDir dir;
-  const TrialRecord proto = make_trial(0, 1.0);
+  const TrialRecord proto = make_trial(0, 0.1);  // metadata dominates: short trials suffice
   DatasetWriter w(dir / "many.h5");
   auto write_n = [&](std::uint64_t from, std::uint64_t to) {
     TrialRecord t = proto;
@@ -72,14 +75,14 @@ TEST(Performance, MemoryDoesNotGrowWithTrialCount) {
       w.write_trial(t);
     }
   };
-  write_n(0, 300);  // let HDF5's caches and free lists reach their working size
+  write_n(0, 200);  // let HDF5's caches and free lists reach their working size
   const long before = rss_kib();
-  write_n(300, 1500);
+  write_n(200, 800);
   const long after = rss_kib();
-  std::printf("RSS after 300 trials: %ld KiB, after 1500: %ld KiB\n", before, after);
+  std::printf("RSS after 200 trials: %ld KiB, after 800: %ld KiB\n", before, after);
   EXPECT_LT(after - before, 16 * 1024) << "memory grows with the number of trials";
   w.commit();
-  EXPECT_EQ(DatasetReader(dir / "many.h5").trial_indices().size(), 1500u);
+  EXPECT_EQ(DatasetReader(dir / "many.h5").trial_indices().size(), 800u);
 }
 
 }  // namespace

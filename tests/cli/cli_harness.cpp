@@ -1,0 +1,139 @@
+#include "cli_harness.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+
+namespace nmsim::cli_test {
+
+namespace {
+
+// Opens (truncating) a capture file; the descriptor is not inherited except via dup2.
+int open_capture(const fs::path& file) {
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) ADD_FAILURE() << "cannot create " << file << ": " << std::strerror(errno);
+  return fd;
+}
+
+}  // namespace
+
+RunResult run_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd) {
+  RunResult r;
+  static unsigned counter = 0;
+  const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  const fs::path out_file = capture_dir / (".stdout-" + tag), err_file = capture_dir / (".stderr-" + tag);
+
+  // Everything the child needs is built before fork(): argv, envp, descriptors.
+  const std::string binary = NMSIM_BINARY;
+  std::vector<char*> argv{const_cast<char*>(binary.c_str())};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (char** e = environ; *e != nullptr; ++e)
+    if (std::strncmp(*e, "NMSIM_MODEL_PATH=", 17) != 0) envp.push_back(*e);
+  envp.push_back(nullptr);
+
+  const int out_fd = open_capture(out_file), err_fd = open_capture(err_file);
+  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (out_fd < 0 || err_fd < 0 || null_fd < 0) return r;
+
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {  // child: only async-signal-safe calls from here on
+    if (::dup2(null_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::close(null_fd);
+  ::close(out_fd);
+  ::close(err_fd);
+  if (pid < 0) {
+    ADD_FAILURE() << "fork failed: " << std::strerror(errno);
+    return r;
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      ADD_FAILURE() << "waitpid failed: " << std::strerror(errno);
+      return r;
+    }
+  }
+  if (WIFEXITED(status)) {
+    r.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    r.signaled = true;
+    r.exit_code = 128 + WTERMSIG(status);
+  }
+  r.out = read_text(out_file);
+  r.err = read_text(err_file);
+  std::error_code ec;
+  fs::remove(out_file, ec);
+  fs::remove(err_file, ec);
+  return r;
+}
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_text(const fs::path& file, std::string_view text) {
+  std::ofstream f(file, std::ios::binary | std::ios::trunc);
+  f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  ASSERT_TRUE(f.good()) << "cannot write " << file;
+}
+
+std::vector<std::string> list_dir(const fs::path& folder) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(folder, ec)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string edit(const std::string& text, std::string_view from, std::string_view to) {
+  const std::size_t pos = text.find(from);
+  if (pos == std::string::npos || text.find(from, pos + 1) != std::string::npos) {
+    ADD_FAILURE() << "fixture edit: '" << from << "' must occur exactly once";
+    return text;
+  }
+  std::string out = text;
+  out.replace(pos, from.size(), to);
+  return out;
+}
+
+void CliTest::SetUp() {
+  static unsigned counter = 0;
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  std::replace_if(name.begin(), name.end(), [](char c) { return c == '/' || c == ' '; }, '_');
+  dir_ = fs::temp_directory_path() /
+         ("nmsim-cli-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(dir_);
+  fs::create_directories(dir_ / "out");
+}
+
+void CliTest::TearDown() {
+  std::error_code ec;
+  if (!dir_.empty()) fs::remove_all(dir_, ec);
+}
+
+fs::path CliTest::scenario(const std::string& text, const std::string& name) const {
+  const fs::path p = dir_ / name;
+  write_text(p, text);
+  return p;
+}
+
+}  // namespace nmsim::cli_test

@@ -1,0 +1,285 @@
+// Bad input: exit code 2, an error naming file:line:column and key path, and nothing left
+// behind in the output folder. Each fixture edits the short scenario (see cli_harness.hpp
+// for its line numbers); the expected positions below are those of the offending token.
+#include <gtest/gtest.h>
+
+#include "cli_harness.hpp"
+#include "nmsim/version.hpp"
+
+namespace nmsim::cli_test {
+namespace {
+
+const std::string kBase(kShortScenario);
+
+class BadInput : public CliTest {
+ protected:
+  fs::path result() const { return out() / "result.h5"; }
+
+  // "nmsim: error: FILE:LINE:COLUMN: key 'KEY': " — the head of every located error line.
+  static std::string located(const fs::path& file, int line, int column, const std::string& key) {
+    return "nmsim: error: " + file.string() + ":" + std::to_string(line) + ":" + std::to_string(column) + ": key '" +
+           key + "': ";
+  }
+
+  static void expect_contains(const RunResult& r, const std::vector<std::string>& needles, const std::string& what) {
+    for (const auto& n : needles)
+      EXPECT_NE(r.err.find(n), std::string::npos) << what << ": stderr lacks \"" << n << "\"; stderr was:\n" << r.err;
+  }
+
+  // `run SCENARIO -o out/result.h5 EXTRA...` must exit 2 with every needle in stderr and leave
+  // out/ as it was; `validate` and `stability` (unless `run_only`) must fail with the same message.
+  void expect_rejected(const fs::path& scenario, const std::vector<std::string>& extra,
+                       const std::vector<std::string>& needles, bool run_only = false) {
+    const auto before = list_dir(out());
+    std::vector<std::string> args{"run", scenario.string(), "-o", result().string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const RunResult r = nmsim(args);
+    EXPECT_EQ(r.exit_code, 2) << "stderr:\n" << r.err;
+    EXPECT_FALSE(r.signaled);
+    EXPECT_EQ(r.out, "");
+    expect_contains(r, needles, "run");
+    EXPECT_FALSE(fs::exists(result())) << "run left " << result();
+    EXPECT_EQ(list_dir(out()), before) << "run left files in the output folder";
+    if (run_only) return;
+    for (const char* cmd : {"validate", "stability"}) {
+      std::vector<std::string> vargs{cmd, scenario.string()};
+      vargs.insert(vargs.end(), extra.begin(), extra.end());
+      const RunResult v = nmsim(vargs);
+      EXPECT_EQ(v.exit_code, 2) << cmd << " stderr:\n" << v.err;
+      EXPECT_EQ(v.err, r.err) << cmd << " reports a different error than run";
+    }
+    EXPECT_EQ(list_dir(out()), before);
+  }
+};
+
+TEST_F(BadInput, MissingScenarioFile) {
+  const fs::path missing = dir() / "no_such_scenario.yaml";
+  expect_rejected(missing, {}, {"nmsim: error: " + missing.string() + ": ", "does not exist"});
+}
+
+TEST_F(BadInput, YamlSyntaxError) {
+  // "seed: 1: 2": the second ':' (line 4, column 8) is an illegal map value.
+  const fs::path s = scenario(edit(kBase, "seed: 1\n", "seed: 1: 2\n"));
+  expect_rejected(s, {}, {"nmsim: error: " + s.string() + ":4:8: ", "YAML syntax error"});
+}
+
+TEST_F(BadInput, UnknownTopLevelKey) {
+  const fs::path s = scenario(edit(kBase, "seed: 1\n", "seed: 1\ncolour: blue\n"));
+  expect_rejected(s, {}, {located(s, 5, 1, "colour") + "unknown key 'colour'", "expected one of: name,"});
+}
+
+TEST_F(BadInput, UnknownKeyInProtocolPhase) {
+  const fs::path s = scenario(edit(kBase, "load_torque: 4.0}", "load_torque: 4.0, hand_stifness: 3.0}"));
+  expect_rejected(s, {}, {located(s, 11, 51, "protocol[2].hand_stifness") + "unknown key 'hand_stifness'",
+                          "did you mean 'hand_stiffness'?"});
+}
+
+TEST_F(BadInput, UnknownKeyInSignals) {
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, lowpass: 500.0}"));
+  // "  emg: {rate: 2000.0, noise_rms: 3.0e-6, highpass: 10.0, lowpass": column 58.
+  expect_rejected(s, {}, {located(s, 13, 58, "signals.emg.lowpass") + "unknown key 'lowpass'"});
+}
+
+TEST_F(BadInput, UnknownKeyInModelParameters) {
+  // A misspelt model key under `parameters:` is reported where the scenario wrote it,
+  // under the key path the scenario gives it.
+  const fs::path s = scenario(edit(kBase, "    reflex_gain: 4.0\n", "    reflex_gain: 4.0\n    reflex_gian: 4.0\n"));
+  expect_rejected(s, {}, {located(s, 8, 5, "parameters.spinal.reflex_gian") + "unknown key 'reflex_gian'"});
+}
+
+TEST_F(BadInput, DuplicateKey) {
+  const fs::path top = scenario(edit(kBase, "seed: 1\n", "seed: 1\nseed: 2\n"), "top.yaml");
+  expect_rejected(top, {}, {located(top, 5, 1, "seed") + "duplicate key 'seed' (first given at " + top.string() + ":4:1)"});
+  const fs::path nested =
+      scenario(edit(kBase, "    reflex_gain: 4.0\n", "    reflex_gain: 4.0\n    reflex_gain: 5.0\n"), "nested.yaml");
+  expect_rejected(nested, {}, {located(nested, 8, 5, "parameters.spinal.reflex_gain") +
+                               "duplicate key 'reflex_gain' (first given at " + nested.string() + ":7:5)"});
+}
+
+TEST_F(BadInput, WrongTypeStringForNumber) {
+  const fs::path word = scenario(edit(kBase, "rest, duration: 0.1}", "rest, duration: fast}"), "word.yaml");
+  expect_rejected(word, {}, {located(word, 9, 28, "protocol[0].duration") + "expected a number in s, got 'fast'"});
+  const fs::path quoted = scenario(edit(kBase, "rest, duration: 0.1}", "rest, duration: \"0.1\"}"), "quoted.yaml");
+  expect_rejected(quoted, {}, {located(quoted, 9, 28, "protocol[0].duration"), "remove the quotes"});
+}
+
+TEST_F(BadInput, WrongTypeMapWhereListExpected) {
+  const std::string phases =
+      "  - {name: rest, duration: 0.1}\n"
+      "  - {name: stretch, duration: 0.2, hand_stiffness: 300.0, hand_damping: 3.0, target_angle: 0.26, target_speed: 4.4}\n"
+      "  - {name: hold, duration: 0.5, load_torque: 4.0}\n";
+  const fs::path s = scenario(edit(kBase, phases, "  rest: {duration: 0.1}\n"));
+  expect_rejected(s, {}, {located(s, 9, 3, "protocol") + "must be a list"});
+}
+
+TEST_F(BadInput, WrongTypeListWhereMapExpected) {
+  const fs::path s = scenario(edit(kBase, "  clonus: {min_beats: 3,", "  clonus: [3, 5]\n  old: {min_beats: 3,"));
+  expect_rejected(s, {}, {located(s, 17, 11, "labels.clonus") + "expected a map of key: value pairs, got a list"});
+}
+
+TEST_F(BadInput, NanValue) {
+  const fs::path s = scenario(edit(kBase, "rest, duration: 0.1}", "rest, duration: .nan}"));
+  expect_rejected(s, {}, {located(s, 9, 28, "protocol[0].duration") + "must be a finite number, got '.nan'"});
+}
+
+TEST_F(BadInput, InfValue) {
+  const fs::path pos = scenario(edit(kBase, "hand_stiffness: 300.0", "hand_stiffness: .inf"), "pos.yaml");
+  expect_rejected(pos, {}, {located(pos, 10, 52, "protocol[1].hand_stiffness") + "must be a finite number, got '.inf'"});
+  const fs::path neg = scenario(edit(kBase, "load_torque: 4.0}", "load_torque: -.Inf}"), "neg.yaml");
+  expect_rejected(neg, {}, {located(neg, 11, 46, "protocol[2].load_torque") + "must be a finite number, got '-.Inf'"});
+}
+
+TEST_F(BadInput, NegativeDuration) {
+  const fs::path s = scenario(edit(kBase, "hold, duration: 0.5", "hold, duration: -0.5"));
+  expect_rejected(s, {}, {located(s, 11, 28, "protocol[2].duration") + "must be a number in (0, 3600], got -0.5"});
+}
+
+TEST_F(BadInput, EmgRateTooLow) {
+  const fs::path s = scenario(edit(kBase, "{rate: 2000.0,", "{rate: 500,"));
+  expect_rejected(s, {}, {located(s, 13, 15, "signals.emg.rate") + "must be a number in [1000, 10000], got 500"});
+}
+
+TEST_F(BadInput, EmgRateTooHigh) {
+  const fs::path s = scenario(edit(kBase, "{rate: 2000.0,", "{rate: 20000,"));
+  expect_rejected(s, {}, {located(s, 13, 15, "signals.emg.rate") + "must be a number in [1000, 10000], got 20000"});
+}
+
+TEST_F(BadInput, EmgRateBoundsAreAccepted) {
+  for (const char* rate : {"1000", "10000"}) {
+    const fs::path s = scenario(edit(kBase, "{rate: 2000.0,", std::string("{rate: ") + rate + ","));
+    const RunResult r = nmsim({"validate", s.string()});
+    EXPECT_EQ(r.exit_code, 0) << "rate " << rate << ": " << r.err;
+  }
+}
+
+// The reflex delay is a model value, overridden through the scenario's `parameters:`.
+std::string with_default_delay(const std::string& delay) {
+  return edit(kBase, "    reflex_gain: 4.0\n", "    reflex_gain: 4.0\n  defaults: {reflex: {delay: " + delay + "}}\n");
+}
+
+TEST_F(BadInput, NegativeReflexDelay) {
+  const fs::path s = scenario(with_default_delay("-0.01"));
+  expect_rejected(s, {}, {located(s, 8, 30, "parameters.defaults.reflex.delay") + "must be a number in [0.002, 0.5], got -0.01"});
+}
+
+TEST_F(BadInput, ZeroReflexDelay) {
+  const fs::path s = scenario(with_default_delay("0.0"));
+  expect_rejected(s, {}, {located(s, 8, 30, "parameters.defaults.reflex.delay") + "must be a number in [0.002, 0.5], got 0.0"});
+}
+
+TEST_F(BadInput, NegativeReflexGainViaSet) {
+  const fs::path s = scenario(kBase);
+  // No file position: the value came from the command line, and the error says so.
+  expect_rejected(s, {"--set", "parameters.spinal.reflex_gain=-1"},
+                  {"nmsim: error: --set parameters.spinal.reflex_gain=-1: key 'parameters.spinal.reflex_gain': ",
+                   "must be a number in [0, 100], got -1"});
+}
+
+TEST_F(BadInput, UnknownModel) {
+  const fs::path s = scenario(edit(kBase, "model: ankle\n", "model: no_such_model\n"));
+  expect_rejected(s, {}, {located(s, 3, 8, "model") + "unknown model 'no_such_model'", "no_such_model.yaml"});
+}
+
+TEST_F(BadInput, UnknownMuscleInPhaseDrive) {
+  const fs::path s =
+      scenario(edit(kBase, "load_torque: 4.0}", "load_torque: 4.0, drive: {soleus: 0.1, biceps: 0.2}}"));
+  // Reported at the value of 'biceps' (column 80).
+  expect_rejected(s, {}, {located(s, 11, 80, "protocol[2].drive.biceps") + "unknown muscle 'biceps'",
+                          "soleus, gastrocnemius, tibialis_anterior"});
+}
+
+TEST_F(BadInput, SolverStepLargerThanShortestDelay) {
+  std::string text = edit(kBase, "    reflex_gain: 4.0\n",
+                          "    reflex_gain: 4.0\n  muscles: {tibialis_anterior: {reflex: {delay: 0.005}}}\n");
+  text = edit(text, "step: 0.001}", "step: 0.008}");
+  const fs::path s = scenario(text);
+  expect_rejected(s, {}, {located(s, 19, 29, "solver.step") + "must not exceed the shortest reflex delay (0.005"});
+}
+
+TEST_F(BadInput, OutputFolderDoesNotExist) {
+  const fs::path s = scenario(kBase);
+  const fs::path target = out() / "missing" / "result.h5";
+  const RunResult r = nmsim({"run", s.string(), "-o", target.string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("nmsim: error: " + target.string() + ": key 'output': "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("folder '" + (out() / "missing").string() + "' does not exist"), std::string::npos) << r.err;
+  EXPECT_EQ(list_dir(out()), std::vector<std::string>{});
+}
+
+TEST_F(BadInput, OutputPathIsExistingDirectory) {
+  const fs::path s = scenario(kBase);
+  const fs::path target = out() / "existing";
+  fs::create_directory(target);
+  const RunResult r = nmsim({"run", s.string(), "-o", target.string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("nmsim: error: " + target.string() + ": key 'output': "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is a folder"), std::string::npos) << r.err;
+  EXPECT_EQ(list_dir(out()), std::vector<std::string>{"existing"});
+  EXPECT_TRUE(fs::is_directory(target));
+  EXPECT_EQ(list_dir(target), std::vector<std::string>{});
+}
+
+TEST_F(BadInput, ExistingOutputFileIsKeptOnBadInput) {
+  write_text(result(), "previous contents");
+  const fs::path s = scenario(edit(kBase, "hold, duration: 0.5", "hold, duration: -0.5"));
+  const RunResult r = nmsim({"run", s.string(), "-o", result().string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(read_text(result()), "previous contents");
+  EXPECT_EQ(list_dir(out()), std::vector<std::string>{"result.h5"});
+}
+
+TEST_F(BadInput, MalformedSet) {
+  const fs::path s = scenario(kBase);
+  expect_rejected(s, {"--set", "parameters.spinal.reflex_gain"},
+                  {"nmsim: error: --set parameters.spinal.reflex_gain: ", "no '=' found"});
+  expect_rejected(s, {"--set", "=2"}, {"nmsim: error: --set =2: ", "path before '=' is empty"});
+}
+
+TEST_F(BadInput, UnknownCliOption) {
+  const fs::path s = scenario(kBase);
+  expect_rejected(s, {"--frobnicate"}, {"--frobnicate"}, /*run_only=*/true);
+  for (const char* cmd : {"validate", "stability"}) {
+    const RunResult v = nmsim({cmd, s.string(), "--frobnicate"});
+    EXPECT_EQ(v.exit_code, 2) << cmd << ": " << v.err;
+    EXPECT_NE(v.err.find("--frobnicate"), std::string::npos) << v.err;
+  }
+}
+
+TEST_F(BadInput, OtherCommandLineMistakes) {
+  const fs::path s = scenario(kBase);
+  const std::vector<std::vector<std::string>> cases{
+      {},                                                    // no subcommand
+      {"simulate", s.string()},                              // unknown subcommand
+      {"run", s.string()},                                   // -o missing
+      {"run", "-o", result().string()},                      // scenario missing
+      {"run", s.string(), "-o", result().string(), "--seed", "abc"},
+      {"run", s.string(), "-o", result().string(), "--seed", "-3"},
+  };
+  for (const auto& args : cases) {
+    std::string shown;
+    for (const auto& a : args) shown += " " + a;
+    const RunResult r = nmsim(args);
+    EXPECT_EQ(r.exit_code, 2) << "nmsim" << shown << "\nstderr:\n" << r.err;
+    EXPECT_NE(r.err, "") << "nmsim" << shown;
+    EXPECT_EQ(list_dir(out()), std::vector<std::string>{}) << "nmsim" << shown;
+  }
+}
+
+TEST_F(BadInput, HelpAndVersionExitZero) {
+  const RunResult version = nmsim({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, std::string("nmsim ") + kVersion + "\n");
+  const RunResult help = nmsim({"--help"});
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  for (const char* word : {"run", "validate", "stability", "--version"})
+    EXPECT_NE(help.out.find(word), std::string::npos) << word << " missing from --help:\n" << help.out;
+  for (const char* cmd : {"run", "validate", "stability"}) {
+    const RunResult r = nmsim({cmd, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << cmd << " --help: " << r.err;
+    EXPECT_NE(r.out.find("--set"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--seed"), std::string::npos) << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace nmsim::cli_test

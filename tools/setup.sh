@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs nmsim's build dependencies from Debian (when missing) and builds with a CMake
+# preset. Sourced by tools/run_default.sh and tools/run_tests.sh; safe to run repeatedly.
+set -euo pipefail
+
+NMSIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NMSIM_PACKAGES=(cmake g++ make libboost-dev libeigen3-dev libhdf5-dev libyaml-cpp-dev libcli11-dev
+                librandom123-dev libgtest-dev libbenchmark-dev python3 python3-numpy python3-h5py
+                python3-matplotlib)
+
+nmsim_install_missing() {
+  local missing=()
+  for p in "${NMSIM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "nmsim: installing ${missing[*]}" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# nmsim_build PRESET [TARGET...]
+nmsim_build() {
+  local preset="$1"
+  shift
+  cmake --preset "$preset" -S "$NMSIM_ROOT" >/dev/null
+  cmake --build --preset "$preset" -j "$(nproc)" ${1:+--target "$@"}
+}
