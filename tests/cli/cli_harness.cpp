@@ -26,11 +26,10 @@ int open_capture(const fs::path& file) {
 
 }  // namespace
 
-RunResult run_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd) {
-  RunResult r;
+Child spawn_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd) {
   static unsigned counter = 0;
   const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(counter++);
-  const fs::path out_file = capture_dir / (".stdout-" + tag), err_file = capture_dir / (".stderr-" + tag);
+  Child child{-1, capture_dir / (".stdout-" + tag), capture_dir / (".stderr-" + tag)};
 
   // Everything the child needs is built before fork(): argv, envp, descriptors.
   const std::string binary = NMSIM_BINARY;
@@ -42,44 +41,52 @@ RunResult run_nmsim(const std::vector<std::string>& args, const fs::path& captur
     if (std::strncmp(*e, "NMSIM_MODEL_PATH=", 17) != 0) envp.push_back(*e);
   envp.push_back(nullptr);
 
-  const int out_fd = open_capture(out_file), err_fd = open_capture(err_file);
+  const int out_fd = open_capture(child.out_file), err_fd = open_capture(child.err_file);
   const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (out_fd < 0 || err_fd < 0 || null_fd < 0) return r;
+  if (out_fd >= 0 && err_fd >= 0 && null_fd >= 0) {
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {  // child: only async-signal-safe calls from here on
+      if (::dup2(null_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
+      if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+      ::execve(argv[0], argv.data(), envp.data());
+      ::_exit(127);
+    }
+    if (pid < 0) ADD_FAILURE() << "fork failed: " << std::strerror(errno);
+    child.pid = pid < 0 ? -1 : static_cast<int>(pid);
+  }
+  for (const int fd : {out_fd, err_fd, null_fd})
+    if (fd >= 0) ::close(fd);
+  return child;
+}
 
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {  // child: only async-signal-safe calls from here on
-    if (::dup2(null_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(null_fd);
-  ::close(out_fd);
-  ::close(err_fd);
-  if (pid < 0) {
-    ADD_FAILURE() << "fork failed: " << std::strerror(errno);
-    return r;
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
+RunResult wait_nmsim(const Child& child) {
+  RunResult r;
+  if (child.pid > 0) {
+    int status = 0;
+    pid_t got = -1;
+    do {
+      got = ::waitpid(child.pid, &status, 0);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) {
       ADD_FAILURE() << "waitpid failed: " << std::strerror(errno);
-      return r;
+    } else if (WIFEXITED(status)) {
+      r.exit_code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+      r.signaled = true;
+      r.exit_code = 128 + WTERMSIG(status);
     }
   }
-  if (WIFEXITED(status)) {
-    r.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    r.signaled = true;
-    r.exit_code = 128 + WTERMSIG(status);
-  }
-  r.out = read_text(out_file);
-  r.err = read_text(err_file);
+  r.out = read_text(child.out_file);
+  r.err = read_text(child.err_file);
   std::error_code ec;
-  fs::remove(out_file, ec);
-  fs::remove(err_file, ec);
+  fs::remove(child.out_file, ec);
+  fs::remove(child.err_file, ec);
   return r;
+}
+
+RunResult run_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd) {
+  return wait_nmsim(spawn_nmsim(args, capture_dir, cwd));
 }
 
 std::string read_text(const fs::path& file) {

@@ -24,6 +24,14 @@ struct RunResult {
 // With `cwd` non-empty the child starts there.
 RunResult run_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd = {});
 
+// The same in two halves, for tests that act on the running process (e.g. send it a signal).
+struct Child {
+  int pid = -1;  // -1: could not start (a test failure was recorded)
+  fs::path out_file, err_file;
+};
+Child spawn_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd = {});
+RunResult wait_nmsim(const Child& child);
+
 std::string read_text(const fs::path& file);
 void write_text(const fs::path& file, std::string_view text);
 // Names in `folder` (hidden ones included), sorted; empty if the folder does not exist.
@@ -43,7 +51,7 @@ model: ankle
 seed: 1
 parameters:
   spinal:
-    reflex_gain: 4.0
+    reflex_gain: 6.0
 protocol:
   - {name: rest, duration: 0.1}
   - {name: stretch, duration: 0.2, hand_stiffness: 300.0, hand_damping: 3.0, target_angle: 0.26, target_speed: 4.4}
@@ -53,7 +61,7 @@ signals:
   kinematics: {rate: 1000.0, angle_noise: 0.0005, velocity_noise: 0.005, acceleration_noise: 0.5, accelerometer_noise: 0.05, torque_noise: 0.05}
   internals: true
 labels:
-  clonus: {min_beats: 3, sustained_beats: 5, min_frequency: 2.5, max_frequency: 12.0, min_prominence: 2.0e-4}
+  clonus: {min_beats: 3, sustained_beats: 5, min_frequency: 2.5, max_frequency: 12.0, min_prominence: 1.0e-3}
 solver: {method: rk4, step: 0.001}
 )";
 

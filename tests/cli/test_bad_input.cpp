@@ -83,7 +83,7 @@ TEST_F(BadInput, UnknownKeyInSignals) {
 TEST_F(BadInput, UnknownKeyInModelParameters) {
   // A misspelt model key under `parameters:` is reported where the scenario wrote it,
   // under the key path the scenario gives it.
-  const fs::path s = scenario(edit(kBase, "    reflex_gain: 4.0\n", "    reflex_gain: 4.0\n    reflex_gian: 4.0\n"));
+  const fs::path s = scenario(edit(kBase, "    reflex_gain: 6.0\n", "    reflex_gain: 6.0\n    reflex_gian: 4.0\n"));
   expect_rejected(s, {}, {located(s, 8, 5, "parameters.spinal.reflex_gian") + "unknown key 'reflex_gian'"});
 }
 
@@ -91,7 +91,7 @@ TEST_F(BadInput, DuplicateKey) {
   const fs::path top = scenario(edit(kBase, "seed: 1\n", "seed: 1\nseed: 2\n"), "top.yaml");
   expect_rejected(top, {}, {located(top, 5, 1, "seed") + "duplicate key 'seed' (first given at " + top.string() + ":4:1)"});
   const fs::path nested =
-      scenario(edit(kBase, "    reflex_gain: 4.0\n", "    reflex_gain: 4.0\n    reflex_gain: 5.0\n"), "nested.yaml");
+      scenario(edit(kBase, "    reflex_gain: 6.0\n", "    reflex_gain: 6.0\n    reflex_gain: 5.0\n"), "nested.yaml");
   expect_rejected(nested, {}, {located(nested, 8, 5, "parameters.spinal.reflex_gain") +
                                "duplicate key 'reflex_gain' (first given at " + nested.string() + ":7:5)"});
 }
@@ -154,7 +154,7 @@ TEST_F(BadInput, EmgRateBoundsAreAccepted) {
 
 // The reflex delay is a model value, overridden through the scenario's `parameters:`.
 std::string with_default_delay(const std::string& delay) {
-  return edit(kBase, "    reflex_gain: 4.0\n", "    reflex_gain: 4.0\n  defaults: {reflex: {delay: " + delay + "}}\n");
+  return edit(kBase, "    reflex_gain: 6.0\n", "    reflex_gain: 6.0\n  defaults: {reflex: {delay: " + delay + "}}\n");
 }
 
 TEST_F(BadInput, NegativeReflexDelay) {
@@ -189,8 +189,8 @@ TEST_F(BadInput, UnknownMuscleInPhaseDrive) {
 }
 
 TEST_F(BadInput, SolverStepLargerThanShortestDelay) {
-  std::string text = edit(kBase, "    reflex_gain: 4.0\n",
-                          "    reflex_gain: 4.0\n  muscles: {tibialis_anterior: {reflex: {delay: 0.005}}}\n");
+  std::string text = edit(kBase, "    reflex_gain: 6.0\n",
+                          "    reflex_gain: 6.0\n  muscles: {tibialis_anterior: {reflex: {delay: 0.005}}}\n");
   text = edit(text, "step: 0.001}", "step: 0.008}");
   const fs::path s = scenario(text);
   expect_rejected(s, {}, {located(s, 19, 29, "solver.step") + "must not exceed the shortest reflex delay (0.005"});
@@ -252,8 +252,7 @@ TEST_F(BadInput, OtherCommandLineMistakes) {
       {"simulate", s.string()},                              // unknown subcommand
       {"run", s.string()},                                   // -o missing
       {"run", "-o", result().string()},                      // scenario missing
-      {"run", s.string(), "-o", result().string(), "--seed", "abc"},
-      {"run", s.string(), "-o", result().string(), "--seed", "-3"},
+      {"run", s.string(), "-o", result().string(), "--set"},  // --set without a value
   };
   for (const auto& args : cases) {
     std::string shown;
@@ -262,6 +261,26 @@ TEST_F(BadInput, OtherCommandLineMistakes) {
     EXPECT_EQ(r.exit_code, 2) << "nmsim" << shown << "\nstderr:\n" << r.err;
     EXPECT_NE(r.err, "") << "nmsim" << shown;
     EXPECT_EQ(list_dir(out()), std::vector<std::string>{}) << "nmsim" << shown;
+  }
+}
+
+// --seed takes a seed in the 64-bit unsigned range: anything else is bad input, not a
+// silently wrapped or clamped seed.
+TEST_F(BadInput, InvalidSeedOption) {
+  const fs::path s = scenario(kBase);
+  for (const char* seed : {"abc", "1.5", "-3", "18446744073709551616", "99999999999999999999"}) {
+    const RunResult r = nmsim({"run", s.string(), "-o", result().string(), "--seed", seed});
+    EXPECT_EQ(r.exit_code, 2) << "--seed " << seed << "\nstdout:\n" << r.out << "stderr:\n" << r.err;
+    EXPECT_NE(r.err.find("--seed"), std::string::npos) << "--seed " << seed << ": " << r.err;
+    EXPECT_EQ(list_dir(out()), std::vector<std::string>{}) << "--seed " << seed;
+    std::error_code ec;
+    fs::remove(result(), ec);  // keep the next case independent if this one wrongly succeeded
+  }
+  // The extremes of the range are accepted.
+  for (const char* seed : {"0", "18446744073709551615"}) {
+    const RunResult v = nmsim({"validate", s.string(), "--seed", seed});
+    EXPECT_EQ(v.exit_code, 0) << "--seed " << seed << ": " << v.err;
+    EXPECT_NE(v.out.find(std::string("seed ") + seed + "\n"), std::string::npos) << v.out;
   }
 }
 

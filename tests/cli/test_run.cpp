@@ -148,7 +148,7 @@ TEST_F(Run, SetReachesProvenanceAndParameters) {
   const io::DatasetReader reader(target);
   const Provenance p = reader.read_provenance();
   EXPECT_NE(p.scenario_yaml.find("reflex_gain: 2.5"), std::string::npos) << p.scenario_yaml;
-  EXPECT_EQ(p.scenario_yaml.find("reflex_gain: 4.0"), std::string::npos) << p.scenario_yaml;
+  EXPECT_EQ(p.scenario_yaml.find("reflex_gain: 6.0"), std::string::npos) << p.scenario_yaml;
   EXPECT_NE(p.scenario_yaml.find("duration: 0.3"), std::string::npos) << p.scenario_yaml;
   EXPECT_NE(p.model_yaml.find("reflex_gain: 2.5"), std::string::npos) << p.model_yaml;
   EXPECT_NE(p.command_line.find("--set parameters.spinal.reflex_gain=2.5"), std::string::npos) << p.command_line;
