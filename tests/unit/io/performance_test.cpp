@@ -58,7 +58,7 @@ TEST(Performance, ThirtySecondTrialWritesInMilliseconds) {
   std::printf("write_trial (30 s trial): median %.2f ms, min %.2f ms, max %.2f ms; commit (fsync+rename) %.2f ms\n",
               median, ms.front(), ms.back(), commit_ms);
   RecordProperty("write_trial_median_ms", std::to_string(median));
-  EXPECT_LT(median, 250.0);  // generous: shared CI machines; expect a few ms
+  // A figure for docs/performance.md, not an assertion: speed targets live in benchmarks.
 }
 
 TEST(Performance, MemoryDoesNotGrowWithTrialCount) {
