@@ -149,6 +149,13 @@ Eigen::MatrixXd generator_matrix(const LinearDde& dde, const Factored& f, int N,
   return M;
 }
 
+Eigen::MatrixXcd delta_of(const LinearDde& dde, cd lambda) {  // characteristic_matrix without validation
+  const auto n = dde.A0.rows();
+  Eigen::MatrixXcd d = lambda * Eigen::MatrixXcd::Identity(n, n) - dde.A0.cast<cd>();
+  for (const auto& term : dde.delayed) d -= std::exp(-lambda * term.delay_s) * term.A.cast<cd>();
+  return d;
+}
+
 Eigen::MatrixXcd characteristic_derivative(const LinearDde& dde, cd lambda) {
   const auto n = dde.A0.rows();
   Eigen::MatrixXcd d = Eigen::MatrixXcd::Identity(n, n);
@@ -170,7 +177,7 @@ Norms norms_of(const LinearDde& dde) {
 }
 
 double backward_error(const LinearDde& dde, const Norms& norms, cd lambda) {
-  const Eigen::MatrixXcd delta = characteristic_matrix(dde, lambda);
+  const Eigen::MatrixXcd delta = delta_of(dde, lambda);
   if (!delta.allFinite()) return std::numeric_limits<double>::infinity();
   const double smin = Eigen::JacobiSVD<Eigen::MatrixXcd>(delta).singularValues().tail(1)(0);
   double scale = std::abs(lambda) + norms.a0;
@@ -237,14 +244,14 @@ NewtonResult newton_refine(const LinearDde& dde, cd lambda0, double scale) {
   const bool real_start = lambda0.imag() == 0;
   cd lambda = lambda0;
   // Start from the right singular vector of the smallest singular value: the best available null vector.
-  const Eigen::JacobiSVD<Eigen::MatrixXcd> svd(characteristic_matrix(dde, lambda), Eigen::ComputeFullV);
+  const Eigen::JacobiSVD<Eigen::MatrixXcd> svd(delta_of(dde, lambda), Eigen::ComputeFullV);
   Eigen::VectorXcd v = svd.matrixV().col(n - 1);
   const Eigen::VectorXcd c = v;  // c^H v = 1 now
   Eigen::MatrixXcd J(n + 1, n + 1);
   Eigen::VectorXcd rhs(n + 1);
   double prev_step = std::numeric_limits<double>::infinity();
   for (int it = 0; it < kMaxNewtonIter; ++it) {
-    const Eigen::MatrixXcd delta = characteristic_matrix(dde, lambda);
+    const Eigen::MatrixXcd delta = delta_of(dde, lambda);
     J.topLeftCorner(n, n) = delta;
     J.topRightCorner(n, 1) = characteristic_derivative(dde, lambda) * v;
     J.bottomLeftCorner(1, n) = c.adjoint();
@@ -272,16 +279,17 @@ bool right_first(cd a, cd b) { return a.real() != b.real() ? a.real() > b.real()
 
 // One discretise-solve-refine pass with Chebyshev degree N.
 std::vector<Root> roots_with_nodes(const LinearDde& dde, const Factored& f, const Norms& norms, std::size_t count,
-                                   int n_refine, int N, double tau_max) {
+                                   int n_refine, int N, double tau_max, double omega_cap) {
   Eigen::EigenSolver<Eigen::MatrixXd> es(generator_matrix(dde, f, N, tau_max), false);
   if (es.info() != Eigen::Success)
     throw std::runtime_error("dde_spectrum: eigenvalue iteration did not converge (N = " + std::to_string(N) + ")");
   const Eigen::VectorXcd& ev = es.eigenvalues();
 
   const std::vector<cd> all(ev.data(), ev.data() + ev.size());
+  const double omega_max = std::min(omega_cap, 2.0 * kResolvedFraction * N / tau_max);
   std::vector<cd> cand;
   for (cd z : all)
-    if (z.imag() >= 0 && z.imag() * tau_max / 2 <= kResolvedFraction * N) cand.push_back(z);
+    if (z.imag() >= 0 && z.imag() <= omega_max) cand.push_back(z);
   std::sort(cand.begin(), cand.end(), right_first);
 
   const double scale = 1.0 / tau_max;  // natural frequency scale of the problem
@@ -321,10 +329,8 @@ double Spectrum::abscissa() const {
 }
 
 Eigen::MatrixXcd characteristic_matrix(const LinearDde& dde, std::complex<double> lambda) {
-  const auto n = dde.A0.rows();
-  Eigen::MatrixXcd d = lambda * Eigen::MatrixXcd::Identity(n, n) - dde.A0.cast<cd>();
-  for (const auto& term : dde.delayed) d -= std::exp(-lambda * term.delay_s) * term.A.cast<cd>();
-  return d;
+  validate(dde);
+  return delta_of(dde, lambda);
 }
 
 Spectrum rightmost_roots(const LinearDde& dde, std::size_t count, const SpectrumOptions& options) {
@@ -350,9 +356,10 @@ Spectrum rightmost_roots(const LinearDde& dde, std::size_t count, const Spectrum
     return s;
   }
 
+  const double omega_cap = 2 * pi * options.max_frequency_hz;
   if (options.nodes > 0) {
     s.nodes = options.nodes;
-    s.rightmost = roots_with_nodes(dde, factored, norms, count, options.n_refine, s.nodes, tau_max);
+    s.rightmost = roots_with_nodes(dde, factored, norms, count, options.n_refine, s.nodes, tau_max, omega_cap);
     return s;
   }
 
@@ -362,15 +369,14 @@ Spectrum rightmost_roots(const LinearDde& dde, std::size_t count, const Spectrum
   // The second pass only finds more roots to the right, so its count-th root is no further left and the
   // bound stays valid.
   const FrequencyBound bound(dde, norms);
-  const double omega_cap = 2 * pi * options.max_frequency_hz;
   s.nodes = nodes_for(std::min(omega_cap, bound(0.0)), tau_max);
-  s.rightmost = roots_with_nodes(dde, factored, norms, count, options.n_refine, s.nodes, tau_max);
+  s.rightmost = roots_with_nodes(dde, factored, norms, count, options.n_refine, s.nodes, tau_max, omega_cap);
   const double beta = s.rightmost.size() < count ? -std::numeric_limits<double>::infinity()
                                                    : std::min(0.0, s.rightmost.back().lambda.real());
   const double omega = std::min(omega_cap, bound(beta));
   if (omega * tau_max / 2 > kRedoFraction * s.nodes) {
     s.nodes = nodes_for(omega, tau_max);
-    s.rightmost = roots_with_nodes(dde, factored, norms, count, options.n_refine, s.nodes, tau_max);
+    s.rightmost = roots_with_nodes(dde, factored, norms, count, options.n_refine, s.nodes, tau_max, omega_cap);
   }
   return s;
 }
@@ -392,8 +398,14 @@ double bisect_sign_change(const std::function<double(double)>& f, double lo, dou
   auto tol = [rel_tol, abs_floor](double a, double b) {
     return std::abs(b - a) <= std::max(rel_tol * std::min(std::abs(a), std::abs(b)), abs_floor);
   };
+  // An empty spectrum has abscissa -inf: keep its sign but give the interpolation steps finite numbers.
+  auto finite_f = [&f](double g) {
+    const double v = f(g);
+    if (std::isnan(v)) throw std::runtime_error("bisect_sign_change: f(" + std::to_string(g) + ") is NaN");
+    return std::clamp(v, -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+  };
   auto iters = static_cast<std::uintmax_t>(max_iter);
-  const auto [a, b] = boost::math::tools::toms748_solve(f, lo, hi, flo, fhi, tol, iters);
+  const auto [a, b] = boost::math::tools::toms748_solve(finite_f, lo, hi, flo, fhi, tol, iters);
   return 0.5 * (a + b);
 }
 
