@@ -1,12 +1,14 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "nmsim/version.hpp"
 
 namespace nmsim::cli {
@@ -17,8 +19,27 @@ void add_scenario_options(CLI::App* cmd, ScenarioOptions& o) {
   cmd->add_option("--set", o.sets, "override a scenario value: path.to.key=value (repeatable)")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
-  cmd->add_option("--seed", o.seed, "random seed (overrides the scenario's)");
+  cmd->add_option("--seed", o.seed_text, "random seed, 0 to 2^64-1 (overrides the scenario's)");
 }
+
+// CLI11 converts unsigned options with strtoull (accepting "-3", octal, hex, and clamping on
+// overflow), so the seed is taken as text and parsed strictly here.
+std::uint64_t parse_seed(const std::string& text) {
+  const auto bad = [&] {
+    return InputError({}, "--seed", "expected a whole number from 0 to 18446744073709551615, got '" + text + "'");
+  };
+  if (text.empty() || text.size() > 20) throw bad();
+  std::uint64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') throw bad();
+    const auto d = static_cast<std::uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) throw bad();
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+void on_stop_signal(int) { request_stop(); }
 
 std::string join_args(int argc, char** argv) {
   std::string out;
@@ -60,13 +81,20 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitBadInput;
   }
 
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   try {
+    for (ScenarioOptions* o : {&run.scenario, &validate, &stability.scenario})
+      if (o->seed_text) o->seed = parse_seed(*o->seed_text);
     if (*run_cmd) return run_command(run);
     if (*validate_cmd) return validate_command(validate);
     if (*stability_cmd) return stability_command(stability);
   } catch (const InputError& e) {
     std::fprintf(stderr, "nmsim: error: %s\n", e.what());
     return kExitBadInput;
+  } catch (const Interrupted&) {
+    std::fprintf(stderr, "nmsim: interrupted; nothing was written.\n");
+    return kExitInterrupted;
   } catch (const NumericalError& e) {
     std::fprintf(stderr, "nmsim: %s\nnothing was written.\n", e.what());
     return kExitNumerical;

@@ -12,6 +12,7 @@ namespace nmsim::cli {
 struct ScenarioOptions {
   std::string path;
   std::vector<std::string> sets;        // raw "--set a.b=v" values, in order
+  std::optional<std::string> seed_text;   // as typed; parsed strictly into `seed`
   std::optional<std::uint64_t> seed;
   scenario::Scenario load() const;
 };

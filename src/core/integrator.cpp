@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 
 namespace nmsim::core {
 namespace {
@@ -104,6 +105,7 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
         const double t_next = (i + 1 == steps) ? seg_end : seg_start + static_cast<double>(i + 1) * h;
         rk4.do_step(std::cref(rhs), x, dxdt, t, t_next - t);
         check_state(x, t_next, options.state_bound);
+        throw_if_stop_requested();
         rhs(x, dxdt, t_next);  // derivative at the new point: stored for Hermite reads and reused as k1
         history.push(t_next, x, dxdt);
         ++stats.accepted_steps;
@@ -128,6 +130,7 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
         } while (res == odeint::fail);
         if (seg_end - t < 1e-12 * (1.0 + std::abs(t))) t = seg_end;  // land exactly on the breakpoint
         check_state(x, t, options.state_bound);
+        throw_if_stop_requested();
         history.push(t, x, dxdt);
         ++stats.accepted_steps;
         observer.on_step(history, t_prev, t);

@@ -41,8 +41,8 @@ class StepObserver {
 };
 
 // Integrates from t0 (with constant history x0 before t0) to t_end. Throws NumericalError on
-// non-finite or runaway states or a collapsing step size; nothing is reported to the observer
-// past the failure.
+// non-finite or runaway states or a collapsing step size, and Interrupted when a stop was
+// requested (core/interrupt.hpp); nothing is reported to the observer past the failure.
 IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0, double t0, double t_end,
                            const IntegratorOptions& options, StepObserver& observer);
 

@@ -196,7 +196,7 @@ std::unique_ptr<Value> Value::clone() const {
   out->plain = plain;
   out->origin = origin;
   for (const auto& item : items) out->items.push_back(item->clone());
-  for (const auto& e : entries) out->entries.push_back(Entry{e.key, e.key_origin, e.value->clone(), false});
+  for (const auto& e : entries) out->entries.push_back(Entry{e.key, e.key_origin, e.value->clone(), false, e.source_path});
   return out;
 }
 
@@ -295,7 +295,7 @@ class Builder {
       }
       const YAML::Node item = it->second;
       auto value = build(item, key_path, depth + 1, &key_origin);
-      v.entries.push_back(Value::Entry{name, std::move(key_origin), std::move(value), false});
+      v.entries.push_back(Value::Entry{name, std::move(key_origin), std::move(value), false, {}});
     }
   }
 
@@ -354,7 +354,13 @@ const Value& Node::map_value() const {
   fail("expected a map of key: value pairs, got " + detail::describe_found(*value_));
 }
 
-Node Node::child(Value::Entry& entry) const { return Node(doc_, entry.value.get(), join(path_, entry.key)); }
+Node Node::child(Value::Entry& entry) const {
+  return Node(doc_, entry.value.get(), entry_path(entry), join(log_path_, entry.key));
+}
+
+std::string Node::entry_path(const Value::Entry& entry) const {
+  return entry.source_path.empty() ? join(path_, entry.key) : entry.source_path;
+}
 
 Value::Entry* Node::lookup(const std::string& key) const {
   map_value();
@@ -385,7 +391,7 @@ double Node::real(const std::string& key, std::string_view unit, Range range) co
 double Node::real(const std::string& key, std::string_view unit, Range range, double fallback) const {
   NMSIM_CHECK(range.contains(fallback), "fallback for '" + join(path_, key) + "' violates its own range");
   if (auto n = find(key)) return n->as_real(unit, range);
-  doc_->log.record(join(path_, key), fallback, {std::string(unit), {}});
+  doc_->log.record(join(log_path_, key), fallback, {std::string(unit), {}});
   return fallback;
 }
 
@@ -396,7 +402,7 @@ long long Node::integer(const std::string& key, long long min, long long max) co
 long long Node::integer(const std::string& key, long long min, long long max, long long fallback) const {
   NMSIM_CHECK(fallback >= min && fallback <= max, "fallback for '" + join(path_, key) + "' violates its own range");
   if (auto n = find(key)) return n->as_integer(min, max);
-  doc_->log.record(join(path_, key), static_cast<double>(fallback));
+  doc_->log.record(join(log_path_, key), static_cast<double>(fallback));
   return fallback;
 }
 
@@ -427,7 +433,8 @@ std::vector<Node> Node::elements() const {
   std::vector<Node> out;
   out.reserve(value_->items.size());
   for (std::size_t i = 0; i < value_->items.size(); ++i) {
-    out.push_back(Node(doc_, value_->items[i].get(), path_ + "[" + std::to_string(i) + "]"));
+    const std::string index = "[" + std::to_string(i) + "]";
+    out.push_back(Node(doc_, value_->items[i].get(), path_ + index, log_path_ + index));
   }
   return out;
 }
@@ -448,7 +455,7 @@ void Node::finish() const {
     if (e.read) continue;
     const std::vector<std::string>& known = value_->asked;
     const std::string expected = known.empty() ? "this map takes no keys" : "expected one of: " + list(known);
-    throw InputError(e.key_origin.mark(), join(path_, e.key),
+    throw InputError(e.key_origin.mark(), entry_path(e),
                      "unknown key '" + e.key + "'; " + expected + suggestion(e.key, known));
   }
 }
@@ -457,7 +464,7 @@ double Node::as_real(std::string_view unit, Range range) const {
   if (value_->kind == Kind::map) return quantity(unit, range);
   const double x = scalar_number(*value_, path_, unit);
   if (!range.contains(x)) fail("must be " + range.describe() + ", got " + value_->text);
-  doc_->log.record(path_, x, {std::string(unit), {}});
+  doc_->log.record(log_path_, x, {std::string(unit), {}});
   return x;
 }
 
@@ -491,7 +498,7 @@ double Node::quantity(std::string_view unit, Range range) const {
   const Node value_node = child(*value);
   const double x = scalar_number(*value->value, value_node.path(), unit);
   if (!range.contains(x)) value_node.fail("must be " + range.describe() + ", got " + value->value->text);
-  doc_->log.record(path_, x, {std::string(unit), source});
+  doc_->log.record(log_path_, x, {std::string(unit), source});
   return x;
 }
 
@@ -505,7 +512,7 @@ long long Node::as_integer(long long min, long long max) const {
   long long x = 0;
   const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
   if (res.ec != std::errc{} || x < min || x > max) fail("must be " + describe_integer_range(min, max) + ", got " + v.text);
-  doc_->log.record(path_, static_cast<double>(x));
+  doc_->log.record(log_path_, static_cast<double>(x));
   return x;
 }
 
@@ -562,7 +569,7 @@ Document Document::load_file(const std::filesystem::path& file) {
   return load_string(text.str(), name);
 }
 
-Node Document::root() const { return Node(state_.get(), state_->root.get(), ""); }
+Node Document::root() const { return Node(state_.get(), state_->root.get(), "", ""); }
 const std::string& Document::text() const { return state_->text; }
 const std::string& Document::file() const { return state_->file; }
 ParameterLog& Document::log() const { return state_->log; }

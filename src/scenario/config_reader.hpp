@@ -72,6 +72,9 @@ struct Value {
     Origin key_origin;
     std::unique_ptr<Value> value;
     bool read = false;
+    // Set when the entry was merged in from another document (Document::merge): its key path
+    // there, which is what error messages name, since the mark points into that document.
+    std::string source_path;
   };
 
   Kind kind = Kind::null;
@@ -155,16 +158,18 @@ class Node {
 
  private:
   friend class Document;
-  Node(detail::DocState* doc, detail::Value* value, std::string path)
-      : doc_(doc), value_(value), path_(std::move(path)) {}
+  Node(detail::DocState* doc, detail::Value* value, std::string path, std::string log_path)
+      : doc_(doc), value_(value), path_(std::move(path)), log_path_(std::move(log_path)) {}
   const detail::Value& map_value() const;  // throws unless this is a map
   Node child(detail::Value::Entry& entry) const;
+  std::string entry_path(const detail::Value::Entry& entry) const;
   detail::Value::Entry* lookup(const std::string& key) const;  // remembers the key as asked
   double quantity(std::string_view unit, Range range) const;
 
   detail::DocState* doc_;
   detail::Value* value_;
-  std::string path_;
+  std::string path_;      // shown in errors: where the value was written
+  std::string log_path_;  // this document's own key path, used in the parameter log
 };
 
 class Document {

@@ -101,7 +101,7 @@ Value* walk(Value& root, const std::vector<Step>& steps, bool create, const Orig
       if (e == nullptr) {
         auto fresh = std::make_unique<Value>();
         fresh->origin = created;
-        cur->entries.push_back(Value::Entry{step.key, created, std::move(fresh), false});
+        cur->entries.push_back(Value::Entry{step.key, created, std::move(fresh), false, {}});
         e = &cur->entries.back();
       }
       if (!create) {
@@ -127,20 +127,24 @@ Value* walk(Value& root, const std::vector<Step>& steps, bool create, const Orig
   return cur;
 }
 
-void merge_into(Value& dst, std::unique_ptr<Value> src) {
+// `src_path` is the merged subtree's key path in its own document; entries taken from it
+// remember their path there so that errors name what the user wrote.
+void merge_into(Value& dst, std::unique_ptr<Value> src, const std::string& src_path) {
   if (dst.kind != Kind::map || src->kind != Kind::map) {
     dst = std::move(*src);
     return;
   }
   for (auto& e : src->entries) {
+    const std::string path = src_path.empty() ? e.key : src_path + "." + e.key;
     Value::Entry* d = dst.find(e.key);
     if (d == nullptr) {
-      dst.entries.push_back(Value::Entry{e.key, e.key_origin, std::move(e.value), false});
+      dst.entries.push_back(Value::Entry{e.key, e.key_origin, std::move(e.value), false, path});
     } else if (d->value->kind == Kind::map && e.value->kind == Kind::map) {
-      merge_into(*d->value, std::move(e.value));
+      merge_into(*d->value, std::move(e.value), path);
     } else {
       d->value = std::move(e.value);
       d->key_origin = e.key_origin;  // the key now stands for the merged value
+      d->source_path = path;
     }
   }
 }
@@ -179,7 +183,7 @@ void Document::merge(const std::string& at_path, const Document& other, const st
   if (src == nullptr || src->kind == Kind::null) return;
   auto copy = src->clone();  // first, so merging a document into itself cannot read half-edited values
   Value* dst = walk(*state_->root, parse_path(at_path, SourceMark{file(), 0, 0}), true, copy->origin, at_path, nullptr);
-  merge_into(*dst, std::move(copy));
+  merge_into(*dst, std::move(copy), from_path);
   state_->empty_document = false;
 }
 

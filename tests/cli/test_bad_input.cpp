@@ -1,6 +1,3 @@
-// DISABLED_ tests below expose known bugs (closing note of issue #2): merged `parameters:` errors
-// report the model-relative key path; --seed accepts out-of-range values; a signal leaves the
-// temporary output file. They are kept to be re-enabled when fixed.
 // Bad input: exit code 2, an error naming file:line:column and key path, and nothing left
 // behind in the output folder. Each fixture edits the short scenario (see cli_harness.hpp
 // for its line numbers); the expected positions below are those of the offending token.
@@ -83,7 +80,7 @@ TEST_F(BadInput, UnknownKeyInSignals) {
   expect_rejected(s, {}, {located(s, 13, 58, "signals.emg.lowpass") + "unknown key 'lowpass'"});
 }
 
-TEST_F(BadInput, DISABLED_UnknownKeyInModelParameters) {
+TEST_F(BadInput, UnknownKeyInModelParameters) {
   // A misspelt model key under `parameters:` is reported where the scenario wrote it,
   // under the key path the scenario gives it.
   const fs::path s = scenario(edit(kBase, "    reflex_gain: 6.0\n", "    reflex_gain: 6.0\n    reflex_gian: 4.0\n"));
@@ -160,17 +157,17 @@ std::string with_default_delay(const std::string& delay) {
   return edit(kBase, "    reflex_gain: 6.0\n", "    reflex_gain: 6.0\n  defaults: {reflex: {delay: " + delay + "}}\n");
 }
 
-TEST_F(BadInput, DISABLED_NegativeReflexDelay) {
+TEST_F(BadInput, NegativeReflexDelay) {
   const fs::path s = scenario(with_default_delay("-0.01"));
   expect_rejected(s, {}, {located(s, 8, 30, "parameters.defaults.reflex.delay") + "must be a number in [0.002, 0.5], got -0.01"});
 }
 
-TEST_F(BadInput, DISABLED_ZeroReflexDelay) {
+TEST_F(BadInput, ZeroReflexDelay) {
   const fs::path s = scenario(with_default_delay("0.0"));
   expect_rejected(s, {}, {located(s, 8, 30, "parameters.defaults.reflex.delay") + "must be a number in [0.002, 0.5], got 0.0"});
 }
 
-TEST_F(BadInput, DISABLED_NegativeReflexGainViaSet) {
+TEST_F(BadInput, NegativeReflexGainViaSet) {
   const fs::path s = scenario(kBase);
   // No file position: the value came from the command line, and the error says so.
   expect_rejected(s, {"--set", "parameters.spinal.reflex_gain=-1"},
@@ -269,7 +266,7 @@ TEST_F(BadInput, OtherCommandLineMistakes) {
 
 // --seed takes a seed in the 64-bit unsigned range: anything else is bad input, not a
 // silently wrapped or clamped seed.
-TEST_F(BadInput, DISABLED_InvalidSeedOption) {
+TEST_F(BadInput, InvalidSeedOption) {
   const fs::path s = scenario(kBase);
   for (const char* seed : {"abc", "1.5", "-3", "18446744073709551616", "99999999999999999999"}) {
     const RunResult r = nmsim({"run", s.string(), "-o", result().string(), "--seed", seed});

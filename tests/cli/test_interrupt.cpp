@@ -1,4 +1,3 @@
-// DISABLED_: SIGINT/SIGTERM during run leaves the temporary file (known bug, see issue #2 note).
 // "Nothing is written unless the command succeeds" (src/cli/app.hpp) also when the user
 // stops a run with Ctrl-C (SIGINT) or a job manager stops it (SIGTERM): no output file and
 // no hidden temporary file may remain.
@@ -22,7 +21,7 @@ bool has_exited(int pid) {
   return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
-TEST_F(Interrupted, DISABLED_RunLeavesNoFileBehind) {
+TEST_F(Interrupted, RunLeavesNoFileBehind) {
   // One long trial: the writer claims its temporary file first, then simulates for seconds.
   const fs::path s = scenario(edit(std::string(kShortScenario), "hold, duration: 0.5", "hold, duration: 300.0"));
   const fs::path target = out() / "result.h5";

@@ -229,7 +229,22 @@ TEST(DocumentMerge, UnknownMergedKeyIsReportedAtTheScenarioLine) {
   EXPECT_EQ(e.where().file, "scenario.yaml");
   EXPECT_EQ(e.where().line, 3);
   EXPECT_EQ(e.where().column, 5);
-  EXPECT_EQ(e.key_path(), "spinal.reflex_gian");
+  // The key path is the one the user wrote, in the file the mark points into.
+  EXPECT_EQ(e.key_path(), "parameters.spinal.reflex_gian");
+}
+
+TEST(DocumentMerge, MergedValuesKeepTheirScenarioPathInErrorsAndTheModelPathInTheLog) {
+  Document model = load(kModel, "model.yaml");
+  const Document scenario = load("parameters:\n  spinal:\n    reflex_gain: -2\n", "scenario.yaml");
+  model.merge("", scenario, "parameters");
+  const Node spinal = model.root().at("spinal");
+  const InputError e = error_of([&] { spinal.real("reflex_gain", "1", Range::non_negative()); });
+  EXPECT_EQ(e.key_path(), "parameters.spinal.reflex_gain");
+  EXPECT_EQ(e.where().file, "scenario.yaml");
+  EXPECT_EQ(e.where().line, 3);
+  EXPECT_DOUBLE_EQ(spinal.real("reflex_gain", "1", Range::any()), -2.0);
+  ASSERT_FALSE(model.log().entries().empty());
+  EXPECT_EQ(model.log().entries().back().first, "spinal.reflex_gain");
 }
 
 TEST(DocumentMerge, SourcePathCountsAsReadAndMissingSourceIsANoOp) {
