@@ -2,21 +2,26 @@
 
 #include <cmath>
 #include <span>
+#include <vector>
 
 #include "core/error.hpp"
 
 namespace nmsim::analysis {
 namespace {
 
-// f(t, x, delayed = y_k) with every delayed slot set from `delayed_states[k]`.
+// f(t, x, d) with d computed from the signals g(delayed_states[k]) on each delay line.
 Eigen::VectorXd rhs(const core::DelaySystem& sys, double t, const Eigen::VectorXd& x,
                     const std::vector<Eigen::VectorXd>& delayed_states) {
-  const std::size_t n = sys.state_size();
-  core::DelayedStates d(sys.delays().size(), n);
+  const std::size_t n = sys.state_size(), m = sys.signal_size();
+  core::DelayedSignals y(sys.delays().size(), m);
+  const std::vector<double> no_motion(n, 0.0);  // y' is not needed here
+  std::vector<double> dy(m);
   for (std::size_t k = 0; k < delayed_states.size(); ++k)
-    for (std::size_t i = 0; i < n; ++i) d.slot(k)[i] = delayed_states[k][static_cast<Eigen::Index>(i)];
+    sys.signals(std::span<const double>(delayed_states[k].data(), n), no_motion, y.slot(k), dy);
+  std::vector<double> inputs(sys.delayed_input_size());
+  sys.delayed_inputs(t, y, inputs);
   Eigen::VectorXd f(static_cast<Eigen::Index>(n));
-  sys.derivatives(t, std::span<const double>(x.data(), n), d, std::span<double>(f.data(), n));
+  sys.derivatives(t, std::span<const double>(x.data(), n), inputs, std::span<double>(f.data(), n));
   return f;
 }
 
@@ -43,8 +48,7 @@ LinearDde linearise(const core::DelaySystem& sys, double t, const Eigen::VectorX
   }
   for (std::size_t k = 0; k < k_count; ++k) {
     DelayTerm term{sys.delays()[k], Eigen::MatrixXd::Zero(n, n)};
-    for (std::size_t c : sys.delayed_components()) {
-      const auto i = static_cast<Eigen::Index>(c);
+    for (Eigen::Index i = 0; i < n; ++i) {
       const double h = step_for(x[i]);
       auto yp = steady, ym = steady;
       yp[k][i] += h;

@@ -33,17 +33,13 @@ void DelayHistory::grow() {
 void DelayHistory::push(double t, std::span<const double> x, std::span<const double> dxdt) {
   NMSIM_CHECK(x.size() == n_ && dxdt.size() == n_, "history state size mismatch");
   NMSIM_CHECK(count_ == 0 || t > latest_time(), "history times must increase");
+  if (count_ == 0) t_initial_ = t;
   if (count_ == capacity_) grow();
   const std::size_t p = physical(count_);
   t_[p] = t;
   std::copy(x.begin(), x.end(), x_.begin() + static_cast<std::ptrdiff_t>(p * n_));
   std::copy(dxdt.begin(), dxdt.end(), f_.begin() + static_cast<std::ptrdiff_t>(p * n_));
   ++count_;
-}
-
-void DelayHistory::set_latest_derivative(std::span<const double> dxdt) {
-  NMSIM_CHECK(count_ > 0 && dxdt.size() == n_, "no point to update");
-  std::copy(dxdt.begin(), dxdt.end(), f_.begin() + static_cast<std::ptrdiff_t>(physical(count_ - 1) * n_));
 }
 
 void DelayHistory::prune(double t_now) {
@@ -87,24 +83,24 @@ HermiteWeights hermite(double s, double h) {
 }
 }  // namespace
 
-void DelayHistory::interpolate(double t, std::span<const std::size_t> components, std::span<double> out) const {
+void DelayHistory::interpolate(double t, std::span<double> out) const {
   NMSIM_CHECK(count_ > 0, "empty history");
   const double t_last = latest_time();
-  // A delayed read must never reach beyond the computed trajectory; allow rounding slack.
   NMSIM_CHECK(t <= t_last + 1e-12 * (1.0 + std::abs(t_last)), "delayed read ahead of the computed history");
   const std::size_t first = physical(0);
   if (t <= t_[first] || count_ == 1) {
-    // Before the first point: constant initial history (or the single stored point).
+    // Before the first point: constant initial history (or the single stored point). Only the
+    // true initial point may stand for earlier times; after pruning that would be a stale read.
+    NMSIM_CHECK(t >= t_[first] || t_[first] == t_initial_, "delayed read older than the kept history");
     const std::size_t p = t <= t_[first] ? first : physical(count_ - 1);
-    for (std::size_t c : components) out[c] = x_[p * n_ + c];
+    std::copy_n(x_.begin() + static_cast<std::ptrdiff_t>(p * n_), n_, out.begin());
     return;
   }
-  NMSIM_CHECK(t >= t_[first], "delayed read older than the kept history");
   const std::size_t i = std::min(locate(t), count_ - 2);
   const std::size_t a = physical(i), b = physical(i + 1);
   const double h = t_[b] - t_[a];
   const HermiteWeights w = hermite((t - t_[a]) / h, h);
-  for (std::size_t c : components)
+  for (std::size_t c = 0; c < n_; ++c)
     out[c] = w.h00 * x_[a * n_ + c] + w.h10 * f_[a * n_ + c] + w.h01 * x_[b * n_ + c] + w.h11 * f_[b * n_ + c];
 }
 

@@ -18,14 +18,12 @@ class DelayHistory {
 
   // Appends an accepted point; t must be strictly greater than the last stored time.
   void push(double t, std::span<const double> x, std::span<const double> dxdt);
-  // Replaces the derivative stored with the latest point (used once, at the initial point).
-  void set_latest_derivative(std::span<const double> dxdt);
   // Drops points no longer reachable by a delayed read made at time t_now or later.
   void prune(double t_now);
 
-  // Writes x_i(t) for the listed components into out[i]. Requires t ≤ latest time (never
-  // reads ahead of the computed trajectory; enforced).
-  void interpolate(double t, std::span<const std::size_t> components, std::span<double> out) const;
+  // Writes x(t) into out. Requires t ≤ latest time (never reads ahead of the computed
+  // trajectory; enforced).
+  void interpolate(double t, std::span<double> out) const;
   // Full-state value and derivative at t (for output sampling).
   void interpolate_full(double t, std::span<double> x, std::span<double> dxdt) const;
 
@@ -42,6 +40,7 @@ class DelayHistory {
   std::size_t n_;
   double max_delay_;
   std::size_t capacity_ = 0, head_ = 0, count_ = 0;
+  double t_initial_ = 0.0;  // time of the first point ever pushed (start of the trajectory)
   std::vector<double> t_, x_, f_;  // ring buffers: capacity_, capacity_·n_, capacity_·n_
 };
 

@@ -1,25 +1,28 @@
 #pragma once
-// The contract between a model and the integrator: a delay-differential system
+// The contract between a model and the integrator: a delay-differential system whose delay
+// lines carry signals computed from the state,
 //
-//   x'(t) = f(t, x(t), x(t − τ_1), …, x(t − τ_K))
+//   x'(t) = f(t, x(t), d(t)),   d(t) = D(t, y(t − τ_1), …, y(t − τ_K)),   y = g(x)
 //
-// with a fixed, finite set of distinct delays. The model computes derivatives in a const
-// function from what it is handed; the integrator owns the state and its history.
+// with a fixed, finite set of distinct delays. In the neuromuscular model y is the Ia
+// afferent rate of each muscle, the quantity that actually travels along the nerve. The
+// integrator stores y and its time derivative y' = (∂g/∂x) x' at every accepted step and
+// interpolates them (cubic Hermite) at delayed times, so g is evaluated once per step rather
+// than once per pathway and stage. d(t) depends on time only (through the stored history), so
+// it is evaluated once per distinct time and reused by the stages that share it.
 #include <cstddef>
 #include <span>
 #include <vector>
 
 namespace nmsim::core {
 
-// Delayed states handed to the right-hand side: delayed(k)[i] = x_i(t − τ_k). Only the
-// components the system lists in delayed_components() are filled; others are NaN so that an
-// undeclared read poisons the result instead of silently using stale data.
-class DelayedStates {
+// Delayed signals handed to D: delayed(k)[j] = y_j(t − τ_k).
+class DelayedSignals {
  public:
-  DelayedStates(std::size_t n_delays, std::size_t n_states) : n_(n_states), values_(n_delays * n_states) {}
+  DelayedSignals(std::size_t n_delays, std::size_t n_signals) : n_(n_signals), values_(n_delays * n_signals) {}
   std::span<const double> operator()(std::size_t k) const { return {values_.data() + k * n_, n_}; }
   std::span<double> slot(std::size_t k) { return {values_.data() + k * n_, n_}; }
-  std::size_t size() const { return n_ == 0 ? 0 : values_.size() / n_; }
+  std::size_t delays() const { return n_ == 0 ? 0 : values_.size() / n_; }
 
  private:
   std::size_t n_;
@@ -30,9 +33,17 @@ class DelaySystem {
  public:
   virtual ~DelaySystem() = default;
   virtual std::size_t state_size() const = 0;
-  virtual const std::vector<double>& delays() const = 0;                // distinct τ_k > 0 (s)
-  virtual const std::vector<std::size_t>& delayed_components() const = 0; // state indices read with delay
-  virtual void derivatives(double t, std::span<const double> x, const DelayedStates& delayed,
+  virtual const std::vector<double>& delays() const = 0;  // distinct τ_k > 0 (s)
+
+  // y = g(x) and y' = (∂g/∂x) x': the signals sent down the delay lines.
+  virtual std::size_t signal_size() const = 0;
+  virtual void signals(std::span<const double> x, std::span<const double> dxdt, std::span<double> y,
+                       std::span<double> dy) const = 0;
+
+  // d = D(t, delayed signals); must not depend on anything but its arguments.
+  virtual std::size_t delayed_input_size() const = 0;
+  virtual void delayed_inputs(double t, const DelayedSignals& delayed, std::span<double> d) const = 0;
+  virtual void derivatives(double t, std::span<const double> x, std::span<const double> d,
                            std::span<double> dxdt) const = 0;
   // Times at which inputs jump; the integrator lands a step exactly on each.
   virtual std::vector<double> breakpoints() const { return {}; }

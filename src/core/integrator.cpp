@@ -1,6 +1,7 @@
 #include "core/integrator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
 #include <string>
@@ -15,25 +16,72 @@ namespace {
 namespace odeint = boost::numeric::odeint;
 using State = std::vector<double>;
 
-// The right-hand side as odeint sees it: current state plus delayed reads from the history.
+// The right-hand side as odeint sees it: current state plus delayed inputs computed from the
+// signal history. The delayed inputs are a function of time alone, so the last two
+// evaluations are memoised (exact-time match): RK4 asks for each of its stage times twice.
 class Rhs {
  public:
-  Rhs(const DelaySystem& sys, const DelayHistory& hist, DelayedStates& delayed, IntegrationStats& stats)
-      : sys_(sys), hist_(hist), delayed_(delayed), stats_(stats) {}
+  Rhs(const DelaySystem& sys, const DelayHistory& signals, IntegrationStats& stats)
+      : sys_(sys), signals_(signals), delayed_(sys.delays().size(), sys.signal_size()), stats_(stats) {
+    for (auto& c : cache_) c.d.resize(sys.delayed_input_size());
+  }
 
   void operator()(const State& x, State& dxdt, double t) const {
-    const auto& delays = sys_.delays();
-    const auto& comps = sys_.delayed_components();
-    for (std::size_t k = 0; k < delays.size(); ++k) hist_.interpolate(t - delays[k], comps, delayed_.slot(k));
-    sys_.derivatives(t, x, delayed_, dxdt);
+    sys_.derivatives(t, x, inputs_at(t), dxdt);
     ++stats_.rhs_evaluations;
   }
 
  private:
+  struct Entry {
+    double t = NAN;
+    std::vector<double> d;
+  };
+
+  std::span<const double> inputs_at(double t) const {
+    for (auto& c : cache_)
+      if (c.t == t) return c.d;
+    Entry& slot = cache_[next_];
+    next_ ^= 1u;
+    const auto& delays = sys_.delays();
+    for (std::size_t k = 0; k < delays.size(); ++k) signals_.interpolate(t - delays[k], delayed_.slot(k));
+    sys_.delayed_inputs(t, delayed_, slot.d);
+    slot.t = t;
+    return slot.d;
+  }
+
   const DelaySystem& sys_;
-  const DelayHistory& hist_;
-  DelayedStates& delayed_;
+  const DelayHistory& signals_;
+  mutable DelayedSignals delayed_;
   IntegrationStats& stats_;
+  mutable std::array<Entry, 2> cache_;
+  mutable unsigned next_ = 0;
+};
+
+// Both histories, appended together after each accepted step.
+class Histories {
+ public:
+  Histories(const DelaySystem& sys, double max_delay)
+      : sys_(sys), states(sys.state_size(), max_delay), signals(sys.signal_size(), max_delay),
+        y_(sys.signal_size()), dy_(sys.signal_size()) {}
+
+  void push(double t, const State& x, const State& dxdt) {
+    sys_.signals(x, dxdt, y_, dy_);
+    states.push(t, x, dxdt);
+    signals.push(t, y_, dy_);
+  }
+  void prune(double t) {
+    states.prune(t);
+    signals.prune(t);
+  }
+
+ private:
+  const DelaySystem& sys_;
+
+ public:
+  DelayHistory states, signals;
+
+ private:
+  std::vector<double> y_, dy_;
 };
 
 void check_state(const State& x, double t, double bound) {
@@ -75,19 +123,21 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
   NMSIM_CHECK(step_cap > 0.0, "step must be positive");
 
   IntegrationStats stats;
-  DelayHistory history(n, max_delay);
-  DelayedStates delayed(delays.size(), n);
-  for (std::size_t k = 0; k < delays.size(); ++k) std::fill(delayed.slot(k).begin(), delayed.slot(k).end(), NAN);
-  Rhs rhs(system, history, delayed, stats);
+  Histories hist(system, max_delay);
+  const Trajectory trajectory{hist.states, hist.signals};
+  Rhs rhs(system, hist.signals, stats);
 
   State x(x0.begin(), x0.end()), dxdt(n);
   check_state(x, t0, options.state_bound);
-  // Before t0 the history is the constant x0 (DelayHistory's convention), so the derivative at
-  // t0 can be evaluated once the initial point is stored; then it replaces the placeholder.
-  history.push(t0, x, State(n, 0.0));
-  rhs(x, dxdt, t0);
-  history.set_latest_derivative(dxdt);
-  observer.on_start(history, t0);
+  // Before t0 the signals are the constant g(x0), so the derivative at t0 can be evaluated once
+  // the initial point is stored (with a placeholder derivative); then the point is stored for real.
+  const State zero(n, 0.0);
+  Histories seed(system, max_delay);
+  seed.push(t0, x, zero);
+  Rhs seed_rhs(system, seed.signals, stats);
+  seed_rhs(x, dxdt, t0);
+  hist.push(t0, x, dxdt);
+  observer.on_start(trajectory, t0);
 
   odeint::runge_kutta4<State> rk4;
   auto dopri = odeint::make_controlled(options.abs_tol, options.rel_tol, odeint::runge_kutta_dopri5<State>());
@@ -107,10 +157,10 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
         check_state(x, t_next, options.state_bound);
         throw_if_stop_requested();
         rhs(x, dxdt, t_next);  // derivative at the new point: stored for Hermite reads and reused as k1
-        history.push(t_next, x, dxdt);
+        hist.push(t_next, x, dxdt);
         ++stats.accepted_steps;
-        observer.on_step(history, t, t_next);
-        history.prune(t_next);
+        observer.on_step(trajectory, t, t_next);
+        hist.prune(t_next);
       }
     } else {
       double t = seg_start;
@@ -131,10 +181,10 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
         if (seg_end - t < 1e-12 * (1.0 + std::abs(t))) t = seg_end;  // land exactly on the breakpoint
         check_state(x, t, options.state_bound);
         throw_if_stop_requested();
-        history.push(t, x, dxdt);
+        hist.push(t, x, dxdt);
         ++stats.accepted_steps;
-        observer.on_step(history, t_prev, t);
-        history.prune(t);
+        observer.on_step(trajectory, t_prev, t);
+        hist.prune(t);
       }
     }
     seg_start = seg_end;

@@ -32,15 +32,22 @@ struct IntegrationStats {
   std::size_t rhs_evaluations = 0;
 };
 
-// Receives every accepted step; the history holds both ends [t_prev, t_now].
+// What an observer can read after a step: the state trajectory (at least [t_prev, t_now])
+// and the delay-line signals (back to t_now − longest delay).
+struct Trajectory {
+  const DelayHistory& states;
+  const DelayHistory& signals;
+};
+
+// Receives every accepted step.
 class StepObserver {
  public:
   virtual ~StepObserver() = default;
-  virtual void on_start(const DelayHistory& history, double t0) = 0;
-  virtual void on_step(const DelayHistory& history, double t_prev, double t_now) = 0;
+  virtual void on_start(const Trajectory& trajectory, double t0) = 0;
+  virtual void on_step(const Trajectory& trajectory, double t_prev, double t_now) = 0;
 };
 
-// Integrates from t0 (with constant history x0 before t0) to t_end. Throws NumericalError on
+// Integrates from t0 (with constant history x0, hence constant signals g(x0), before t0) to t_end. Throws NumericalError on
 // non-finite or runaway states or a collapsing step size, and Interrupted when a stop was
 // requested (core/interrupt.hpp); nothing is reported to the observer past the failure.
 IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0, double t0, double t_end,

@@ -24,6 +24,12 @@ FibreState Musculotendon::fibre(double theta, double omega) const {
   return {l_f / p_.optimal_fibre_length_m, v_f / v_scale_, l_f, v_f, cos_a};
 }
 
+double Musculotendon::fibre_acceleration(const FibreState& f, double omega, double alpha) const {
+  const double r = p_.moment_arm_m;
+  const double lf3 = f.length_m * f.length_m * f.length_m;
+  return r * (r * omega * omega * width_sq_ / lf3 + f.cos_pennation * alpha);
+}
+
 double Musculotendon::force_length(double l) const {
   const double d = l - 1.0;
   return std::exp(-d * d / c_.fl_width);

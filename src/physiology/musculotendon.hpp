@@ -60,6 +60,9 @@ class Musculotendon {
   const MuscleParams& params() const { return p_; }
 
   FibreState fibre(double theta, double omega) const;
+  // Fibre acceleration (m/s²) for joint acceleration alpha: the time derivative of
+  // v_f = cos α · r θ', with d(cos α)/dt = r θ' h²/l_f³ (h = l_opt sin α_opt).
+  double fibre_acceleration(const FibreState& f, double omega, double alpha) const;
   double fibre_force(double activation, const FibreState& f) const;
   double joint_torque(double activation, const FibreState& f) const {
     return -p_.moment_arm_m * fibre_force(activation, f) * f.cos_pennation;

@@ -10,7 +10,6 @@ namespace nmsim::physiology {
 namespace {
 
 constexpr std::size_t kMaxMuscles = 16;
-constexpr std::size_t kMaxDelaySlots = 16;
 
 int slot_of(std::vector<double>& delays, double d) {
   for (std::size_t k = 0; k < delays.size(); ++k)
@@ -24,7 +23,7 @@ int slot_of(std::vector<double>& delays, double d) {
 NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
     : params_(std::move(params)), protocol_(std::move(protocol)), joint_(params_.joint) {
   const std::size_t m = params_.muscles.size();
-  NMSIM_CHECK(m >= 1 && m <= kMaxMuscles, "a model needs 1 to 16 muscles");
+  NMSIM_CHECK(m >= 1 && m <= kMaxMuscles, "a model needs 1 to 16 muscles");  // fixed-size scratch arrays
   layout_.n_muscles = m;
   for (const auto& spec : params_.muscles) {
     muscles_.emplace_back(spec.mechanics, params_.curves);
@@ -59,51 +58,49 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
       pathways_.push_back(p);
     }
   }
-  NMSIM_CHECK(delays_.size() <= kMaxDelaySlots, "too many distinct delays");
-  spindles_per_slot_.assign(delays_.size(), {});
-  for (const auto& p : pathways_) {
-    auto& list = spindles_per_slot_[static_cast<std::size_t>(p.delay_slot)];
-    if (std::find(list.begin(), list.end(), p.from) == list.end()) list.push_back(p.from);
+}
+
+void NeuromuscularModel::signals(std::span<const double> x, std::span<const double> dxdt, std::span<double> rates,
+                                 std::span<double> rates_dot) const {
+  const double theta = x[StateLayout::theta], omega = x[StateLayout::omega], alpha = dxdt[StateLayout::omega];
+  for (std::size_t j = 0; j < muscles_.size(); ++j) {
+    const FibreState f = muscles_[j].fibre(theta, omega);
+    spindles_[j].rate_and_derivative(f.length_m, f.velocity_m_s, muscles_[j].fibre_acceleration(f, omega, alpha),
+                                     rates[j], rates_dot[j]);
   }
 }
 
-void NeuromuscularModel::pool_drives(double t, const core::DelayedStates& delayed, std::span<PoolDrive> out,
-                                     bool with_reflex_part) const {
-  const ExternalInput in = protocol_.at(t);
-  // Ia rates of the muscles each delay slot needs, from the delayed kinematics.
-  std::array<double, kMaxDelaySlots * kMaxMuscles> rate{};
-  const std::size_t m = muscles_.size();
-  for (std::size_t k = 0; k < delays_.size(); ++k) {
-    const auto xd = delayed(k);
-    for (int j : spindles_per_slot_[k]) {
-      const auto ju = static_cast<std::size_t>(j);
-      const FibreState f = muscles_[ju].fibre(xd[StateLayout::theta], xd[StateLayout::omega]);
-      rate[k * m + ju] = spindles_[ju].rate(f.length_m, f.velocity_m_s);
-    }
-  }
-  for (std::size_t i = 0; i < m; ++i) {
-    out[i].descending = params_.muscles[i].motoneuron.tonic_drive;
-    if (in.descending && !in.descending->empty()) out[i].descending += (*in.descending)[i];
-    out[i].afferent = 0.0;
-  }
+void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& delayed, std::span<double> afferent) const {
+  std::fill(afferent.begin(), afferent.end(), 0.0);
   for (const auto& p : pathways_)
-    out[static_cast<std::size_t>(p.to)].afferent +=
-        p.weight * rate[static_cast<std::size_t>(p.delay_slot) * m + static_cast<std::size_t>(p.from)];
-  for (std::size_t i = 0; i < m; ++i) {
+    afferent[static_cast<std::size_t>(p.to)] +=
+        p.weight * delayed(static_cast<std::size_t>(p.delay_slot))[static_cast<std::size_t>(p.from)];
+}
+
+double NeuromuscularModel::descending(const ExternalInput& in, std::size_t i) const {
+  const double tonic = params_.muscles[i].motoneuron.tonic_drive;
+  return (in.descending && !in.descending->empty()) ? tonic + (*in.descending)[i] : tonic;
+}
+
+void NeuromuscularModel::pool_drives(const ExternalInput& in, std::span<const double> afferent,
+                                     std::span<PoolDrive> out) const {
+  for (std::size_t i = 0; i < muscles_.size(); ++i) {
     const auto& mn = params_.muscles[i].motoneuron;
-    out[i].target = motoneuron_output(mn, out[i].descending + out[i].afferent);
-    out[i].reflex_part = with_reflex_part ? out[i].target - motoneuron_output(mn, out[i].descending) : 0.0;
+    out[i].descending = descending(in, i);
+    out[i].afferent = afferent[i];
+    out[i].target = motoneuron_output(mn, out[i].descending + afferent[i]);
+    out[i].reflex_part = out[i].target - motoneuron_output(mn, out[i].descending);
   }
 }
 
-void NeuromuscularModel::derivatives(double t, std::span<const double> x, const core::DelayedStates& delayed,
+void NeuromuscularModel::derivatives(double t, std::span<const double> x, std::span<const double> afferent,
                                      std::span<double> dxdt) const {
   const std::size_t m = muscles_.size();
   const double theta = x[StateLayout::theta];
   const double omega = x[StateLayout::omega];
+  const ExternalInput in = protocol_.at(t);
 
-  double torque = joint_.passive_torque(theta, omega) + joint_.gravity_torque(theta) +
-                  protocol_.at(t).torque(theta, omega);
+  double torque = joint_.passive_torque(theta, omega) + joint_.gravity_torque(theta) + in.torque(theta, omega);
   for (std::size_t i = 0; i < m; ++i) {
     const double a = x[layout_.activation(i)];
     torque += muscles_[i].joint_torque(a, muscles_[i].fibre(theta, omega));
@@ -111,22 +108,17 @@ void NeuromuscularModel::derivatives(double t, std::span<const double> x, const 
   dxdt[StateLayout::theta] = omega;
   dxdt[StateLayout::omega] = torque / params_.joint.inertia_kg_m2;
 
-  std::array<PoolDrive, kMaxMuscles> drive;
-  pool_drives(t, delayed, std::span<PoolDrive>(drive.data(), m), false);
   for (std::size_t i = 0; i < m; ++i) {
     const double u = x[layout_.excitation(i)];
     const double a = x[layout_.activation(i)];
-    dxdt[layout_.excitation(i)] = (drive[i].target - u) / params_.muscles[i].motoneuron.time_constant_s;
+    const auto& mn = params_.muscles[i].motoneuron;
+    dxdt[layout_.excitation(i)] = (motoneuron_output(mn, descending(in, i) + afferent[i]) - u) / mn.time_constant_s;
     dxdt[layout_.activation(i)] = muscles_[i].activation_rate(u, a);
   }
 }
 
-void NeuromuscularModel::read_delays(double t, const core::DelayHistory& history, core::DelayedStates& delayed) const {
-  for (std::size_t k = 0; k < delays_.size(); ++k) history.interpolate(t - delays_[k], delayed_components_, delayed.slot(k));
-}
-
 void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<const double> dxdt,
-                                 const core::DelayHistory& history, core::DelayedStates& scratch,
+                                 const core::DelayHistory& signals, core::DelayedSignals& scratch,
                                  Observation& out) const {
   const std::size_t m = muscles_.size();
   const double theta = x[StateLayout::theta];
@@ -153,8 +145,10 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
     out.muscle_torque_each[i] = muscles_[i].joint_torque(out.activation[i], f);
     out.muscle_torque += out.muscle_torque_each[i];
   }
-  read_delays(t, history, scratch);
-  pool_drives(t, scratch, out.drive);
+  for (std::size_t k = 0; k < delays_.size(); ++k) signals.interpolate(t - delays_[k], scratch.slot(k));
+  std::array<double, kMaxMuscles> afferent{};
+  delayed_inputs(t, scratch, std::span<double>(afferent.data(), m));
+  pool_drives(in, std::span<const double>(afferent.data(), m), out.drive);
 }
 
 }  // namespace nmsim::physiology

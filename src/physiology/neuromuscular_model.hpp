@@ -7,7 +7,7 @@
 //   x[1]         θ'   angular velocity (rad/s)
 //   x[2 + i]     a_i  muscle activation (0–1)
 //   x[2 + M + i] u_i  motoneuron pool excitation (0–1), which also drives the EMG
-// Delayed reads use only θ and θ' (spindles sense the delayed kinematics).
+// Delay lines carry each muscle's Ia afferent rate (DelaySystem signals y_j = r_j(θ, θ')).
 #include <span>
 #include <string>
 #include <vector>
@@ -58,8 +58,13 @@ class NeuromuscularModel final : public core::DelaySystem {
   // DelaySystem
   std::size_t state_size() const override { return layout_.size(); }
   const std::vector<double>& delays() const override { return delays_; }
-  const std::vector<std::size_t>& delayed_components() const override { return delayed_components_; }
-  void derivatives(double t, std::span<const double> x, const core::DelayedStates& delayed,
+  std::size_t signal_size() const override { return layout_.n_muscles; }
+  void signals(std::span<const double> x, std::span<const double> dxdt, std::span<double> rates,
+               std::span<double> rates_dot) const override;
+  // Delayed inputs: the afferent input Σ_j w_ij r_j(t − τ_ij) of each pool (one per muscle).
+  std::size_t delayed_input_size() const override { return layout_.n_muscles; }
+  void delayed_inputs(double t, const core::DelayedSignals& delayed, std::span<double> afferent) const override;
+  void derivatives(double t, std::span<const double> x, std::span<const double> afferent,
                    std::span<double> dxdt) const override;
   std::vector<double> breakpoints() const override { return protocol_.breakpoints(); }
 
@@ -72,16 +77,12 @@ class NeuromuscularModel final : public core::DelaySystem {
   const Joint& joint() const { return joint_; }
   const std::vector<Musculotendon>& muscles() const { return muscles_; }
 
-  // Pool drives given the delayed states (one vector per delay slot). The reflex_part
-  // decomposition costs a second nonlinearity per pool, so the right-hand side skips it.
-  void pool_drives(double t, const core::DelayedStates& delayed, std::span<PoolDrive> out,
-                   bool with_reflex_part = true) const;
-  // Full observation at time t from the integrated history (which must cover t − max delay).
-  // `scratch` must be sized (delays().size(), state_size()); it avoids an allocation per sample.
-  void observe(double t, std::span<const double> x, std::span<const double> dxdt, const core::DelayHistory& history,
-               core::DelayedStates& scratch, Observation& out) const;
-  // Fills the delayed-state slots for time t from a history.
-  void read_delays(double t, const core::DelayHistory& history, core::DelayedStates& delayed) const;
+  // Pool drives (with the reflex-part decomposition) given each pool's afferent input.
+  void pool_drives(const ExternalInput& in, std::span<const double> afferent, std::span<PoolDrive> out) const;
+  // Full observation at time t, including the pool drives, which read the afferent signal
+  // history back to t − max delay. `scratch` must be sized (delays().size(), signal_size()).
+  void observe(double t, std::span<const double> x, std::span<const double> dxdt, const core::DelayHistory& signals,
+               core::DelayedSignals& scratch, Observation& out) const;
 
  private:
   ModelParams params_;
@@ -93,8 +94,7 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::vector<std::string> muscle_names_;
   std::vector<Pathway> pathways_;
   std::vector<double> delays_;
-  std::vector<std::size_t> delayed_components_{StateLayout::theta, StateLayout::omega};
-  std::vector<std::vector<int>> spindles_per_slot_;  // which muscles' Ia rates each delay slot needs
+  double descending(const ExternalInput& in, std::size_t muscle) const;
 };
 
 }  // namespace nmsim::physiology

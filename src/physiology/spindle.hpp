@@ -26,6 +26,10 @@ class Spindle {
   const SpindleParams& params() const { return p_; }
   // Ia rate for a fibre length (m) and velocity (m/s).
   double rate(double fibre_length_m, double fibre_velocity_m_s) const;
+  // The rate and its time derivative, given also the fibre acceleration (m/s²): what the
+  // delay line stores (0 derivative while the rate is rectified at zero).
+  void rate_and_derivative(double fibre_length_m, double fibre_velocity_m_s, double fibre_acceleration_m_s2,
+                           double& rate, double& rate_dot) const;
   // d rate / d velocity at v = 0 (imp/s per mm/s): the small-signal velocity sensitivity.
   double small_signal_velocity_gain() const;
 

@@ -15,7 +15,7 @@ TrajectoryRecorder::TrajectoryRecorder(const physiology::NeuromuscularModel& mod
       n_kin_(grid_size(duration_s, kin_rate_hz)),
       x_(model.state_size()),
       dx_(model.state_size()),
-      scratch_(model.delays().size(), model.state_size()) {
+      scratch_(model.delays().size(), model.signal_size()) {
   const std::size_t m = model.layout().n_muscles;
   out_.emg_rate_hz = emg_rate_hz;
   out_.kin_rate_hz = kin_rate_hz;
@@ -29,15 +29,15 @@ TrajectoryRecorder::TrajectoryRecorder(const physiology::NeuromuscularModel& mod
     v->assign(m, std::vector<double>(n_kin_));
 }
 
-void TrajectoryRecorder::sample_emg(const core::DelayHistory& h, std::size_t k) {
-  h.interpolate_full(static_cast<double>(k) / out_.emg_rate_hz, x_, dx_);
+void TrajectoryRecorder::sample_emg(const core::Trajectory& tr, std::size_t k) {
+  tr.states.interpolate_full(static_cast<double>(k) / out_.emg_rate_hz, x_, dx_);
   for (std::size_t i = 0; i < out_.n_muscles; ++i) out_.excitation[i][k] = x_[model_.layout().excitation(i)];
 }
 
-void TrajectoryRecorder::sample_kin(const core::DelayHistory& h, std::size_t k) {
+void TrajectoryRecorder::sample_kin(const core::Trajectory& tr, std::size_t k) {
   const double t = static_cast<double>(k) / out_.kin_rate_hz;
-  h.interpolate_full(t, x_, dx_);
-  model_.observe(t, x_, dx_, h, scratch_, obs_);
+  tr.states.interpolate_full(t, x_, dx_);
+  model_.observe(t, x_, dx_, tr.signals, scratch_, obs_);
   out_.theta[k] = obs_.theta;
   out_.omega[k] = obs_.omega;
   out_.alpha[k] = obs_.alpha;
@@ -55,7 +55,7 @@ void TrajectoryRecorder::sample_kin(const core::DelayHistory& h, std::size_t k) 
   }
 }
 
-void TrajectoryRecorder::emit_until(const core::DelayHistory& h, double t_now) {
+void TrajectoryRecorder::emit_until(const core::Trajectory& h, double t_now) {
   // A grid time equal to t_now (within rounding) belongs to this step.
   const double slack = 1e-12 * (1.0 + t_now);
   while (next_emg_ < n_emg_ && static_cast<double>(next_emg_) / out_.emg_rate_hz <= t_now + slack)
@@ -64,8 +64,8 @@ void TrajectoryRecorder::emit_until(const core::DelayHistory& h, double t_now) {
     sample_kin(h, next_kin_++);
 }
 
-void TrajectoryRecorder::on_start(const core::DelayHistory& h, double t0) { emit_until(h, t0); }
+void TrajectoryRecorder::on_start(const core::Trajectory& tr, double t0) { emit_until(tr, t0); }
 
-void TrajectoryRecorder::on_step(const core::DelayHistory& h, double, double t_now) { emit_until(h, t_now); }
+void TrajectoryRecorder::on_step(const core::Trajectory& tr, double, double t_now) { emit_until(tr, t_now); }
 
 }  // namespace nmsim::pipeline

@@ -27,20 +27,20 @@ class TrajectoryRecorder final : public core::StepObserver {
  public:
   TrajectoryRecorder(const physiology::NeuromuscularModel& model, double duration_s, double emg_rate_hz,
                      double kin_rate_hz);
-  void on_start(const core::DelayHistory& history, double t0) override;
-  void on_step(const core::DelayHistory& history, double t_prev, double t_now) override;
+  void on_start(const core::Trajectory& trajectory, double t0) override;
+  void on_step(const core::Trajectory& trajectory, double t_prev, double t_now) override;
   SampledTrajectory take() { return std::move(out_); }
 
  private:
-  void sample_emg(const core::DelayHistory& h, std::size_t k);
-  void sample_kin(const core::DelayHistory& h, std::size_t k);
-  void emit_until(const core::DelayHistory& h, double t_now);
+  void sample_emg(const core::Trajectory& tr, std::size_t k);
+  void sample_kin(const core::Trajectory& tr, std::size_t k);
+  void emit_until(const core::Trajectory& tr, double t_now);
 
   const physiology::NeuromuscularModel& model_;
   std::size_t n_emg_, n_kin_;
   std::size_t next_emg_ = 0, next_kin_ = 0;
   std::vector<double> x_, dx_;
-  core::DelayedStates scratch_;
+  core::DelayedSignals scratch_;
   physiology::Observation obs_;
   SampledTrajectory out_;
 };

@@ -16,7 +16,7 @@ namespace nmsim::signals {
 
 class ExcitationMap {
  public:
-  explicit ExcitationMap(const MotorUnitPool& pool, int table_size = 2001);
+  explicit ExcitationMap(const MotorUnitPool& pool, int table_size = 501);
   double excitation(double activation) const;
   double force_fraction(double excitation) const;  // F(E), for tests and docs
 

@@ -89,7 +89,9 @@ TEST(ClonusPhenotype, NormalReflexGainGivesAtMostAFewDampedBeats) {
   std::size_t beats = 0;
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (ev.label()[i] == "clonus_beat") ++beats;
-    if (ev.label()[i] == "clonus_episode") EXPECT_EQ(ev.int_columns().at("sustained")[i], 0);
+    if (ev.label()[i] == "clonus_episode") {
+      EXPECT_EQ(ev.int_columns().at("sustained")[i], 0);
+    }
   }
   EXPECT_LE(beats, 4u);
   const auto& angle = series(r, "kinematics/angle");

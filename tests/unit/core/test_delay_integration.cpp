@@ -19,21 +19,27 @@ class ScalarDde final : public DelaySystem {
   ScalarDde(double k, double tau) : k_(k), delays_{tau} {}
   std::size_t state_size() const override { return 1; }
   const std::vector<double>& delays() const override { return delays_; }
-  const std::vector<std::size_t>& delayed_components() const override { return comps_; }
-  void derivatives(double, std::span<const double>, const DelayedStates& d, std::span<double> dx) const override {
-    dx[0] = -k_ * d(0)[0];
+  std::size_t signal_size() const override { return 1; }
+  void signals(std::span<const double> x, std::span<const double> dx, std::span<double> y,
+               std::span<double> dy) const override {
+    y[0] = x[0];
+    dy[0] = dx[0];
+  }
+  std::size_t delayed_input_size() const override { return 1; }
+  void delayed_inputs(double, const DelayedSignals& d, std::span<double> u) const override { u[0] = d(0)[0]; }
+  void derivatives(double, std::span<const double>, std::span<const double> u, std::span<double> dx) const override {
+    dx[0] = -k_ * u[0];
   }
 
  private:
   double k_;
   std::vector<double> delays_;
-  std::vector<std::size_t> comps_{0};
 };
 
 struct Capture final : StepObserver {
   std::vector<double> t, x;
-  void on_start(const DelayHistory& h, double t0) override { record(h, t0); }
-  void on_step(const DelayHistory& h, double, double t1) override { record(h, t1); }
+  void on_start(const Trajectory& tr, double t0) override { record(tr.states, t0); }
+  void on_step(const Trajectory& tr, double, double t1) override { record(tr.states, t1); }
   void record(const DelayHistory& h, double time) {
     t.push_back(time);
     x.push_back(h.latest_state()[0]);
@@ -84,17 +90,16 @@ TEST(DelayHistory, HermiteIsExactForCubics) {
     const double x[1] = {f(t)}, d[1] = {df(t)};
     h.push(t, x, d);
   }
-  const std::size_t comp[1] = {0};
   for (double t : {0.1, 0.42, 0.77, 0.9}) {
     double out[1];
-    h.interpolate(t, comp, out);
+    h.interpolate(t, out);
     EXPECT_NEAR(out[0], f(t), 1e-12);
   }
   double before[1];
-  h.interpolate(-0.5, comp, before);  // constant pre-history
+  h.interpolate(-0.5, before);  // constant pre-history
   EXPECT_DOUBLE_EQ(before[0], f(0.0));
   double ahead[1];
-  EXPECT_THROW(h.interpolate(1.5, comp, ahead), InternalError);  // never read ahead
+  EXPECT_THROW(h.interpolate(1.5, ahead), InternalError);  // never read ahead
 }
 
 }  // namespace

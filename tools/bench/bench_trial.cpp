@@ -1,0 +1,38 @@
+// End-to-end cost of the standard 30 s ankle-clonus trial (scenarios/ankle_clonus.yaml):
+// simulation alone, and simulation + EMG + HDF5 write + atomic commit. The "x_realtime"
+// counter is simulated seconds per wall second; figures go to docs/performance.md.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+#include "pipeline/dataset_run.hpp"
+#include "pipeline/trial_runner.hpp"
+#include "scenario/scenario.hpp"
+
+namespace {
+
+const nmsim::scenario::Scenario& standard_scenario() {
+  static const auto s = nmsim::scenario::load_scenario(NMSIM_SOURCE_DIR "/scenarios/ankle_clonus.yaml", {});
+  return s;
+}
+
+void BM_ClonusTrialSimulate(benchmark::State& state) {
+  const auto& s = standard_scenario();
+  for (auto _ : state) benchmark::DoNotOptimize(nmsim::pipeline::run_trial(s, 0));
+  state.counters["x_realtime"] =
+      benchmark::Counter(s.duration_s() * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ClonusTrialSimulate)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_ClonusTrialEndToEnd(benchmark::State& state) {
+  const auto& s = standard_scenario();
+  const auto out = std::filesystem::temp_directory_path() / "nmsim_bench_trial.h5";
+  const auto prov = nmsim::pipeline::make_provenance(s, "bench");
+  for (auto _ : state) nmsim::pipeline::generate_dataset(s, out, prov);
+  std::filesystem::remove(out);
+  state.counters["x_realtime"] =
+      benchmark::Counter(s.duration_s() * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ClonusTrialEndToEnd)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
