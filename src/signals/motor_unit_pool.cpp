@@ -1,9 +1,11 @@
 #include "signals/motor_unit_pool.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <numbers>
 #include <numeric>
 
 #include "core/error.hpp"
@@ -20,6 +22,7 @@
 // (0.64 for the defaults); to honour any other `last_recruited_at` and still have every unit
 // at its peak rate by u = 1, the gain of a unit is raised to (PFR_i - MFR)/(1 - u_i) where g_e
 // would not get it there. With the defaults this affects only the top ~10 % of the pool.
+// (With last_recruited_at = 1 the last unit is recruited at u = 1 and stays at MFR there.)
 //
 // Discharge timing: each unit integrates its instantaneous rate, φ += r(u(t)) dt, and fires
 // when φ reaches a threshold θ drawn per interval from a log-normal with mean 1 and CV isi_cv.
@@ -38,12 +41,15 @@
 // only briefly resumes its rhythm instead of producing an extra, early spike.
 //
 // Computation: rate is held constant over each sample interval, so within a stretch where a
-// unit stays in its linear (above threshold, below saturation) range the phase is
-// dt·(c0·k + G·S[k]) with S the prefix sum of u, and the next discharge is found by a
-// galloping search instead of per-sample updates. One pass over u finds where each unit's
-// regime changes (thresholds and saturation levels are sorted, so two pointers suffice).
-// Work is therefore O(samples + discharges + regime changes), and units never recruited
-// cost nothing.
+// unit stays in one regime (rate coding or saturated) its phase is linear in the prefix sum
+// S of u: dt·(c0·k + G·S[k]), or dt·peak·k. The next discharge is found by Newton steps on
+// that piecewise-linear function instead of per-sample updates. One pass over u finds where
+// each unit's regime changes (thresholds and saturation levels are sorted, so two pointers
+// suffice) and lets that unit catch up; every 2048 samples all units catch up, which keeps
+// the arrays they touch in cache. Work is O(samples + discharges + regime changes); units
+// never recruited cost nothing. Each unit draws from its own substream (one key drawn from
+// the caller's firing stream, substream = unit index), so the result does not depend on the
+// order in which units are advanced.
 //
 // MUAP: w(t) = A · p · N(β) · e^{-x²} [(1-β) x / K1 + β (1 - 2x²) / K2], x = t/λ, a mix of the
 // first- and second-order Hermite–Rodriguez functions (Lo Conte et al. 1994), both of zero
@@ -58,8 +64,8 @@
 // territory are on average farther away, so amplitude grows sub-linearly. Exponent 0.5 gives
 // a ~10× amplitude range for a 100× force range, about the spread of surface MUAP sizes in a
 // muscle; a linear exponent would let the few largest units dominate the EMG and make the
-// EMG–force relation strongly convex, contrary to the near-linear relations recorded in
-// most limb muscles (cf. Zhou & Rymer 2004).
+// EMG–force relation strongly convex, whereas recorded relations range from linear to mildly
+// curvilinear (Lawrence & De Luca 1983; cf. the simulations of Zhou & Rymer 2004).
 //
 // Placement: MUAPs are placed at sub-sample positions from a small bank of phase-shifted
 // templates: subsample_phases() = ceil(sample interval / 125 µs), so the timing error is at
@@ -80,23 +86,45 @@ double shape_unnormalised(double x, double beta) {
   return std::exp(-x * x) * ((1.0 - beta) * x / kK1 + beta * (1.0 - 2.0 * x * x) / kK2);
 }
 
-// Peak-to-peak of the unnormalised mixed shape: coarse grid, then a parabola through the
-// extreme sample and its neighbours (error ~1e-6, irrelevant for an amplitude).
+// Peak-to-peak of the unnormalised mixed shape s(x) = e^{-x²} (A x + B (1 - 2x²)). Its
+// extremes are the real roots of s'(x) e^{x²} = 4B x³ - 2A x² - 6B x + A, found by a sign
+// scan and bisection on that cubic (no exp() until the roots are known).
 double shape_peak_to_peak(double beta) {
-  constexpr int kPoints = 121;
-  constexpr double kStep = 0.05;
-  double y[kPoints];
-  for (int i = 0; i < kPoints; ++i) y[i] = shape_unnormalised(-3.0 + kStep * i, beta);
-  const auto refine = [&](int i) {
-    if (i == 0 || i == kPoints - 1) return y[i];
-    const double curvature = y[i + 1] - 2.0 * y[i] + y[i - 1];
-    if (curvature == 0.0) return y[i];
-    const double slope = y[i + 1] - y[i - 1];
-    return y[i] - slope * slope / (8.0 * curvature);
+  const double a = (1.0 - beta) / kK1;
+  const double b = beta / kK2;
+  const auto q = [&](double x) { return ((4.0 * b * x - 2.0 * a) * x - 6.0 * b) * x + a; };
+  double hi = 0.0;
+  double lo = 0.0;
+  const auto consider = [&](double x) {
+    const double v = shape_unnormalised(x, beta);
+    hi = std::max(hi, v);
+    lo = std::min(lo, v);
   };
-  const int imax = static_cast<int>(std::max_element(y, y + kPoints) - y);
-  const int imin = static_cast<int>(std::min_element(y, y + kPoints) - y);
-  return refine(imax) - refine(imin);
+  constexpr int kSteps = 100;  // [-5, 5]; s is below e^-25 beyond
+  double x0 = -5.0;
+  double q0 = q(x0);
+  for (int i = 1; i <= kSteps; ++i) {
+    const double x1 = -5.0 + 0.1 * i;
+    const double q1 = q(x1);
+    if (q1 == 0.0) {
+      consider(x1);
+    } else if ((q0 < 0.0) != (q1 < 0.0) && q0 != 0.0) {
+      // A simple root in [x0, x1]: Newton from the secant point, kept inside the bracket.
+      double x = x0 - q0 * (x1 - x0) / (q1 - q0);
+      for (int it = 0; it < 8; ++it) {
+        const double dq = (12.0 * b * x - 4.0 * a) * x - 6.0 * b;
+        const double next = dq != 0.0 ? x - q(x) / dq : x;
+        if (!(next > x0 && next < x1)) break;
+        const bool done = std::abs(next - x) < 1e-13;
+        x = next;
+        if (done) break;
+      }
+      consider(x);
+    }
+    x0 = x1;
+    q0 = q1;
+  }
+  return hi - lo;
 }
 
 // floor/ceil to integers by conversion: std::floor/std::ceil are library calls on baseline
@@ -121,14 +149,85 @@ void add_padded(float* __restrict dst, const float* __restrict src, std::int64_t
   }
 }
 
-// Draw a normalised inter-spike threshold: log-normal with mean 1 and the given sigma.
-struct IsiThreshold {
-  double sigma = 0.0;  // sqrt(ln(1 + cv²))
-  double mu = 0.0;     // -sigma²/2 so that the mean is 1
-  double operator()(RandomStream& rs) const {
-    if (sigma == 0.0) return 1.0;
-    return std::exp(mu + sigma * ziggurat_normal(rs));
+// Standard-normal quantiles z_i = Φ⁻¹(i/M), i = 1 … M-1, computed once: the rational
+// approximation of Abramowitz & Stegun 26.2.23 (|error| < 4.5e-4) refined by Newton steps on
+// erfc, which converge quadratically from there to rounding.
+constexpr int kIsiIntervals = 1024;
+using QuantileNodes = std::array<double, kIsiIntervals + 1>;
+double normal_quantile(double p) {
+  const double q = p < 0.5 ? p : 1.0 - p;
+  const double t = std::sqrt(-2.0 * std::log(q));
+  double x = t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
+  if (p < 0.5) x = -x;
+  for (int it = 0; it < 8; ++it) {
+    const double cdf = 0.5 * std::erfc(-x / std::numbers::sqrt2);
+    const double pdf = std::exp(-0.5 * x * x) / std::sqrt(2.0 * std::numbers::pi);
+    const double step = (cdf - p) / pdf;
+    x -= step;
+    if (std::abs(step) < 1e-15) break;
   }
+  return x;
+}
+const QuantileNodes& normal_quantile_nodes() {
+  static const QuantileNodes nodes = [] {
+    QuantileNodes z{};
+    for (int i = 1; i < kIsiIntervals; ++i) {
+      z[static_cast<std::size_t>(i)] = normal_quantile(static_cast<double>(i) / kIsiIntervals);
+    }
+    return z;
+  }();
+  return nodes;
+}
+
+// Normalised inter-spike threshold θ: log-normal with mean 1 and coefficient of variation
+// `cv`, drawn by inverse transform from one 32-bit word: the top 10 bits pick one of 1024
+// equal-probability intervals, the other 22 a point inside it, linearly between the exact
+// quantiles at its ends (so each interval carries exactly its probability). The two outer
+// intervals are sampled exactly (normal tail beyond |z_1|, Marsaglia 1964). About 5× cheaper
+// than a Gaussian draw plus exp(), and this runs once per discharge.
+class IsiThreshold {
+ public:
+  explicit IsiThreshold(double cv) {
+    sigma_ = std::sqrt(std::log1p(cv * cv));
+    mu_ = -0.5 * sigma_ * sigma_;
+    const QuantileNodes& z = normal_quantile_nodes();
+    tail_start_ = z[kIsiIntervals - 1];
+    for (int i = 1; i < kIsiIntervals; ++i) {
+      theta_[static_cast<std::size_t>(i)] = std::exp(mu_ + sigma_ * z[static_cast<std::size_t>(i)]);
+      NMSIM_CHECK(std::isfinite(theta_[static_cast<std::size_t>(i)]) &&
+                      (i == 1 || theta_[static_cast<std::size_t>(i)] >= theta_[static_cast<std::size_t>(i - 1)]),
+                  "ISI quantile table must be finite and non-decreasing");
+    }
+  }
+
+  double operator()(RandomStream& rs) const {
+    if (sigma_ == 0.0) return 1.0;
+    const std::uint32_t w = rs.next_u32();
+    const std::uint32_t interval = w >> 22;
+    if (interval - 1u < static_cast<std::uint32_t>(kIsiIntervals - 2)) {  // 1 … M-2
+      const double f = static_cast<double>(w & 0x3FFFFFu) * 0x1.0p-22;
+      const double lo = theta_[interval];
+      return lo + f * (theta_[interval + 1] - lo);
+    }
+    return tail(rs, interval == 0);
+  }
+
+ private:
+  double tail(RandomStream& rs, bool lower) const {
+    double x = 0.0;
+    double y = 0.0;
+    do {
+      x = -std::log(rs.uniform()) / tail_start_;
+      y = -std::log(rs.uniform());
+    } while (2.0 * y < x * x);
+    const double z = tail_start_ + x;
+    return std::exp(mu_ + sigma_ * (lower ? -z : z));
+  }
+
+  double sigma_ = 0.0;
+  double mu_ = 0.0;
+  double tail_start_ = 0.0;  // |z| beyond which the tails are sampled exactly
+  std::array<double, kIsiIntervals + 1> theta_{};
 };
 
 // Phase-shifted, zero-sum MUAP templates for the recruited units at one sampling rate.
@@ -182,19 +281,24 @@ TemplateBank build_templates(const std::vector<MotorUnit>& units, int n_units, d
       const double c = std::exp(-2.0 * h * h);
       double sum = 0.0;
       double env_sum = 0.0;
+      // A MUAP only a few samples long (h large) could overflow q; evaluate those directly.
+      const bool direct = h > 4.0;
       for (int n = 0; n < len; ++n) {
         const double x = x0 + n * h;
         const auto un = static_cast<std::size_t>(n);
+        if (direct) g = std::exp(-x * x);
         envelope[un] = g;
         value[un] = scale * g * (a * x + b * (1.0 - 2.0 * x * x));
         sum += value[un];
         env_sum += g;
-        g *= q;
-        q *= c;
+        if (!direct) {
+          g *= q;
+          q *= c;
+        }
       }
       // The continuous MUAP has zero integral; remove the small sampled/truncated residue
       // in proportion to the envelope so the ends stay smooth (no DC from any firing pattern).
-      const double correction = sum / env_sum;
+      const double correction = env_sum > 0.0 ? sum / env_sum : 0.0;
       float* out = bank.data.data() + bank.offset[static_cast<std::size_t>(i)] +
                    static_cast<std::size_t>(p) * static_cast<std::size_t>(bank.padded[static_cast<std::size_t>(i)]);
       for (int n = 0; n < len; ++n) {
@@ -215,44 +319,78 @@ struct Context {
   double delay_samples = 0.0;
   double min_rate_hz = 0.0;
   TemplateBank bank;
-  IsiThreshold isi;
+  IsiThreshold isi{0.0};
   float* out = nullptr;
   std::int64_t n = 0;
-  std::vector<Spike>* spikes = nullptr;
+  bool want_spikes = false;
 };
 
 // Discharge generator for one unit over the whole excitation record. The rate over sample
 // interval [k, k+1) is the rate at u[k] (sample-and-hold).
 class UnitRun {
  public:
-  UnitRun(const Context& ctx, const MotorUnit& mu, int index, RandomStream& firing)
+  UnitRun(const Context& ctx, const MotorUnit& mu, int index, RandomStream firing)
       : ctx_(ctx), mu_(mu), index_(index), firing_(firing),
         linear_c0_(ctx.min_rate_hz - mu.gain_hz * mu.threshold) {}
 
+  // State at sample 0. A unit already active gets a random phase so that the pool does not
+  // discharge in unison at t = 0 (U·θ approximates the stationary phase of a renewal process).
+  void start() {
+    regime_ = regime(0);
+    theta_ = ctx_.isi(firing_);
+    if (regime_ > 0) phi_ = firing_.uniform() * theta_;
+  }
+
+  // Called in time order (interleaved with advance_to) for every sample at which this
+  // unit's regime may change: integrates up to there and handles (de)recruitment.
+  // This is the hot path when excitation jitters around thresholds (several regime changes
+  // per discharge), so it touches only data near sample k: the prefix sum at the unit's
+  // previous position is cached, not reloaded.
+  void change_at(std::int64_t k) {
+    const double s_k = ctx_.prefix[static_cast<std::size_t>(k)];
+    if (regime_ > 0) {
+      // Most stretches between regime changes are shorter than an ISI: check that inline
+      // before calling the heavier run().
+      linear_ = regime_ == 1;
+      const double gained = (F(k, s_k) - F(pos_, s_pos_)) * ctx_.dt;
+      if (phi_ + gained < theta_) {
+        phi_ += gained;
+      } else {
+        run(k, regime_);
+      }
+    }
+    pos_ = k;
+    s_pos_ = s_k;
+    const int next = regime(k);
+    if (regime_ == 0 && next > 0) recruit(k);
+    regime_ = next;
+  }
+  // Integrates up to sample k without a regime change (chunk boundaries, end of record).
+  void advance_to(std::int64_t k) {
+    if (regime_ > 0 && k > pos_) run(k, regime_);
+    pos_ = k;
+    s_pos_ = ctx_.prefix[static_cast<std::size_t>(k)];
+  }
+  const std::vector<double>& spike_times() const { return times_; }
+
+ private:
   // Regime at sample k: 0 below threshold, 1 rate coding, 2 saturated at the peak rate.
   int regime(std::int64_t k) const {
     const double x = ctx_.u[static_cast<std::size_t>(k)];
     return (x >= mu_.threshold ? 1 : 0) + (x >= mu_.saturation ? 1 : 0);
   }
 
-  // State at sample 0. A unit already active gets a random phase so that the pool does not
-  // discharge in unison at t = 0 (U·θ approximates the stationary phase of a renewal process).
-  void start(int regime0) {
-    theta_ = ctx_.isi(firing_);
-    if (regime0 > 0) phi_ = firing_.uniform() * theta_;
-  }
-
   // Recruitment at sample k ≥ 1, i.e. u[k-1] < threshold ≤ u[k].
   void recruit(std::int64_t k) {
     const double u0 = ctx_.u[static_cast<std::size_t>(k - 1)];
     const double u1 = ctx_.u[static_cast<std::size_t>(k)];
-    const double t_cross = (static_cast<double>(k - 1) + (mu_.threshold - u0) / (u1 - u0)) * ctx_.dt;
     const double t_k = static_cast<double>(k) * ctx_.dt;
     const double r = std::min(mu_.peak_rate_hz, linear_c0_ + mu_.gain_hz * u1);
-    // Had the unit kept firing at rate r since its last discharge, the next was due at t_due.
-    const double t_due = fired_ ? t_last_ + theta_ / r : t_cross;
-    if (t_due <= t_k) {
-      const double t = std::max(t_due, t_cross);
+    // Had the unit kept firing at rate r since its last discharge, the next one was due at
+    // t_last + θ/r; if that is not after t_k it fires now (divisions only on that branch).
+    if (!fired_ || theta_ <= r * (t_k - t_last_)) {
+      const double t_cross = (static_cast<double>(k - 1) + (mu_.threshold - u0) / (u1 - u0)) * ctx_.dt;
+      const double t = fired_ ? std::max(t_last_ + theta_ / r, t_cross) : t_cross;
       emit(t);
       phi_ = r * (t_k - t);
     } else {
@@ -260,11 +398,12 @@ class UnitRun {
     }
   }
 
-  // Integrates over samples [k, end), during which the regime (1 or 2) does not change.
-  void run(std::int64_t k, std::int64_t end, int regime_now) {
+  // Integrates over samples [pos_, end), during which the regime (1 or 2) does not change.
+  [[gnu::noinline]] void run(std::int64_t end, int regime_now) {
     linear_ = regime_now == 1;
     const double f_end = F(end);
-    double fk = F(k);
+    std::int64_t k = pos_;
+    double fk = F(k, s_pos_);
     while (k < end) {
       const double target = fk + (theta_ - phi_) * ctx_.rate_hz;  // Hz·samples still needed
       if (f_end < target) {
@@ -288,37 +427,57 @@ class UnitRun {
     }
   }
 
- private:
   struct Bracket {
     std::int64_t j;  // step containing the discharge
     double f_j;      // F(j)
     double f_j1;     // F(j + 1)
   };
 
-  // Cumulative rate (Hz·samples) up to a constant that cancels within one regime stretch.
-  double F(std::int64_t k) const {
+  // Cumulative rate (Hz·samples) up to a constant that cancels within one regime stretch;
+  // s_k = prefix[k].
+  double F(std::int64_t k, double s_k) const {
     const double kd = static_cast<double>(k);
-    if (!linear_) return mu_.peak_rate_hz * kd;
-    return linear_c0_ * kd + mu_.gain_hz * ctx_.prefix[static_cast<std::size_t>(k)];
+    return linear_ ? linear_c0_ * kd + mu_.gain_hz * s_k : mu_.peak_rate_hz * kd;
+  }
+  double F(std::int64_t k) const { return F(k, ctx_.prefix[static_cast<std::size_t>(k)]); }
+
+  // Rate over sample interval [x, x+1), in Hz = F(x+1) - F(x).
+  double rate_at(std::int64_t x) const {
+    return linear_ ? linear_c0_ + mu_.gain_hz * ctx_.u[static_cast<std::size_t>(x)] : mu_.peak_rate_hz;
   }
 
   // Smallest j in [k, end) with F(j+1) ≥ target, given F(k) = fk and F(end) = f_end ≥ target.
-  // F is increasing and, for physiological drive, smooth on the scale of an ISI, so a
-  // safeguarded Newton/regula-falsi search converges in ~3 evaluations: the first step
-  // assumes the current rate persists, later ones use the mean rate over the bracket.
-  // Bisection finishes whatever is left.
+  // F is piecewise linear with slope rate_at(x) on [x, x+1], so Newton steps with that exact
+  // local slope converge in one or two steps for physiological drive (also when the rate
+  // changes within the interval, as in clonus), and F at a neighbour follows from the slope
+  // without another prefix-sum load. Steps are kept inside the bracket; bisection finishes
+  // if that stalls.
   Bracket find_step(std::int64_t k, std::int64_t end, double fk, double f_end, double target) const {
-    if (fk >= target) return Bracket{k, fk, F(k + 1)};  // only if the phase already reached θ
-    std::int64_t lo = k;  // F(lo) < target
+    if (fk >= target) return Bracket{k, fk, fk + rate_at(k)};  // only if the phase already reached θ
+    std::int64_t lo = k;    // F(lo) < target
     std::int64_t hi = end;  // F(hi) ≥ target
     double f_lo = fk;
     double f_hi = f_end;
-    double slope = F(k + 1) - fk;  // Hz·samples per sample = current rate
-    for (int iter = 0; iter < 4 && hi - lo > 1; ++iter) {
-      const double ahead = std::min((target - f_lo) / slope, static_cast<double>(hi - lo - 1));
-      const std::int64_t x = lo + std::clamp<std::int64_t>(ceil_to_int(ahead), 1, hi - lo - 1);
-      const double fx = F(x);
-      slope = (fx - f_lo) / static_cast<double>(x - lo);
+    // x: candidate for the smallest index with F(x) ≥ target; fx = F(x).
+    std::int64_t x = lo;
+    double fx = f_lo;
+    for (int iter = 0; iter < 6; ++iter) {
+      std::int64_t next = 0;
+      if (fx < target) {
+        const double r = rate_at(x);
+        const double f_up = fx + r;  // F(x + 1)
+        if (f_up >= target) return Bracket{x, fx, f_up};
+        next = x + 1 + floor_to_int(std::min((target - f_up) / r, static_cast<double>(hi - x)));
+      } else {
+        const double r = rate_at(x - 1);
+        const double f_down = fx - r;  // F(x - 1)
+        if (f_down < target) return Bracket{x - 1, f_down, fx};
+        next = x - 1 - floor_to_int(std::min((f_down - target) / r, static_cast<double>(x - lo)));
+      }
+      next = std::clamp(next, lo + 1, hi - 1);
+      if (next <= lo || next >= hi) break;  // bracket exhausted (hi == lo + 1)
+      x = next;
+      fx = F(x);
       if (fx >= target) {
         hi = x;
         f_hi = fx;
@@ -346,7 +505,7 @@ class UnitRun {
     fired_ = true;
     t_last_ = t;
     theta_ = ctx_.isi(firing_);
-    if (ctx_.spikes != nullptr) ctx_.spikes->push_back(Spike{index_, t});
+    if (ctx_.want_spikes) times_.push_back(t);
     // Nearest of `phases` sub-sample positions for the MUAP centre (floating point, no
     // integer division: this runs once per discharge).
     const double centre = t * ctx_.rate_hz + ctx_.delay_samples;
@@ -373,9 +532,13 @@ class UnitRun {
   const Context& ctx_;
   const MotorUnit& mu_;
   std::int32_t index_;
-  RandomStream& firing_;
+  RandomStream firing_;  // this unit's own stream
   double linear_c0_;  // rate intercept: r = c0 + gain·u in the rate-coding regime
   bool linear_ = true;
+  std::int64_t pos_ = 0;  // samples before pos_ are done
+  double s_pos_ = 0.0;    // prefix[pos_]
+  int regime_ = 0;        // regime at pos_
+  std::vector<double> times_;  // discharge times, if the caller wants them
   double phi_ = 0.0;    // phase accumulated since the last discharge
   double theta_ = 1.0;  // phase at which the next discharge occurs
   bool fired_ = false;
@@ -388,7 +551,7 @@ MotorUnitPool::MotorUnitPool(const MotorUnitPoolParams& params, RandomStream pro
   const auto& p = params_;
   NMSIM_CHECK(p.n_units >= 1, "motor-unit pool needs at least one unit");
   NMSIM_CHECK(p.recruitment_range >= 1.0, "recruitment_range must be >= 1");
-  NMSIM_CHECK(p.last_recruited_at > 0.0 && p.last_recruited_at < 1.0, "last_recruited_at must be in (0, 1)");
+  NMSIM_CHECK(p.last_recruited_at > 0.0 && p.last_recruited_at <= 1.0, "last_recruited_at must be in (0, 1]");
   NMSIM_CHECK(p.min_rate_hz > 0.0, "min_rate_hz must be positive");
   NMSIM_CHECK(p.peak_rate_first_hz >= p.min_rate_hz && p.peak_rate_last_hz >= p.min_rate_hz,
               "peak rates must not be below min_rate_hz");
@@ -415,7 +578,10 @@ MotorUnitPool::MotorUnitPool(const MotorUnitPoolParams& params, RandomStream pro
                                : p.peak_rate_first_hz;
     const double span = mu.peak_rate_hz - p.min_rate_hz;
     const double fuglevand_gain = p.rate_gain_hz_per_unit * e_max;  // Hz per unit of u
-    const double needed_gain = span / (1.0 - mu.threshold);
+    // A unit recruited at u = 1 (last_recruited_at = 1) cannot reach its peak by then; it
+    // keeps Fuglevand's gain.
+    const double headroom = 1.0 - mu.threshold;
+    const double needed_gain = headroom > 1e-9 ? span / headroom : 0.0;
     if (needed_gain > fuglevand_gain) {
       mu.gain_hz = needed_gain;
       mu.saturation = 1.0;
@@ -494,10 +660,8 @@ std::vector<float> MotorUnitPool::synthesize(std::span<const double> excitation,
   ctx.min_rate_hz = params_.min_rate_hz;
   ctx.out = emg.data();
   ctx.n = static_cast<std::int64_t>(n);
-  ctx.spikes = spikes_out;
-  const double cv = params_.isi_cv;
-  ctx.isi.sigma = std::sqrt(std::log1p(cv * cv));
-  ctx.isi.mu = -0.5 * ctx.isi.sigma * ctx.isi.sigma;
+  ctx.want_spikes = spikes_out != nullptr;
+  ctx.isi = IsiThreshold(params_.isi_cv);
 
   ctx.prefix.resize(n + 1);
   ctx.prefix[0] = 0.0;
@@ -515,60 +679,58 @@ std::vector<float> MotorUnitPool::synthesize(std::span<const double> excitation,
   if (n_rec == 0) return emg;
   ctx.bank = build_templates(units_, n_rec, rate_hz, phases);
 
-  // One pass over u lists, per unit, the samples where its regime changes: units [0, n_act)
-  // are above threshold, saturation_order_[0, n_sat) are saturated. The four neighbouring
-  // boundaries are kept in registers so that a sample with no change costs four compares.
-  struct Change {
-    std::int32_t unit;
-    std::int32_t sample;
-  };
-  std::vector<Change> changes;
-  changes.reserve(1024);
+  // Each unit draws from its own substream (unit index) of a stream keyed by one 64-bit
+  // draw from `firing`, so results do not depend on the order in which units are advanced.
+  const std::uint64_t unit_key = (static_cast<std::uint64_t>(firing.next_u32()) << 32) | firing.next_u32();
+  std::vector<UnitRun> runs;
+  runs.reserve(static_cast<std::size_t>(n_rec));
+  for (int i = 0; i < n_rec; ++i) {
+    runs.emplace_back(ctx, units_[static_cast<std::size_t>(i)], i,
+                      RandomStream(unit_key, 0, RngPurpose::MotorUnitFiring, static_cast<std::uint32_t>(i)));
+    runs.back().start();
+  }
+
+  // One pass over u finds every sample where some unit's regime changes — units [0, n_act)
+  // are above threshold, saturation_order_[0, n_sat) are saturated — and lets that unit
+  // catch up to it. The four neighbouring boundaries are kept in registers, so a sample with
+  // no change costs four compares. Every kChunk samples all units catch up, so the prefix
+  // sums, excitation and output they touch stay in cache (a unit sweeping the whole record
+  // on its own would stream ~1 MB per unit).
   // thresholds_ and sorted_saturations_ carry -inf/+inf sentinels at both ends.
+  constexpr std::size_t kChunk = 2048;
   const auto th = [&](int i) { return thresholds_[static_cast<std::size_t>(i + 1)]; };
   const auto sat = [&](int i) { return sorted_saturations_[static_cast<std::size_t>(i + 1)]; };
+  const auto by_sat = [&](int i) -> UnitRun& { return runs[static_cast<std::size_t>(saturation_order_[static_cast<std::size_t>(i)])]; };
   int n_act = 0;
   int n_sat = 0;
   while (th(n_act) <= excitation[0]) ++n_act;
   while (sat(n_sat) <= excitation[0]) ++n_sat;
-  double act_up = th(n_act), act_down = th(n_act - 1), sat_up = sat(n_sat), sat_down = sat(n_sat - 1);
-  for (std::size_t k = 1; k < n; ++k) {
-    const double x = excitation[k];
-    if (x < act_up && x >= act_down && x < sat_up && x >= sat_down) continue;
-    const auto s = static_cast<std::int32_t>(k);
-    while (th(n_act) <= x) changes.push_back({n_act++, s});
-    while (th(n_act - 1) > x) changes.push_back({--n_act, s});
-    while (sat(n_sat) <= x) changes.push_back({saturation_order_[static_cast<std::size_t>(n_sat++)], s});
-    while (sat(n_sat - 1) > x) changes.push_back({saturation_order_[static_cast<std::size_t>(--n_sat)], s});
-    act_up = th(n_act);
-    act_down = th(n_act - 1);
-    sat_up = sat(n_sat);
-    sat_down = sat(n_sat - 1);
-  }
-  // Group by unit, keeping time order (counting sort).
-  std::vector<std::size_t> start(static_cast<std::size_t>(n_rec) + 1, 0);
-  for (const Change& c : changes) ++start[static_cast<std::size_t>(c.unit) + 1];
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<std::int32_t> at(changes.size());
-  {
-    std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-    for (const Change& c : changes) at[fill[static_cast<std::size_t>(c.unit)]++] = c.sample;
+  // No regime changes while x stays in [stay_lo, stay_hi).
+  double stay_lo = std::max(th(n_act - 1), sat(n_sat - 1));
+  double stay_hi = std::min(th(n_act), sat(n_sat));
+  for (std::size_t chunk = 0; chunk < n; chunk += kChunk) {
+    const std::size_t chunk_end = std::min(n, chunk + kChunk);
+    for (std::size_t k = std::max<std::size_t>(chunk, 1); k < chunk_end; ++k) {
+      const double x = excitation[k];
+      if (x < stay_hi && x >= stay_lo) continue;
+      const auto s = static_cast<std::int64_t>(k);
+      while (th(n_act) <= x) runs[static_cast<std::size_t>(n_act++)].change_at(s);
+      while (th(n_act - 1) > x) runs[static_cast<std::size_t>(--n_act)].change_at(s);
+      while (sat(n_sat) <= x) by_sat(n_sat++).change_at(s);
+      while (sat(n_sat - 1) > x) by_sat(--n_sat).change_at(s);
+      stay_lo = std::max(th(n_act - 1), sat(n_sat - 1));
+      stay_hi = std::min(th(n_act), sat(n_sat));
+    }
+    for (UnitRun& r : runs) r.advance_to(static_cast<std::int64_t>(chunk_end));
   }
 
-  for (int i = 0; i < n_rec; ++i) {
-    UnitRun unit_run(ctx, units_[static_cast<std::size_t>(i)], i, firing);
-    int regime = unit_run.regime(0);
-    unit_run.start(regime);
-    std::int64_t k = 0;
-    for (std::size_t e = start[static_cast<std::size_t>(i)]; e < start[static_cast<std::size_t>(i) + 1]; ++e) {
-      const std::int64_t change = at[e];
-      if (regime > 0) unit_run.run(k, change, regime);
-      const int next = unit_run.regime(change);
-      if (regime == 0 && next > 0) unit_run.recruit(change);
-      regime = next;
-      k = change;
+  if (spikes_out != nullptr) {
+    std::size_t total = spikes_out->size();
+    for (const UnitRun& r : runs) total += r.spike_times().size();
+    spikes_out->reserve(total);
+    for (int i = 0; i < n_rec; ++i) {
+      for (const double t : runs[static_cast<std::size_t>(i)].spike_times()) spikes_out->push_back(Spike{i, t});
     }
-    if (regime > 0) unit_run.run(k, ctx.n, regime);
   }
   return emg;
 }

@@ -8,7 +8,8 @@
 // Units are indexed in recruitment order (index 0 = lowest threshold = smallest unit).
 // All randomness comes from two caller-owned streams: unit properties from the
 // RngPurpose::MotorUnitPool stream at construction, discharge variability from the
-// RngPurpose::MotorUnitFiring stream in synthesize(). Equal streams → bit-identical output.
+// RngPurpose::MotorUnitFiring stream in synthesize() (which draws one 64-bit key from it and
+// gives unit i substream i of that key). Equal streams → bit-identical output.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -23,7 +24,7 @@ namespace nmsim::signals {
 struct MotorUnitPoolParams {
   int n_units = 150;                  // Fuglevand et al. 1993 used 120; limb muscles have ~100–400
   double recruitment_range = 30.0;    // RR, last/first threshold (Fuglevand et al. 1993)
-  double last_recruited_at = 0.7;     // u recruiting the last unit, in (0, 1); ~0.5 (small hand
+  double last_recruited_at = 0.7;     // u recruiting the last unit, in (0, 1]; ~0.5 (small hand
                                       // muscles) to ~0.85 (biceps) (Kukulka & Clamann 1981)
   double min_rate_hz = 8.0;           // rate at recruitment, MFR (Fuglevand et al. 1993)
   double peak_rate_first_hz = 35.0;   // PFR of the first unit (Fuglevand et al. 1993: 35 Hz)
@@ -81,9 +82,11 @@ class MotorUnitPool {
   MotorUnitPool(const MotorUnitPoolParams& params, RandomStream properties);
 
   // Surface EMG (volts, one value per excitation sample at rate_hz) for the excitation
-  // samples. Discharge variability is drawn from `firing` (RngPurpose::MotorUnitFiring).
+  // samples; the excitation is held constant over each sample interval. Discharge
+  // variability is drawn from `firing` (RngPurpose::MotorUnitFiring, substream = muscle).
   // Discharges are appended to *spikes_out grouped by unit (recruitment order), each unit's
   // in time order; sort by time if needed. Any rate works; 1–10 kHz is the tested range.
+  // Thread-safe (const, no shared mutable state); allocates O(samples) scratch per call.
   std::vector<float> synthesize(std::span<const double> excitation, double rate_hz, RandomStream& firing,
                                 std::vector<Spike>* spikes_out = nullptr) const;
 
