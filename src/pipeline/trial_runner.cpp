@@ -8,6 +8,7 @@
 #include "pipeline/trajectory_recorder.hpp"
 #include "signals/emg.hpp"
 #include "signals/excitation_map.hpp"
+#include "signals/normal_sampler.hpp"
 
 namespace nmsim::pipeline {
 namespace {
@@ -32,10 +33,13 @@ TimeSeries make_series(std::string path, std::string unit, std::string descripti
   ts.data.resize(n * c);
   for (std::size_t j = 0; j < c; ++j) {
     const double sd = noise_sd.empty() ? 0.0 : noise_sd[j];
-    RandomStream noise(s.seed, trial, RngPurpose::SensorNoise, noise_streams.empty() ? 0 : noise_streams[j]);
     const auto& col = *columns[j];
-    for (std::size_t k = 0; k < n; ++k)
-      ts.data[k * c + j] = static_cast<float>(sd > 0.0 ? col[k] + sd * noise.normal() : col[k]);
+    if (sd > 0.0) {
+      RandomStream noise(s.seed, trial, RngPurpose::SensorNoise, noise_streams[j]);
+      for (std::size_t k = 0; k < n; ++k) ts.data[k * c + j] = static_cast<float>(col[k] + sd * signals::ziggurat_normal(noise));
+    } else {
+      for (std::size_t k = 0; k < n; ++k) ts.data[k * c + j] = static_cast<float>(col[k]);
+    }
   }
   return ts;
 }
