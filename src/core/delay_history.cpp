@@ -32,7 +32,9 @@ void DelayHistory::grow() {
 
 void DelayHistory::push(double t, std::span<const double> x, std::span<const double> dxdt) {
   NMSIM_CHECK(x.size() == n_ && dxdt.size() == n_, "history state size mismatch");
-  NMSIM_CHECK(count_ == 0 || t > latest_time(), "history times must increase");
+  // Equal times are allowed once: a breakpoint node stored with its left and right derivatives.
+  NMSIM_CHECK(count_ == 0 || t > latest_time() || (t == latest_time() && (count_ < 2 || t_[physical(count_ - 2)] < t)),
+              "history times must increase");
   if (count_ == 0) t_initial_ = t;
   if (count_ == capacity_) grow();
   const std::size_t p = physical(count_);
@@ -87,6 +89,10 @@ void DelayHistory::interpolate(double t, std::span<double> out) const {
   NMSIM_CHECK(count_ > 0, "empty history");
   const double t_last = latest_time();
   NMSIM_CHECK(t <= t_last + 1e-12 * (1.0 + std::abs(t_last)), "delayed read ahead of the computed history");
+  if (t >= t_last) {  // the latest point itself (also when it is a breakpoint pair)
+    std::copy_n(x_.begin() + static_cast<std::ptrdiff_t>(physical(count_ - 1) * n_), n_, out.begin());
+    return;
+  }
   const std::size_t first = physical(0);
   if (t <= t_[first] || count_ == 1) {
     // Before the first point: constant initial history (or the single stored point). Only the
@@ -112,6 +118,11 @@ void DelayHistory::interpolate_full(double t, std::span<double> x, std::span<dou
     return;
   }
   NMSIM_CHECK(t >= earliest_time() && t <= latest_time() + 1e-12, "sample time outside the kept history");
+  if (t >= latest_time()) {  // the latest point (right derivative at a breakpoint)
+    std::copy_n(x_.begin() + static_cast<std::ptrdiff_t>(physical(count_ - 1) * n_), n_, x.begin());
+    std::copy_n(f_.begin() + static_cast<std::ptrdiff_t>(physical(count_ - 1) * n_), n_, dxdt.begin());
+    return;
+  }
   const std::size_t i = std::min(locate(t), count_ - 2);
   const std::size_t a = physical(i), b = physical(i + 1);
   const double h = t_[b] - t_[a];

@@ -16,7 +16,9 @@ class DelayHistory {
  public:
   DelayHistory(std::size_t n_states, double max_delay_s);
 
-  // Appends an accepted point; t must be strictly greater than the last stored time.
+  // Appends an accepted point; t must be greater than the last stored time, or equal to it once
+  // (a breakpoint stored with its left, then right, derivative: interpolation before t uses the
+  // left one, after t the right one).
   void push(double t, std::span<const double> x, std::span<const double> dxdt);
   // Drops points no longer reachable by a delayed read made at time t_now or later.
   void prune(double t_now);

@@ -26,10 +26,15 @@ class Rhs {
     for (auto& c : cache_) c.d.resize(sys.delayed_input_size());
   }
 
+  // Evaluations at or beyond the current segment's end use the left limit of the inputs: a
+  // step that ends on a breakpoint belongs entirely to the phase before it (otherwise its last
+  // stage would see the next phase's inputs and the step would lose its order).
   void operator()(const State& x, State& dxdt, double t) const {
-    sys_.derivatives(t, x, inputs_at(t), dxdt);
+    const double te = t >= segment_end_ ? std::nextafter(segment_end_, -INFINITY) : t;
+    sys_.derivatives(te, x, inputs_at(te), dxdt);
     ++stats_.rhs_evaluations;
   }
+  void set_segment_end(double t) { segment_end_ = t; }
 
  private:
   struct Entry {
@@ -55,6 +60,7 @@ class Rhs {
   IntegrationStats& stats_;
   mutable std::array<Entry, 2> cache_;
   mutable unsigned next_ = 0;
+  double segment_end_ = INFINITY;
 };
 
 // Both histories, appended together after each accepted step.
@@ -68,6 +74,12 @@ class Histories {
     sys_.signals(x, dxdt, y_, dy_);
     states.push(t, x, dxdt);
     signals.push(t, y_, dy_);
+  }
+  // At a breakpoint the trajectory is continuous but its derivative jumps: store the point
+  // twice, with the left derivative (for interpolation before it) and then the right one.
+  void push_breakpoint(double t, const State& x, const State& left, const State& right) {
+    push(t, x, left);
+    push(t, x, right);
   }
   void prune(double t) {
     states.prune(t);
@@ -144,7 +156,20 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
 
   double seg_start = t0;
   double dt_adaptive = std::min(options.step_s, step_cap);
-  for (double seg_end : segment_ends(system, t0, t_end)) {
+  const std::vector<double> ends = segment_ends(system, t0, t_end);
+  State left(n);
+  // After a segment that ends on a breakpoint, x'(t_b⁻) is in `dxdt`: store the jump node and
+  // continue from the right derivative.
+  const auto cross_breakpoint = [&](std::size_t seg, double tb) {
+    left = dxdt;
+    rhs.set_segment_end(ends[seg + 1]);
+    rhs(x, dxdt, tb);
+    hist.push_breakpoint(tb, x, left, dxdt);
+  };
+  for (std::size_t seg = 0; seg < ends.size(); ++seg) {
+    const double seg_end = ends[seg];
+    const bool breakpoint = seg + 1 < ends.size();
+    rhs.set_segment_end(seg_end);
     if (options.stepper == StepperKind::Rk4) {
       // Uniform steps within the segment, times computed as start + i·h (no accumulation).
       const double span = seg_end - seg_start;
@@ -157,7 +182,10 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
         check_state(x, t_next, options.state_bound);
         throw_if_stop_requested();
         rhs(x, dxdt, t_next);  // derivative at the new point: stored for Hermite reads and reused as k1
-        hist.push(t_next, x, dxdt);
+        if (i + 1 == steps && breakpoint)
+          cross_breakpoint(seg, t_next);
+        else
+          hist.push(t_next, x, dxdt);
         ++stats.accepted_steps;
         observer.on_step(trajectory, t, t_next);
         hist.prune(t_next);
@@ -181,7 +209,10 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
         if (seg_end - t < 1e-12 * (1.0 + std::abs(t))) t = seg_end;  // land exactly on the breakpoint
         check_state(x, t, options.state_bound);
         throw_if_stop_requested();
-        hist.push(t, x, dxdt);
+        if (t == seg_end && breakpoint)
+          cross_breakpoint(seg, t);  // dxdt (FSAL) is the left limit here
+        else
+          hist.push(t, x, dxdt);
         ++stats.accepted_steps;
         observer.on_step(trajectory, t_prev, t);
         hist.prune(t);

@@ -137,11 +137,13 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
   out.muscle_torque_each.resize(m);
   out.drive.resize(m);
   out.muscle_torque = 0.0;
+  // The rates on the delay line at time t (Hermite between steps, exact at step points), which
+  // is what the pools receive τ later; cheaper than re-evaluating the spindle law per sample.
+  signals.interpolate(t, out.spindle_rate);
   for (std::size_t i = 0; i < m; ++i) {
     const FibreState f = muscles_[i].fibre(theta, omega);
     out.activation[i] = x[layout_.activation(i)];
     out.excitation[i] = x[layout_.excitation(i)];
-    out.spindle_rate[i] = spindles_[i].rate(f.length_m, f.velocity_m_s);
     out.muscle_torque_each[i] = muscles_[i].joint_torque(out.activation[i], f);
     out.muscle_torque += out.muscle_torque_each[i];
   }

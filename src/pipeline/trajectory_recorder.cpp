@@ -30,7 +30,7 @@ TrajectoryRecorder::TrajectoryRecorder(const physiology::NeuromuscularModel& mod
 }
 
 void TrajectoryRecorder::sample_emg(const core::Trajectory& tr, std::size_t k) {
-  tr.states.interpolate_full(static_cast<double>(k) / out_.emg_rate_hz, x_, dx_);
+  tr.states.interpolate(static_cast<double>(k) / out_.emg_rate_hz, x_);  // values only: no derivative needed
   for (std::size_t i = 0; i < out_.n_muscles; ++i) out_.excitation[i][k] = x_[model_.layout().excitation(i)];
 }
 

@@ -91,8 +91,7 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
     const auto ui = static_cast<std::uint32_t>(i);
     const signals::MotorUnitPool pool(s.model.motor_units[i], RandomStream(s.seed, trial, RngPurpose::MotorUnitPool, ui));
     const signals::ExcitationMap map(pool);
-    std::vector<double> e(n_emg);
-    for (std::size_t k = 0; k < n_emg; ++k) e[k] = map.excitation(tr.excitation[i][k]);
+    const std::vector<double> e = map.excitation(tr.excitation[i]);
     RandomStream firing(s.seed, trial, RngPurpose::MotorUnitFiring, ui);
     RandomStream noise(s.seed, trial, RngPurpose::EmgNoise, ui);
     const std::vector<float> v = signals::simulate_emg(pool, e, s.signals.emg, firing, noise);

@@ -35,13 +35,37 @@ double ExcitationMap::force_fraction(double e) const {
   return force_[i] + frac * (force_[i + 1] - force_[i]);
 }
 
+namespace {
+// Position of `a` in the table, given the segment i with force[i] <= a < force[i+1].
+double position(const std::vector<double>& force, std::size_t i, double a) {
+  const double frac = (a - force[i]) / (force[i + 1] - force[i]);
+  return (static_cast<double>(i) + frac) / static_cast<double>(force.size() - 1);
+}
+}  // namespace
+
 double ExcitationMap::excitation(double activation) const {
   if (activation <= force_.front()) return 0.0;
   if (activation >= force_.back()) return 1.0;
   const auto it = std::upper_bound(force_.begin(), force_.end(), activation);
-  const auto i = static_cast<std::size_t>(it - force_.begin()) - 1;
-  const double frac = (activation - force_[i]) / (force_[i + 1] - force_[i]);
-  return (static_cast<double>(i) + frac) / static_cast<double>(force_.size() - 1);
+  return position(force_, static_cast<std::size_t>(it - force_.begin()) - 1, activation);
+}
+
+std::vector<double> ExcitationMap::excitation(std::span<const double> activation) const {
+  std::vector<double> out(activation.size());
+  std::size_t i = 0;  // segment of the previous sample
+  for (std::size_t k = 0; k < activation.size(); ++k) {
+    const double a = activation[k];
+    if (a <= force_.front()) {
+      out[k] = 0.0;
+    } else if (a >= force_.back()) {
+      out[k] = 1.0;
+    } else {
+      while (a < force_[i]) --i;
+      while (a >= force_[i + 1]) ++i;
+      out[k] = position(force_, i, a);
+    }
+  }
+  return out;
 }
 
 }  // namespace nmsim::signals

@@ -8,6 +8,7 @@
 // tetanic force (a linear stand-in for the sigmoidal force–rate curve over the physiological
 // range). F rises slowly at first because the many early units are small (size principle);
 // the map returns E = F⁻¹(a) by tabulation.
+#include <span>
 #include <vector>
 
 #include "signals/motor_unit_pool.hpp"
@@ -18,6 +19,10 @@ class ExcitationMap {
  public:
   explicit ExcitationMap(const MotorUnitPool& pool, int table_size = 501);
   double excitation(double activation) const;
+  // The map applied to a whole series; walks the table from the previous sample's position,
+  // which is cheap because activation changes little between samples. Same values as
+  // excitation() sample by sample.
+  std::vector<double> excitation(std::span<const double> activation) const;
   double force_fraction(double excitation) const;  // F(E), for tests and docs
 
  private:

@@ -74,6 +74,46 @@ TEST(DelayIntegration, MatchesTheMethodOfSteps) {
   }
 }
 
+// x' = u(t) with u jumping 0 → 1 at a breakpoint t_b that is not on the step grid, plus a
+// delayed copy of x so the delay line sees the kink: x = max(0, t − t_b) exactly, and the
+// delayed read just before the jump must see the flat left side.
+class StepInput final : public DelaySystem {
+ public:
+  explicit StepInput(double tb) : tb_(tb) {}
+  std::size_t state_size() const override { return 2; }
+  const std::vector<double>& delays() const override { return delays_; }
+  std::size_t signal_size() const override { return 1; }
+  void signals(std::span<const double> x, std::span<const double> dx, std::span<double> y,
+               std::span<double> dy) const override {
+    y[0] = x[0];
+    dy[0] = dx[0];
+  }
+  std::size_t delayed_input_size() const override { return 1; }
+  void delayed_inputs(double, const DelayedSignals& d, std::span<double> u) const override { u[0] = d(0)[0]; }
+  void derivatives(double t, std::span<const double>, std::span<const double> u, std::span<double> dx) const override {
+    dx[0] = t >= tb_ ? 1.0 : 0.0;
+    dx[1] = u[0];  // x1 = ∫ x0(s − τ) ds
+  }
+  std::vector<double> breakpoints() const override { return {tb_}; }
+
+ private:
+  double tb_;
+  std::vector<double> delays_{0.01};
+};
+
+TEST(DelayIntegration, RegressionStepEndingOnABreakpointUsesTheLeftLimit) {
+  // Before the fix the step landing on t_b evaluated its last stage with the new input and the
+  // history stored the right derivative at t_b, so x was off by O(h) after the jump.
+  const double tb = 0.0123;
+  StepInput sys(tb);
+  Capture cap;
+  IntegratorOptions o;
+  o.step_s = 0.002;
+  const std::vector<double> x0{0.0, 0.0};
+  integrate(sys, x0, 0.0, 0.06, o, cap);
+  for (std::size_t i = 0; i < cap.t.size(); ++i) EXPECT_NEAR(cap.x[i], std::max(0.0, cap.t[i] - tb), 1e-13) << cap.t[i];
+}
+
 TEST(DelayIntegration, ReportsRunawayInsteadOfWritingGarbage) {
   // Far beyond kτ = π/2 the solution grows without bound: the integrator must throw.
   ScalarDde sys(400.0, 0.04);
