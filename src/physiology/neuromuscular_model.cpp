@@ -58,6 +58,11 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
       pathways_.push_back(p);
     }
   }
+  for (std::size_t ph = 0; ph < protocol_.phases().size(); ++ph) {
+    const ExternalInput in = protocol_.at(protocol_.phase_start(ph));
+    for (std::size_t i = 0; i < m; ++i)
+      descending_output_.push_back(motoneuron_output(params_.muscles[i].motoneuron, descending(in, i)));
+  }
 }
 
 void NeuromuscularModel::signals(std::span<const double> x, std::span<const double> dxdt, std::span<double> rates,
@@ -89,7 +94,7 @@ void NeuromuscularModel::pool_drives(const ExternalInput& in, std::span<const do
     out[i].descending = descending(in, i);
     out[i].afferent = afferent[i];
     out[i].target = motoneuron_output(mn, out[i].descending + afferent[i]);
-    out[i].reflex_part = out[i].target - motoneuron_output(mn, out[i].descending);
+    out[i].reflex_part = out[i].target - descending_output_[static_cast<std::size_t>(in.phase) * muscles_.size() + i];
   }
 }
 

@@ -95,6 +95,9 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::vector<Pathway> pathways_;
   std::vector<double> delays_;
   double descending(const ExternalInput& in, std::size_t muscle) const;
+  // Pool output from descending drive alone, per (phase, muscle): constant within a phase, it
+  // is the baseline the reflex part is measured from.
+  std::vector<double> descending_output_;
 };
 
 }  // namespace nmsim::physiology
