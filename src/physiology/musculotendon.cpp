@@ -24,6 +24,19 @@ FibreState Musculotendon::fibre(double theta, double omega) const {
   return {l_f / p_.optimal_fibre_length_m, v_f / v_scale_, l_f, v_f, cos_a};
 }
 
+void Musculotendon::valid_angle_range(double& lo, double& hi) const {
+  // Pennation α ≤ α_max  ⇔  along = l_MT − l_ts ≥ h·cot(α_max), and along is linear in θ.
+  const double along_min = std::sqrt(width_sq_) / std::tan(kMaxValidPennation);
+  const double along_0 = p_.mt_length_at_neutral_m - p_.tendon_slack_length_m;
+  const double theta_edge = (along_min - along_0) / p_.moment_arm_m;
+  lo = -INFINITY;
+  hi = INFINITY;
+  if (p_.moment_arm_m > 0.0)
+    lo = theta_edge;  // shortened by negative θ
+  else
+    hi = theta_edge;
+}
+
 double Musculotendon::fibre_acceleration(const FibreState& f, double omega, double alpha) const {
   const double r = p_.moment_arm_m;
   const double lf3 = f.length_m * f.length_m * f.length_m;

@@ -69,6 +69,12 @@ class Musculotendon {
   }
   double activation_rate(double excitation, double activation) const;
 
+  // The rigid-tendon, constant-thickness geometry stops meaning anything as the fibre turns
+  // toward 90° pennation. Joint angles keeping pennation at or below kMaxValidPennation:
+  // [lo, hi] (one side may be unbounded).
+  static constexpr double kMaxValidPennation = 75.0 * 3.14159265358979323846 / 180.0;
+  void valid_angle_range(double& lo, double& hi) const;
+
   double force_length(double l) const;
   double passive_force_length(double l) const;
   double force_velocity(double v) const;

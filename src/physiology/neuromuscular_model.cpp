@@ -82,6 +82,17 @@ void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& dela
         p.weight * delayed(static_cast<std::size_t>(p.delay_slot))[static_cast<std::size_t>(p.from)];
 }
 
+void NeuromuscularModel::valid_angle_range(double& lo, double& hi) const {
+  lo = -INFINITY;
+  hi = INFINITY;
+  for (const auto& m : muscles_) {
+    double l, h;
+    m.valid_angle_range(l, h);
+    lo = std::max(lo, l);
+    hi = std::min(hi, h);
+  }
+}
+
 double NeuromuscularModel::descending(const ExternalInput& in, std::size_t i) const {
   const double tonic = params_.muscles[i].motoneuron.tonic_drive;
   return (in.descending && !in.descending->empty()) ? tonic + (*in.descending)[i] : tonic;

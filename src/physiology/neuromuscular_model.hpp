@@ -76,6 +76,8 @@ class NeuromuscularModel final : public core::DelaySystem {
   const std::vector<std::string>& muscle_names() const { return muscle_names_; }
   const Joint& joint() const { return joint_; }
   const std::vector<Musculotendon>& muscles() const { return muscles_; }
+  // Joint angles where every muscle's geometry is valid (see Musculotendon::valid_angle_range).
+  void valid_angle_range(double& lo, double& hi) const;
 
   // Pool drives (with the reflex-part decomposition) given each pool's afferent input.
   void pool_drives(const ExternalInput& in, std::span<const double> afferent, std::span<PoolDrive> out) const;

@@ -1,6 +1,7 @@
 #include "pipeline/trial_runner.hpp"
 
 #include "analysis/stability.hpp"
+#include "core/error.hpp"
 #include "core/random.hpp"
 #include "labels/clonus_labeller.hpp"
 #include "labels/label_raster.hpp"
@@ -64,6 +65,14 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   const std::vector<double> x0(rest.data(), rest.data() + rest.size());
   const auto integration = core::integrate(model, x0, 0.0, duration, s.solver, recorder);
   const SampledTrajectory tr = recorder.take();
+  // Outside this range the rigid-tendon geometry is meaningless: report, do not write data.
+  double lo, hi;
+  model.valid_angle_range(lo, hi);
+  for (std::size_t k = 0; k < tr.theta.size(); ++k)
+    if (tr.theta[k] < lo || tr.theta[k] > hi)
+      throw NumericalError(static_cast<double>(k) / tr.kin_rate_hz,
+                           "the joint angle " + std::to_string(tr.theta[k]) + " rad left the range [" + std::to_string(lo) +
+                               ", " + std::to_string(hi) + "] rad where every muscle's pennation stays below 75 degrees");
 
   TrialRecord rec;
   rec.index = trial;

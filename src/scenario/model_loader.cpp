@@ -141,7 +141,9 @@ MuscleDefaults read_defaults(const std::optional<Node>& n) {
   d.reflex = read_reflex(n->find("reflex"), d.reflex);
   read_activation(n->find("activation"), d.tau_act, d.tau_deact);
   d.max_velocity = n->real("max_velocity", "l_opt/s", Range::closed(0.5, 50.0), d.max_velocity);
-  d.motor_units = read_motor_units(n->find("motor_units"), d.motor_units);
+  const auto mu = n->find("motor_units");
+  d.motor_units = read_motor_units(mu, d.motor_units);
+  if (mu) check_rates(*mu, d.motor_units);
   n->finish();
   return d;
 }
@@ -182,8 +184,9 @@ ModelDefinition read_model(const Node& root) {
     spec.spindle = read_spindle(m.find("spindle"), defaults.spindle);
     spec.motoneuron = read_motoneuron(m.find("motoneuron"), defaults.motoneuron);
     spec.reflex = read_reflex(m.find("reflex"), defaults.reflex);
-    auto mu = read_motor_units(m.find("motor_units"), defaults.motor_units);
-    check_rates(m.has("motor_units") ? m.at("motor_units") : m, mu);
+    const auto mu_block = m.find("motor_units");
+    const auto mu = read_motor_units(mu_block, defaults.motor_units);
+    if (mu_block) check_rates(*mu_block, mu);  // the defaults were checked where they were written
     m.finish();
     p.muscles.push_back(spec);
     def.motor_units.push_back(mu);

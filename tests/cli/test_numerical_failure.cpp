@@ -44,6 +44,17 @@ TEST_F(NumericalFailure, StiffHandWithLargeRk4Step) {
   expect_numerical_failure(text);
 }
 
+// A strong plantarflexing push drives the foot past the angle where the soleus' rigid-tendon
+// geometry reaches 75° pennation: the model has left its valid range, which is reported like a
+// numerical failure rather than written as data.
+TEST_F(NumericalFailure, JointLeavesTheValidMuscleGeometryRange) {
+  const std::string text = edit(kBase, "{name: hold, duration: 0.5, load_torque: 4.0}",
+                                "{name: hold, duration: 0.5, load_torque: -25.0}");
+  expect_numerical_failure(text);
+  const RunResult r = nmsim({"run", scenario(text).string(), "-o", (out() / "x.h5").string()});
+  EXPECT_NE(r.err.find("pennation stays below 75 degrees"), std::string::npos) << r.err;
+}
+
 // A near-massless foot (1e-6 kg*m^2) under a held load: the passive joint alone is far too
 // stiff for a 10 ms RK4 step; the state becomes non-finite.
 TEST_F(NumericalFailure, TinyInertiaWithLargeRk4Step) {

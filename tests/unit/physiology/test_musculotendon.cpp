@@ -235,5 +235,22 @@ TEST(MusculotendonActivation, RisesFasterThanItFalls) {
   EXPECT_NEAR(a, 0.3, 1e-6);
 }
 
+TEST(MuscleGeometry, ValidAngleRangeEndsWherePennationReaches75Degrees) {
+  for (const MuscleParams& p : {test::soleus(), test::tibialis()}) {
+    const Musculotendon m(p, HillCurves{});
+    double lo, hi;
+    m.valid_angle_range(lo, hi);
+    // Exactly one side is bounded: the side that shortens the muscle.
+    const double edge = p.moment_arm_m > 0 ? lo : hi;
+    EXPECT_TRUE(std::isfinite(edge));
+    EXPECT_TRUE(std::isinf(p.moment_arm_m > 0 ? hi : lo));
+    const FibreState f = m.fibre(edge, 0.0);
+    EXPECT_NEAR(std::acos(f.cos_pennation), Musculotendon::kMaxValidPennation, 1e-9) << p.name;
+    // Inside the range pennation is smaller; neutral is inside.
+    EXPECT_LT(std::acos(m.fibre(0.0, 0.0).cos_pennation), Musculotendon::kMaxValidPennation);
+    EXPECT_NE(edge, 0.0);
+  }
+}
+
 }  // namespace
 }  // namespace nmsim::physiology

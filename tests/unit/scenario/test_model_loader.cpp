@@ -314,6 +314,14 @@ TEST(ModelLoaderErrors, PeakRateBelowMinRate) {
                "muscles.a.motor_units", 20, "must not be below min_rate");
 }
 
+TEST(ModelLoaderErrors, RegressionDefaultsRateErrorIsReportedAtTheDefaults) {
+  // Only the `defaults:` block is inconsistent; the error used to name the first muscle.
+  const std::string text = kHead + kMuscleA +
+                           "defaults:\n"                                    // 20
+                           "  motor_units: {min_rate: 30.0, peak_rate_last: 20.0}\n";  // 21
+  expect_error(text, "defaults.motor_units", 21, "must not be below min_rate");
+}
+
 TEST(ModelLoaderErrors, NonIntegralMotorUnitCount) {
   const std::string text = kHead + kMuscleA +
                            "    motor_units:\n"
