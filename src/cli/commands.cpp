@@ -7,6 +7,7 @@
 
 #include "analysis/stability.hpp"
 #include "cli/app.hpp"
+#include "physiology/neuromuscular_model.hpp"
 #include "pipeline/dataset_run.hpp"
 
 namespace nmsim::cli {
@@ -42,6 +43,11 @@ int validate_command(const ScenarioOptions& o) {
               s.name.c_str(), s.model.physiology.name.c_str(), s.model_path.string().c_str(),
               s.model.physiology.muscles.size(), s.protocol.size(), s.duration_s(),
               static_cast<unsigned long long>(s.trials), static_cast<unsigned long long>(s.seed));
+  const physiology::NeuromuscularModel model(s.model.physiology, physiology::Protocol(s.protocol, 0.0));
+  double lo, hi;
+  model.valid_angle_range(lo, hi);
+  const double deg = 180.0 / std::numbers::pi;
+  std::printf("  muscle geometry valid for joint angles %.1f to %.1f deg (trials leaving it fail)\n", lo * deg, hi * deg);
   return kExitOk;
 }
 
