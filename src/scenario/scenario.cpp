@@ -106,7 +106,7 @@ labels::ClonusLabelParams read_labels(const std::optional<Node>& n) {
 
 core::IntegratorOptions read_solver(const std::optional<Node>& n, double min_delay) {
   core::IntegratorOptions o;
-  o.step_s = 0.002;  // limit-cycle frequency and amplitude converged to 4 digits (docs/performance.md)
+  o.step_s = 0.0025;  // convergence table in docs/model.md
   if (n) {
     const std::string method = n->choice("method", {"rk4", "dopri5"}, "rk4");
     o.stepper = method == "rk4" ? core::StepperKind::Rk4 : core::StepperKind::Dopri5;
