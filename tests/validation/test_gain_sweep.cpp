@@ -68,5 +68,30 @@ TEST(GainSweep, FrequencyFallsAsTheLoopDelayGrows) {
   }
 }
 
+analysis::StabilityReport report_for(const std::vector<std::string>& sets) {
+  const auto s = clonus_scenario(sets);
+  return analysis::analyse_stability(s.model.physiology, s.protocol, analysis::default_stability_phase(s.protocol));
+}
+
+TEST(GainSweep, CriticalGainScalesInverselyWithTheIaWeight) {
+  // G multiplies every excitatory Ia weight, so only G·w_h matters: doubling w_h halves G_c.
+  const auto base = report_for({});
+  const auto doubled = report_for({"parameters.defaults.reflex.homonymous_weight=4.0e-5"});
+  ASSERT_TRUE(base.critical_found && doubled.critical_found);
+  EXPECT_NEAR(doubled.critical_gain, 0.5 * base.critical_gain, 1e-4 * base.critical_gain);
+  EXPECT_NEAR(doubled.critical_frequency_hz, base.critical_frequency_hz, 1e-6);
+}
+
+TEST(GainSweep, LoweringTheMotoneuronThresholdFarRecruitsTonicallyAndStabilises) {
+  // Documented in docs/model.md: at the held push the pools are already at threshold, so a
+  // much lower threshold mainly adds tonic activation, whose force–velocity viscosity damps
+  // the loop; the critical gain rises.
+  const auto base = report_for({});
+  const auto low = report_for({"parameters.defaults.motoneuron.threshold=0.0"});
+  ASSERT_TRUE(base.critical_found && low.critical_found);
+  EXPECT_GT(low.critical_gain, 1.1 * base.critical_gain);
+  EXPECT_GT(low.operating_point[2], base.operating_point[2]);  // more tonic soleus activation
+}
+
 }  // namespace
 }  // namespace nmsim::testing
