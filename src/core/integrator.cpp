@@ -141,8 +141,9 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
 
   State x(x0.begin(), x0.end()), dxdt(n);
   check_state(x, t0, options.state_bound);
-  // Before t0 the signals are the constant g(x0), so the derivative at t0 can be evaluated once
-  // the initial point is stored (with a placeholder derivative); then the point is stored for real.
+  // Before t0 the signals are the constant g(x0). To evaluate x'(t0) a throw-away history holding
+  // only x0 (its derivative is irrelevant: reads before t0 are constant) serves the delayed reads;
+  // then the real history starts with (t0, x0, x'(t0)).
   const State zero(n, 0.0);
   Histories seed(system, max_delay);
   seed.push(t0, x, zero);

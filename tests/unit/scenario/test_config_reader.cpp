@@ -1,3 +1,4 @@
+#include "input_error_matchers.hpp"
 #include "scenario/config_reader.hpp"
 
 #include <gtest/gtest.h>
@@ -11,21 +12,8 @@
 namespace nmsim::config {
 namespace {
 
-// Plain gtest (no gmock): does `text` contain `part`?
-::testing::AssertionResult Contains(const std::string& text, const std::string& part) {
-  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\"" << text << "\" does not contain \"" << part << "\"";
-}
-
-// The InputError thrown by `f`, or a sentinel that fails every position/message assertion.
-InputError error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e;
-  }
-  return InputError(SourceMark{"<no error thrown>", -1, -1}, "<none>", "<no error thrown>");
-}
+using nmsim::testing::Contains;
+using nmsim::testing::error_of;
 
 void expect_at(const InputError& e, const std::string& file, int line, int column) {
   EXPECT_EQ(e.where().file, file) << e.what();

@@ -1,3 +1,4 @@
+#include "input_error_matchers.hpp"
 #include "scenario/model_loader.hpp"
 
 #include <gtest/gtest.h>
@@ -14,19 +15,8 @@ namespace {
 
 using config::Document;
 
-::testing::AssertionResult Contains(const std::string& text, const std::string& part) {
-  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\"" << text << "\" does not contain \"" << part << "\"";
-}
-
-InputError error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e;
-  }
-  return InputError(SourceMark{"<no error thrown>", -1, -1}, "<none>", "<no error thrown>");
-}
+using nmsim::testing::Contains;
+using nmsim::testing::error_of;
 
 const std::string kAnkle = std::string(NMSIM_SOURCE_DIR) + "/models/ankle.yaml";
 

@@ -1,3 +1,4 @@
+#include "input_error_matchers.hpp"
 #include "scenario/overrides.hpp"
 
 #include <gtest/gtest.h>
@@ -8,19 +9,8 @@
 namespace nmsim::config {
 namespace {
 
-::testing::AssertionResult Contains(const std::string& text, const std::string& part) {
-  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\"" << text << "\" does not contain \"" << part << "\"";
-}
-
-InputError error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e;
-  }
-  return InputError(SourceMark{"<no error thrown>", -1, -1}, "<none>", "<no error thrown>");
-}
+using nmsim::testing::Contains;
+using nmsim::testing::error_of;
 
 Document load(const std::string& text, const std::string& name = "scenario.yaml") {
   return Document::load_string(text, name);
