@@ -63,6 +63,11 @@ int main(int argc, char** argv) {
   add_scenario_options(run_cmd, run.scenario);
   run_cmd->add_option("-o,--output", run.output, "output HDF5 file (written atomically)")->required();
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
+  run_cmd->add_option("-j,--threads", run.threads, "simulation threads (default: all cores); output is identical for any count")
+      ->check(CLI::Range(1u, 1024u));
+  run_cmd->add_flag("--fail-fast", run.fail_fast,
+                    "stop at the first trial that fails numerically and write nothing (default: record it in /index "
+                    "and go on)");
 
   ScenarioOptions validate;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario and its model without simulating");

@@ -7,30 +7,44 @@
 
 #include "analysis/stability.hpp"
 #include "cli/app.hpp"
+#include "cli/progress.hpp"
 #include "physiology/neuromuscular_model.hpp"
 #include "pipeline/dataset_run.hpp"
 
 namespace nmsim::cli {
 
-scenario::Scenario ScenarioOptions::load() const {
-  std::vector<config::Override> overrides;
-  for (const auto& s : sets) overrides.push_back(config::parse_override(s));
-  return scenario::load_scenario(path, overrides, seed);
+std::vector<config::Override> ScenarioOptions::overrides() const {
+  std::vector<config::Override> out;
+  for (const auto& s : sets) out.push_back(config::parse_override(s));
+  return out;
 }
 
+scenario::Scenario ScenarioOptions::load() const { return scenario::load_scenario(path, overrides(), seed); }
+
 int run_command(const RunOptions& o) {
-  const scenario::Scenario s = o.scenario.load();
-  const Provenance prov = pipeline::make_provenance(s, o.command_line);
-  const auto progress = [&](std::uint64_t done, const pipeline::TrialStats&) {
-    if (!o.quiet && s.trials > 1) std::cerr << "nmsim: trial " << done << "/" << s.trials << " done\n";
-  };
-  const pipeline::RunSummary r = pipeline::generate_dataset(s, o.output, prov, progress);
+  pipeline::DatasetRequest request;
+  request.scenario_file = o.scenario.path;
+  request.overrides = o.scenario.overrides();
+  request.seed = o.scenario.seed;
+  request.output = o.output;
+  request.threads = o.threads;
+  request.fail_fast = o.fail_fast;
+  request.command_line = o.command_line;
+  ProgressReporter reporter(o.quiet);
+  const pipeline::RunSummary r = pipeline::generate_dataset(
+      request, [&](const pipeline::Progress& p) { reporter.update(p); },
+      [&](std::uint64_t trial, const std::string& reason) {
+        reporter.interject("nmsim: warning: trial " + std::to_string(trial) + " failed and is not written: " + reason);
+      });
+  reporter.finish();
   if (!o.quiet) {
+    const std::string name = o.scenario.load().name;
     std::printf("wrote %s\n", r.output.string().c_str());
     std::printf("%s: %llu trial(s), %.1f s simulated in %.2f s (%.0fx real time); clonus: %zu episode(s), %zu beats",
-                s.name.c_str(), static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s,
+                name.c_str(), static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s,
                 r.simulated_s / r.wall_s, r.clonus_episodes, r.clonus_beats);
     if (r.clonus_episodes > 0) std::printf(", %.2f Hz", r.clonus_frequency_hz);
+    if (r.failed > 0) std::printf("; %llu trial(s) FAILED (see /index)", static_cast<unsigned long long>(r.failed));
     std::printf("\n");
   }
   return kExitOk;
@@ -38,11 +52,16 @@ int run_command(const RunOptions& o) {
 
 int validate_command(const ScenarioOptions& o) {
   const scenario::Scenario s = o.load();
+  pipeline::DatasetRequest request;
+  request.scenario_file = o.path;
+  request.overrides = o.overrides();
+  request.seed = o.seed;
+  const scenario::DatasetPlan plan = pipeline::plan_trials(request, s);
   std::printf("%s: valid\n", o.path.c_str());
   std::printf("  scenario %s, model %s (%s), %zu muscles, %zu protocol phases, %.3f s, %llu trial(s), seed %llu\n",
               s.name.c_str(), s.model.physiology.name.c_str(), s.model_path.string().c_str(),
               s.model.physiology.muscles.size(), s.protocol.size(), s.duration_s(),
-              static_cast<unsigned long long>(s.trials), static_cast<unsigned long long>(s.seed));
+              static_cast<unsigned long long>(plan.trials.size()), static_cast<unsigned long long>(s.seed));
   const physiology::NeuromuscularModel model(s.model.physiology, physiology::Protocol(s.protocol, 0.0));
   double lo, hi;
   model.valid_angle_range(lo, hi);

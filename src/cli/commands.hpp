@@ -15,12 +15,15 @@ struct ScenarioOptions {
   std::optional<std::string> seed_text;   // as typed; parsed strictly into `seed`
   std::optional<std::uint64_t> seed;
   scenario::Scenario load() const;
+  std::vector<config::Override> overrides() const;
 };
 
 struct RunOptions {
   ScenarioOptions scenario;
   std::string output;
   bool quiet = false;
+  unsigned threads = 0;  // 0 = all hardware threads
+  bool fail_fast = false;
   std::string command_line;
 };
 

@@ -221,6 +221,24 @@ EventTable DatasetReader::read_events(std::uint64_t index) const {
   return table;
 }
 
+bool DatasetReader::has_index() const {
+  return h5::kind_of(impl_->file.get(), schema::kIndexGroup) == h5::ObjectKind::group;
+}
+
+ColumnTable DatasetReader::read_index() const {
+  const h5::Handle group = h5::open_group(impl_->file.get(), schema::kIndexGroup);
+  const hid_t g = group.get();
+  ColumnTable table;
+  for (const auto& column : h5::read_attr_strings(g, schema::kAttrColumns)) {
+    switch (type_class_of(g, column)) {
+      case H5T_FLOAT: table.add(column, h5::read_vector<double>(g, column.c_str())); break;
+      case H5T_INTEGER: table.add(column, h5::read_vector<std::int64_t>(g, column.c_str())); break;
+      default: table.add(column, h5::read_strings(g, column.c_str())); break;
+    }
+  }
+  return table;
+}
+
 std::vector<std::pair<std::string, double>> DatasetReader::read_parameters(std::uint64_t index) const {
   const h5::Handle trial = impl_->open_trial(index);
   const h5::Handle g = h5::open_group(trial.get(), schema::kParametersGroup);

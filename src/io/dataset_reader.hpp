@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/column_table.hpp"
 #include "core/trial_record.hpp"
 
 namespace nmsim::io {
@@ -51,6 +52,9 @@ class DatasetReader {
   std::vector<std::pair<std::string, double>> read_parameters(std::uint64_t index) const;
   // Everything of one trial, as it was written.
   TrialRecord read_trial(std::uint64_t index) const;
+  // The dataset index (/index): one row per planned trial, failed ones included.
+  bool has_index() const;
+  ColumnTable read_index() const;
 
  private:
   struct Impl;

@@ -1,5 +1,8 @@
 #include "io/dataset_writer.hpp"
 
+#include <type_traits>
+#include <variant>
+
 #include <stdexcept>
 #include <system_error>
 
@@ -123,6 +126,32 @@ void DatasetWriter::write_provenance(const Provenance& p) {
     impl_->rethrow_with_context("writing provenance");
   }
   impl_->provenance_written = true;
+}
+
+void DatasetWriter::write_index(const ColumnTable& index) {
+  NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
+  impl_->require_usable("write the index");
+  try {
+    const auto& lists = impl_->lists;
+    const h5::Handle g = h5::create_group(impl_->file.get(), schema::kIndexGroup, lists.group.get());
+    const hid_t dcpl = lists.dataset.get();
+    std::vector<std::string> names;
+    for (const auto& [name, column] : index.columns()) {
+      names.push_back(name);
+      std::visit(
+          [&](const auto& values) {
+            using T = typename std::decay_t<decltype(values)>::value_type;
+            if constexpr (std::is_same_v<T, std::string>)
+              h5::write_strings(g.get(), name.c_str(), values, dcpl);
+            else
+              h5::write_vector(g.get(), name.c_str(), values, dcpl);
+          },
+          column);
+    }
+    h5::write_attr_strings(g.get(), schema::kAttrColumns, names);
+  } catch (...) {
+    impl_->rethrow_with_context("writing the index");
+  }
 }
 
 void DatasetWriter::write_trial(const TrialRecord& trial) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/column_table.hpp"
 #include "core/trial_record.hpp"
 
 namespace nmsim::io {
@@ -41,6 +42,9 @@ class DatasetWriter {
   // anything is written; an HDF5 failure throws std::runtime_error and leaves the writer
   // unusable (commit() will refuse, the destructor cleans up).
   void write_trial(const TrialRecord& trial);
+
+  // Writes /index: one row per trial (see docs/format.md); at most once, before commit().
+  void write_index(const ColumnTable& index);
 
   // Flushes and closes the file, fsyncs it, renames it onto final_path, fsyncs the
   // folder. Throws std::runtime_error on failure (the temporary file is then removed).

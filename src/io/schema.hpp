@@ -19,6 +19,7 @@ inline constexpr const char* kAttrGenerator = "generator";
 
 inline constexpr const char* kProvenanceGroup = "provenance";
 inline constexpr const char* kTrialsGroup = "trials";
+inline constexpr const char* kIndexGroup = "index";
 
 // Inside a trial group.
 inline constexpr const char* kAttrIndex = "index";

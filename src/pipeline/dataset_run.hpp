@@ -1,20 +1,51 @@
 #pragma once
-// Generates every trial of a scenario into one HDF5 file, atomically: the output name
-// appears only when all trials succeeded and the file is complete.
+// Generates every trial of a (dataset) scenario into one HDF5 file.
+//
+// Worker threads simulate trials in any order; the calling thread is the only one that
+// touches HDF5 and writes trials strictly in index order, so the file is the same whatever the
+// thread count. At most `window` finished trials wait for the writer (memory is bounded by the
+// work in flight, not by the dataset size). A trial whose integration fails numerically is
+// recorded in the index as failed, with the reason, and not written as data; if every trial
+// fails (or with fail_fast, at the first failure) the run fails with that NumericalError and
+// leaves no output file. Bad input in any trial, an interruption or an internal error also
+// abort the run and leave no output file.
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/trial_record.hpp"
 #include "pipeline/trial_runner.hpp"
+#include "scenario/dataset_plan.hpp"
+#include "scenario/overrides.hpp"
 #include "scenario/scenario.hpp"
 
 namespace nmsim::pipeline {
 
+struct DatasetRequest {
+  std::filesystem::path scenario_file;
+  std::vector<config::Override> overrides;  // --set values, applied to every trial
+  std::optional<std::uint64_t> seed;        // --seed
+  std::filesystem::path output;
+  unsigned threads = 0;                     // 0 = one per hardware thread
+  bool fail_fast = false;                   // stop (and write nothing) at the first failed trial
+  std::string command_line;
+};
+
+struct Progress {
+  std::uint64_t done = 0, total = 0, failed = 0;
+  double elapsed_s = 0.0;
+  double simulated_s = 0.0;
+};
+
 struct RunSummary {
   std::filesystem::path output;
   std::uint64_t trials = 0;
+  std::uint64_t failed = 0;
+  unsigned threads = 1;
   double simulated_s = 0.0;
   double wall_s = 0.0;
   std::size_t clonus_episodes = 0;
@@ -22,10 +53,12 @@ struct RunSummary {
   double clonus_frequency_hz = 0.0;  // of the longest episode in the last trial with one
 };
 
-// `on_trial` is called after each trial is written (for progress output); may be empty.
-RunSummary generate_dataset(const scenario::Scenario& scenario, const std::filesystem::path& output,
-                            const Provenance& provenance,
-                            const std::function<void(std::uint64_t done, const TrialStats&)>& on_trial = {});
+RunSummary generate_dataset(const DatasetRequest& request,
+                            const std::function<void(const Progress&)>& on_progress = {},
+                            const std::function<void(std::uint64_t trial, const std::string& reason)>& on_failure = {});
+
+// The trial plan of the request's scenario (validates its `dataset:` block).
+scenario::DatasetPlan plan_trials(const DatasetRequest& request, const scenario::Scenario& base);
 
 Provenance make_provenance(const scenario::Scenario& scenario, const std::string& command_line);
 

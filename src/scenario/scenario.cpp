@@ -156,6 +156,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<config::Override>
   s.seed = static_cast<std::uint64_t>(root.integer("seed", 0, (1LL << 53), 0));
   if (seed_override) s.seed = *seed_override;
   s.trials = static_cast<std::uint64_t>(root.integer("trials", 1, 1000000, 1));
+  root.find("dataset");  // validated by scenario::plan_dataset (dataset_plan.hpp)
 
   s.model_path = resolve_model(root, file);
   config::Document model_doc = config::Document::load_file(s.model_path);

@@ -26,10 +26,12 @@ BENCHMARK(BM_ClonusTrialSimulate)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ClonusTrialEndToEnd(benchmark::State& state) {
   const auto& s = standard_scenario();
-  const auto out = std::filesystem::temp_directory_path() / "nmsim_bench_trial.h5";
-  const auto prov = nmsim::pipeline::make_provenance(s, "bench");
-  for (auto _ : state) nmsim::pipeline::generate_dataset(s, out, prov);
-  std::filesystem::remove(out);
+  nmsim::pipeline::DatasetRequest request;
+  request.scenario_file = NMSIM_SOURCE_DIR "/scenarios/ankle_clonus.yaml";
+  request.output = std::filesystem::temp_directory_path() / "nmsim_bench_trial.h5";
+  request.threads = 1;
+  for (auto _ : state) nmsim::pipeline::generate_dataset(request);
+  std::filesystem::remove(request.output);
   state.counters["x_realtime"] =
       benchmark::Counter(s.duration_s() * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }

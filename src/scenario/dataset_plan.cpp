@@ -1,0 +1,502 @@
+#include "scenario/dataset_plan.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <numbers>
+#include <optional>
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+
+namespace nmsim::scenario {
+
+namespace detail {
+
+double normal_upper_tail(double x) { return 0.5 * std::erfc(x / std::numbers::sqrt2); }
+
+double normal_quantile(double p) {
+  if (p <= 0.0) return -std::numeric_limits<double>::infinity();
+  if (p >= 1.0) return std::numeric_limits<double>::infinity();
+  // Acklam's rational approximation (relative error < 1.2e-9) ...
+  static constexpr std::array<double, 6> a{-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                                           1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr std::array<double, 5> b{-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                                           6.680131188771972e+01,  -1.328068155288572e+01};
+  static constexpr std::array<double, 6> c{-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                                           -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr std::array<double, 4> d{7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                                           3.754408661907416e+00};
+  constexpr double p_low = 0.02425;
+  auto tail = [&](double q) {
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+  };
+  double x = 0.0;
+  if (p < p_low) {
+    x = tail(std::sqrt(-2.0 * std::log(p)));
+  } else if (p <= 1.0 - p_low) {
+    const double q = p - 0.5;
+    const double r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
+  } else {
+    x = -tail(std::sqrt(-2.0 * std::log1p(-p)));
+  }
+  // ... refined by one Halley step on Φ(x) = p, which brings it to near machine precision.
+  const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
+  const double u = e * std::sqrt(2.0 * std::numbers::pi) * std::exp(0.5 * x * x);
+  if (std::isfinite(u)) x -= u / (1.0 + 0.5 * x * u);
+  return x;
+}
+
+}  // namespace detail
+
+namespace {
+
+using config::Node;
+using config::Override;
+using config::Range;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kSumTolerance = 1e-9;
+constexpr double kMinMass = 1e-12;  // a truncation interval holding less is a mistake, not a design
+constexpr std::size_t kMaxVary = 10'000;
+// Substreams of RngPurpose::Subject (trial word = grid point) for the class and split shuffles;
+// far above any vary index, so they never share a stream with a subject-level draw.
+constexpr std::uint32_t kClassShuffleStream = 0x8000'0000u;
+constexpr std::uint32_t kSplitShuffleStream = 0x8000'0001u;
+
+std::string format_number(double x) {
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, x);  // shortest round-trip form
+  return std::string(buf, res.ptr);
+}
+
+// A plain number (the target key's unit is implied, as with --set).
+double plain_number(const Node& n) {
+  if (!n.is_scalar()) n.fail("expected a plain number (in the unit the target key expects)");
+  return n.as_real("1", Range::any());
+}
+
+// Path segments, with "a[2]" and "a.2" alike, so duplicates are found whichever form is used.
+std::vector<std::string> segments(const std::string& path) {
+  std::vector<std::string> out(1);
+  for (char ch : path) {
+    if (ch == '.' || ch == '[') {
+      if (!out.back().empty()) out.emplace_back();
+    } else if (ch != ']') {
+      out.back() += ch;
+    }
+  }
+  if (out.back().empty()) out.pop_back();
+  return out;
+}
+
+std::string checked_path(const Node& where, const std::string& text) {
+  Override o;
+  try {
+    o = config::parse_override(text + "=0");  // the same syntax rules as --set
+  } catch (const InputError& e) {
+    where.fail("'" + text + "' is not a valid key path: " + e.detail());
+  }
+  const std::string first = segments(o.path).front();
+  if (first == "dataset" || first == "seed" || first == "trials")
+    where.fail("'" + o.path + "' cannot be varied per trial; vary model parameters, protocol or signal settings");
+  return o.path;
+}
+
+// Every path set by vary, sweep or classes, so that no value is set twice (or inside another).
+class PathRegistry {
+ public:
+  // `owner` names the setter in messages; the same owner may register the same path again
+  // (several classes set the same parameter to different values).
+  void add(const Node& where, const std::string& path, const std::string& owner) {
+    std::string key;
+    for (const auto& s : segments(path)) key += s + '\x01';
+    for (const auto& [other, info] : paths_) {
+      const bool same = other == key;
+      if (same && info.second == owner) return;
+      if (same) where.fail("'" + path + "' is also set by " + info.second + "; each path may be set only once across vary, sweep and classes");
+      if (other.starts_with(key) || key.starts_with(other))
+        where.fail("'" + path + "' overlaps '" + info.first + "' set by " + info.second + "; one would overwrite the other");
+    }
+    paths_.emplace(key, std::make_pair(path, owner));
+  }
+
+ private:
+  std::map<std::string, std::pair<std::string, std::string>> paths_;  // segments → (path, owner)
+};
+
+enum class Level { subject, trial };
+enum class Distribution { uniform, normal, lognormal, choice };
+
+struct VarySpec {
+  VarySpec(Node n, std::string p) : node(std::move(n)), path(std::move(p)) {}
+  Node node;
+  std::string path;
+  Level level = Level::subject;
+  Distribution dist = Distribution::uniform;
+  double lo = -kInf, hi = kInf;   // bounds on the value (uniform range, or truncation)
+  double center = 0, scale = 1;   // normal: mean, sd; lognormal: log(median), sigma
+  double z_lo = -kInf, z_hi = kInf;  // truncation bounds in standard-normal units
+  std::vector<double> values, cumulative;  // choice
+
+  // One uniform in (0, 1) per draw, always: the stream position never depends on the value.
+  double draw(double u) const {
+    switch (dist) {
+      case Distribution::uniform:
+        return std::clamp(lo + (hi - lo) * u, lo, hi);
+      case Distribution::normal:
+        return std::clamp(center + scale * truncated_z(u), lo, hi);
+      case Distribution::lognormal:
+        return std::clamp(std::exp(center + scale * truncated_z(u)), lo, hi);
+      case Distribution::choice: {
+        const double target = u * cumulative.back();
+        std::size_t i = 0;
+        while (i + 1 < values.size() && !(cumulative[i] > target)) ++i;
+        while (i > 0 && cumulative[i] == cumulative[i - 1]) --i;  // rounding must not pick a zero weight
+        return values[i];
+      }
+    }
+    return 0.0;
+  }
+
+  // Inverse-CDF sampling of N(0,1) restricted to [z_lo, z_hi]. Works in whichever tail holds
+  // the interval, so narrow intervals far from the mean keep their precision.
+  double truncated_z(double u) const {
+    double z = 0.0;
+    if (z_lo >= 0.0) {
+      const double qa = detail::normal_upper_tail(z_lo), qb = detail::normal_upper_tail(z_hi);
+      z = -detail::normal_quantile(qa - u * (qa - qb));
+    } else {
+      const double pa = detail::normal_upper_tail(-z_lo);
+      const double pb = z_hi <= 0.0 ? detail::normal_upper_tail(-z_hi) : 1.0 - detail::normal_upper_tail(z_hi);
+      z = detail::normal_quantile(pa + u * (pb - pa));
+    }
+    return std::clamp(z, z_lo, z_hi);
+  }
+
+  double mass() const {
+    if (z_lo >= 0.0) return detail::normal_upper_tail(z_lo) - detail::normal_upper_tail(z_hi);
+    if (z_hi <= 0.0) return detail::normal_upper_tail(-z_hi) - detail::normal_upper_tail(-z_lo);
+    return 1.0 - detail::normal_upper_tail(z_hi) - detail::normal_upper_tail(-z_lo);
+  }
+};
+
+void read_bounds(VarySpec& v, bool positive) {
+  const auto min = v.node.find("min");
+  const auto max = v.node.find("max");
+  if (min) {
+    v.lo = plain_number(*min);
+    if (positive && v.lo <= 0.0) min->fail("must be > 0 for a lognormal distribution (its values are positive), got " + format_number(v.lo));
+  }
+  if (max) v.hi = plain_number(*max);
+  if (min && max && !(v.lo < v.hi)) max->fail("must be greater than min (" + format_number(v.lo) + ")");
+}
+
+VarySpec read_vary(const Node& n) {
+  if (!n.is_map()) n.fail("expected a map such as {path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 1, max: 2}");
+  VarySpec v(n, checked_path(n.at("path"), n.string("path")));
+  v.level = n.choice("level", {"subject", "trial"}) == "subject" ? Level::subject : Level::trial;
+  const std::string dist = n.choice("distribution", {"uniform", "normal", "lognormal", "choice"});
+  if (dist == "uniform") {
+    v.dist = Distribution::uniform;
+    v.lo = plain_number(n.at("min"));
+    v.hi = plain_number(n.at("max"));
+    if (!(v.lo < v.hi)) n.at("max").fail("must be greater than min (" + format_number(v.lo) + ")");
+    if (!std::isfinite(v.hi - v.lo)) n.at("max").fail("max - min must be a finite number");
+  } else if (dist == "normal" || dist == "lognormal") {
+    const bool log = dist == "lognormal";
+    v.dist = log ? Distribution::lognormal : Distribution::normal;
+    if (log) {
+      const Node median = n.at("median");
+      const double m = plain_number(median);
+      if (!(m > 0.0)) median.fail("must be > 0, got " + format_number(m));
+      v.center = std::log(m);
+    } else {
+      v.center = plain_number(n.at("mean"));
+    }
+    const Node spread = n.at(log ? "sigma" : "sd");
+    v.scale = plain_number(spread);
+    if (!(v.scale > 0.0)) spread.fail("must be > 0, got " + format_number(v.scale));
+    read_bounds(v, log);
+    const auto to_z = [&](double x) { return ((log ? std::log(x) : x) - v.center) / v.scale; };
+    v.z_lo = std::isfinite(v.lo) ? to_z(v.lo) : -kInf;
+    v.z_hi = std::isfinite(v.hi) ? to_z(v.hi) : kInf;
+    const double mass = v.mass();
+    if (!(mass >= kMinMass)) {
+      const Node at = n.find("min") ? n.at("min") : n.at("max");
+      at.fail("the interval [" + format_number(v.lo) + ", " + format_number(v.hi) + "] holds a probability of " +
+              format_number(mass) + " of this " + dist + " distribution, effectively none; check min/max against " +
+              (log ? "median and sigma" : "mean and sd"));
+    }
+  } else {
+    v.dist = Distribution::choice;
+    const Node values = n.at("values");
+    if (!values.is_sequence() || values.size() == 0) values.fail("must be a non-empty list of numbers");
+    for (const Node& x : values.elements()) v.values.push_back(plain_number(x));
+    double total = 0.0;
+    if (const auto weights = n.find("weights")) {
+      if (!weights->is_sequence() || weights->size() != v.values.size())
+        weights->fail("must be a list of " + std::to_string(v.values.size()) + " weights, one per value");
+      for (const Node& w : weights->elements()) {
+        total += w.as_real("1", Range::non_negative());
+        v.cumulative.push_back(total);
+      }
+      if (!(total > 0.0) || !std::isfinite(total)) weights->fail("must have a positive, finite sum");
+    } else {
+      for (std::size_t i = 0; i < v.values.size(); ++i) v.cumulative.push_back(static_cast<double>(i + 1));
+    }
+  }
+  n.finish();
+  return v;
+}
+
+// Largest-remainder apportionment of n among the proportions; ties go to the earlier entry.
+std::vector<std::uint64_t> apportion(const std::vector<double>& p, std::uint64_t n) {
+  double sum = 0.0;
+  for (double x : p) sum += x;
+  std::vector<std::uint64_t> count(p.size());
+  std::vector<long long> remainder(p.size());  // quantised, so float noise cannot break a true tie
+  std::uint64_t given = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    double q = p[i] / sum * static_cast<double>(n);
+    if (std::abs(q - std::round(q)) < 1e-9 * std::max(1.0, q)) q = std::round(q);
+    count[i] = static_cast<std::uint64_t>(std::floor(q));
+    remainder[i] = std::llround((q - std::floor(q)) * 1e9);
+    given += count[i];
+  }
+  std::vector<std::size_t> order(p.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+  for (std::size_t k = 0; given < n; ++k, ++given) ++count[order[k % order.size()]];
+  return count;
+}
+
+// Unbiased integer in [0, n) (Lemire's multiply-and-reject).
+std::uint32_t bounded(RandomStream& rng, std::uint32_t n) {
+  std::uint64_t m = static_cast<std::uint64_t>(rng.next_u32()) * n;
+  if (static_cast<std::uint32_t>(m) < n) {
+    const std::uint32_t threshold = (0u - n) % n;
+    while (static_cast<std::uint32_t>(m) < threshold) m = static_cast<std::uint64_t>(rng.next_u32()) * n;
+  }
+  return static_cast<std::uint32_t>(m >> 32);
+}
+
+std::vector<std::uint64_t> shuffled(std::uint64_t n, RandomStream rng) {
+  std::vector<std::uint64_t> perm(n);
+  for (std::uint64_t i = 0; i < n; ++i) perm[i] = i;
+  for (std::uint64_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[bounded(rng, static_cast<std::uint32_t>(i))]);
+  return perm;
+}
+
+struct Group {  // a class or a split
+  std::string name;
+  double proportion = 0.0;
+  Node node;
+  std::vector<std::pair<std::string, double>> set;  // classes only
+  std::vector<Node> set_nodes;
+};
+
+void check_sum(const Node& where, const std::vector<Group>& groups, const std::string& what) {
+  double sum = 0.0;
+  for (const auto& g : groups) sum += g.proportion;
+  if (std::abs(sum - 1.0) > kSumTolerance) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.12g", sum);  // 0.9, not 0.8999999999999999
+    where.fail("the " + what + " sum to " + buf + "; they must sum to 1 (within 1e-9)");
+  }
+}
+
+// Counts per group among `subjects`; a group with a positive share that gets nobody is an error.
+std::vector<std::uint64_t> counts_for(const std::vector<Group>& groups, std::uint64_t subjects, const std::string& what) {
+  std::vector<double> p;
+  for (const auto& g : groups) p.push_back(g.proportion);
+  std::vector<std::uint64_t> counts = apportion(p, subjects);
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    if (groups[i].proportion > 0.0 && counts[i] == 0)
+      groups[i].node.fail(what + " '" + groups[i].name + "' (" + format_number(groups[i].proportion) + " of " +
+                          std::to_string(subjects) + " subjects per grid point) would get no subjects; raise dataset.subjects or this proportion");
+  return counts;
+}
+
+struct SweepAxis {
+  std::string path;
+  std::string origin;
+  std::vector<double> values;
+};
+
+}  // namespace
+
+DatasetPlan plan_dataset(const Node& root, std::uint64_t seed, std::uint64_t trials_without_dataset) {
+  DatasetPlan plan;
+  const auto ds = root.find("dataset");
+  if (!ds) {
+    plan.trials.resize(trials_without_dataset);
+    for (std::uint64_t i = 0; i < trials_without_dataset; ++i) plan.trials[i].index = i;
+    return plan;
+  }
+  if (!ds->is_map()) ds->fail("expected a map with subjects, trials_per_subject, vary, sweep, classes and splits");
+  if (const auto trials = root.find("trials"))
+    trials->fail("with a dataset block, set dataset.subjects and dataset.trials_per_subject instead of trials");
+
+  const auto limit = static_cast<long long>(kMaxDatasetTrials);
+  const auto subjects = static_cast<std::uint64_t>(ds->integer("subjects", 1, limit, 1));
+  const auto per_subject = static_cast<std::uint64_t>(ds->integer("trials_per_subject", 1, limit, 1));
+
+  PathRegistry registry;
+  std::vector<VarySpec> vary;
+  if (const auto list = ds->find("vary")) {
+    if (!list->is_sequence()) list->fail("expected a list of parameters to draw at random");
+    if (list->size() > kMaxVary) list->fail("at most " + std::to_string(kMaxVary) + " entries");
+    for (const Node& n : list->elements()) {
+      vary.push_back(read_vary(n));
+      registry.add(n.at("path"), vary.back().path, n.path());
+    }
+  }
+
+  std::vector<SweepAxis> sweep;
+  std::uint64_t grid_points = 1;
+  if (const auto map = ds->find("sweep")) {
+    if (!map->is_map() || map->size() == 0) map->fail("expected a map of key path: [values, ...]");
+    for (const auto& [key, list] : map->entries()) {
+      SweepAxis axis{checked_path(list, key), list.path(), {}};
+      registry.add(list, axis.path, "dataset.sweep");
+      if (!list.is_sequence() || list.size() == 0) list.fail("must be a non-empty list of values to sweep");
+      for (const Node& x : list.elements()) axis.values.push_back(plain_number(x));
+      grid_points *= axis.values.size();
+      if (grid_points > kMaxDatasetTrials) map->fail("the sweep grid has more than " + std::to_string(kMaxDatasetTrials) + " points");
+      sweep.push_back(std::move(axis));
+    }
+  }
+
+  std::vector<Group> classes;
+  if (const auto map = ds->find("classes")) {
+    if (!map->is_map() || map->size() == 0) map->fail("expected a map of class name: {proportion: ..., set: {path: value}}");
+    for (const auto& [name, c] : map->entries()) {
+      Group g{name, c.real("proportion", "1", Range::closed(0.0, 1.0)), c, {}, {}};
+      if (const auto set = c.find("set")) {
+        if (!set->is_map()) set->fail("expected a map of key path: value");
+        for (const auto& [key, value] : set->entries()) {
+          const std::string path = checked_path(value, key);
+          registry.add(value, path, "dataset.classes");
+          g.set.emplace_back(path, plain_number(value));
+          g.set_nodes.push_back(value);
+        }
+      }
+      c.finish();
+      plan.class_names.push_back(name);
+      classes.push_back(std::move(g));
+    }
+    check_sum(*map, classes, "class proportions");
+  }
+
+  std::vector<Group> splits;
+  if (const auto map = ds->find("splits")) {
+    if (!map->is_map() || map->size() == 0) map->fail("expected a map of split name: fraction, e.g. {train: 0.8, test: 0.2}");
+    for (const auto& [name, value] : map->entries()) {
+      splits.push_back(Group{name, value.as_real("1", Range::open_closed(0.0, 1.0)), value, {}, {}});
+      plan.split_names.push_back(name);
+    }
+    check_sum(*map, splits, "split fractions");
+  }
+  ds->finish();
+
+  const std::uint64_t subjects_total = grid_points * subjects;  // each factor ≤ 1e7: no overflow
+  if (subjects_total > kMaxDatasetTrials || subjects_total * per_subject > kMaxDatasetTrials)
+    ds->fail("the dataset would have " + std::to_string(grid_points) + " grid points x " + std::to_string(subjects) +
+             " subjects x " + std::to_string(per_subject) + " trials; at most " + std::to_string(kMaxDatasetTrials) + " trials in all");
+  std::vector<std::uint64_t> class_counts, split_counts;
+  if (!classes.empty()) class_counts = counts_for(classes, subjects, "class");
+  if (!splits.empty()) split_counts = counts_for(splits, subjects, "split");
+
+  // The split labels in an even interleaving (largest deficit first), so that a class-sorted
+  // run of subjects gets each split in proportion: splits are stratified by class.
+  std::vector<std::size_t> split_sequence;
+  if (!splits.empty()) {
+    std::vector<std::uint64_t> given(splits.size(), 0);
+    for (std::uint64_t i = 0; i < subjects; ++i) {
+      std::size_t best = 0;
+      long double best_deficit = -1e300L;
+      for (std::size_t j = 0; j < splits.size(); ++j) {
+        if (given[j] == split_counts[j]) continue;
+        const long double deficit = static_cast<long double>(split_counts[j]) * static_cast<long double>(i + 1) -
+                                    static_cast<long double>(given[j]) * static_cast<long double>(subjects);
+        if (deficit > best_deficit) best = j, best_deficit = deficit;
+      }
+      ++given[best];
+      split_sequence.push_back(best);
+    }
+  }
+
+  plan.trials.reserve(subjects_total * per_subject);
+  std::vector<double> subject_values(vary.size());
+  for (std::uint64_t g = 0; g < grid_points; ++g) {
+    // Grid coordinates: the first sweep key varies slowest.
+    std::vector<std::size_t> coord(sweep.size());
+    for (std::uint64_t rest = g, a = sweep.size(); a-- > 0;) {
+      coord[a] = static_cast<std::size_t>(rest % sweep[a].values.size());
+      rest /= sweep[a].values.size();
+    }
+
+    std::vector<std::size_t> class_of(subjects, 0), split_of(subjects, 0);
+    if (!classes.empty()) {
+      const auto perm = shuffled(subjects, RandomStream(seed, g, RngPurpose::Subject, kClassShuffleStream));
+      std::uint64_t pos = 0;
+      for (std::size_t c = 0; c < classes.size(); ++c)
+        for (std::uint64_t k = 0; k < class_counts[c]; ++k) class_of[perm[pos++]] = c;
+    }
+    if (!splits.empty()) {
+      auto order = shuffled(subjects, RandomStream(seed, g, RngPurpose::Subject, kSplitShuffleStream));
+      std::stable_sort(order.begin(), order.end(), [&](std::uint64_t a, std::uint64_t b) { return class_of[a] < class_of[b]; });
+      for (std::uint64_t i = 0; i < subjects; ++i) split_of[order[i]] = split_sequence[i];
+    }
+
+    for (std::uint64_t s = 0; s < subjects; ++s) {
+      const std::uint64_t subject = g * subjects + s;
+      const std::string subject_tag = " (subject " + std::to_string(subject) + ")";
+      for (std::size_t k = 0; k < vary.size(); ++k) {
+        if (vary[k].level != Level::subject) continue;
+        RandomStream rng(seed, subject, RngPurpose::Subject, static_cast<std::uint32_t>(k));
+        subject_values[k] = vary[k].draw(rng.uniform());
+        if (!std::isfinite(subject_values[k])) vary[k].node.fail("drew a non-finite value; narrow the distribution or set min/max");
+      }
+      for (std::uint64_t t = 0; t < per_subject; ++t) {
+        TrialPlan tp;
+        tp.index = subject * per_subject + t;
+        tp.subject = subject;
+        const auto add = [&tp](const std::string& path, double value, std::string origin) {
+          tp.overrides.push_back(Override{path, format_number(value), std::move(origin)});
+          tp.values.emplace_back(path, value);
+        };
+        for (std::size_t a = 0; a < sweep.size(); ++a)
+          add(sweep[a].path, sweep[a].values[coord[a]], sweep[a].origin + " (grid point " + std::to_string(g) + ")");
+        if (!classes.empty()) {
+          const Group& c = classes[class_of[s]];
+          tp.phenotype = c.name;
+          for (std::size_t i = 0; i < c.set.size(); ++i) add(c.set[i].first, c.set[i].second, c.set_nodes[i].path() + subject_tag);
+        }
+        if (!splits.empty()) tp.split = splits[split_of[s]].name;
+        for (std::size_t k = 0; k < vary.size(); ++k) {
+          if (vary[k].level == Level::subject) {
+            add(vary[k].path, subject_values[k], vary[k].node.path() + subject_tag);
+            continue;
+          }
+          RandomStream rng(seed, tp.index, RngPurpose::TrialVariation, static_cast<std::uint32_t>(k));
+          const double x = vary[k].draw(rng.uniform());
+          if (!std::isfinite(x)) vary[k].node.fail("drew a non-finite value; narrow the distribution or set min/max");
+          add(vary[k].path, x, vary[k].node.path() + " (trial " + std::to_string(tp.index) + ")");
+        }
+        plan.trials.push_back(std::move(tp));
+      }
+    }
+  }
+  return plan;
+}
+
+}  // namespace nmsim::scenario

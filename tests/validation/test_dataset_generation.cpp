@@ -1,0 +1,152 @@
+// Multi-trial generation: the file does not depend on the thread count, the index lists every
+// planned trial (failed ones included, with their reason), and failed trials are not data.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <variant>
+
+#include "core/error.hpp"
+#include "io/dataset_reader.hpp"
+#include "pipeline/dataset_run.hpp"
+
+namespace nmsim::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A short version of the bundled scenario with a small dataset block.
+std::string short_dataset(const std::string& extra_vary) {
+  std::ifstream in(NMSIM_SOURCE_DIR "/scenarios/ankle_clonus.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    if (at == std::string::npos) throw std::runtime_error("fixture text not found: " + from);
+    text.replace(at, from.size(), to);
+  };
+  replace("model: ankle", "model: " NMSIM_SOURCE_DIR "/models/ankle.yaml");
+  replace("{name: hold, duration: 25.0, load_torque: 4.0}", "{name: hold, duration: 1.0, load_torque: 4.0}");
+  replace("{name: release, duration: 3.8}", "{name: release, duration: 0.3}");
+  text += "dataset:\n"
+          "  subjects: 3\n"
+          "  trials_per_subject: 2\n"
+          "  vary:\n"
+          "    - {path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 2.0, max: 8.0}\n" +
+          extra_vary;
+  return text;
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("nmsim_dataset_test_" + name);
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+pipeline::RunSummary generate(const fs::path& scenario, const fs::path& out, unsigned threads) {
+  pipeline::DatasetRequest r;
+  r.scenario_file = scenario;
+  r.output = out;
+  r.threads = threads;
+  r.command_line = "test";
+  return pipeline::generate_dataset(r);
+}
+
+template <class T>
+bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
+}
+
+TEST(DatasetGeneration, OneAndTwoThreadsWriteIdenticalData) {
+  const fs::path dir = fresh_dir("threads");
+  const fs::path scenario = dir / "s.yaml";
+  std::ofstream(scenario) << short_dataset(
+      "    - {path: 'protocol[2].load_torque', level: trial, distribution: normal, mean: 4.0, sd: 0.5, min: 3.0, max: 5.0}\n");
+  const auto one = generate(scenario, dir / "one.h5", 1);
+  const auto two = generate(scenario, dir / "two.h5", 2);
+  EXPECT_EQ(one.trials, 6u);
+  EXPECT_EQ(two.threads, 2u);
+  const io::DatasetReader a(dir / "one.h5"), b(dir / "two.h5");
+  ASSERT_EQ(a.trial_indices(), b.trial_indices());
+  ASSERT_EQ(a.trial_indices().size(), 6u);
+  for (std::uint64_t i : a.trial_indices()) {
+    for (const auto& path : a.series_paths(i)) {
+      EXPECT_TRUE(same_bytes(a.read_series(i, path).data, b.read_series(i, path).data)) << "trial " << i << " " << path;
+    }
+    EXPECT_TRUE(same_bytes(a.read_labels(i).data, b.read_labels(i).data)) << i;
+    EXPECT_EQ(a.read_parameters(i), b.read_parameters(i)) << i;
+  }
+  // Different trials of one subject share the subject's gain but not their load.
+  const ColumnTable index = a.read_index();
+  for (const auto& st : std::get<std::vector<std::string>>(*index.find("status"))) EXPECT_EQ(st, "ok");
+  const auto& gain = std::get<std::vector<double>>(*index.find("value:parameters.spinal.reflex_gain"));
+  const auto& load = std::get<std::vector<double>>(*index.find("value:protocol[2].load_torque"));
+  const auto& subject = std::get<std::vector<std::int64_t>>(*index.find("subject"));
+  ASSERT_EQ(gain.size(), 6u);
+  for (std::size_t i = 0; i + 1 < 6; ++i) {
+    if (subject[i] == subject[i + 1]) {
+      EXPECT_EQ(gain[i], gain[i + 1]);
+      EXPECT_NE(load[i], load[i + 1]);
+    }
+  }
+  // The value the trial used is the value the index reports.
+  for (std::uint64_t i : a.trial_indices()) {
+    bool found = false;
+    for (const auto& [name, v] : a.read_parameters(i))
+      if (name == "model.spinal.reflex_gain") {
+        EXPECT_EQ(v, gain[i]);
+        found = true;
+      }
+    EXPECT_TRUE(found);
+  }
+  fs::remove_all(dir);
+}
+
+TEST(DatasetGeneration, NumericallyFailingTrialsAreIndexedNotWritten) {
+  const fs::path dir = fresh_dir("failures");
+  const fs::path scenario = dir / "s.yaml";
+  // A near-massless foot (1e-5 kg*m^2) is far too stiff for the 2.5 ms RK4 step and blows up;
+  // which trials get it is random.
+  std::ofstream(scenario) << short_dataset(
+      "    - {path: parameters.joint.inertia, level: trial, distribution: choice, values: [0.03, 1.0e-5]}\n");
+  const auto summary = generate(scenario, dir / "f.h5", 2);
+  const io::DatasetReader f(dir / "f.h5");
+  const ColumnTable index = f.read_index();
+  const auto& status = std::get<std::vector<std::string>>(*index.find("status"));
+  const auto& reason = std::get<std::vector<std::string>>(*index.find("failure_reason"));
+  const auto& inertia = std::get<std::vector<double>>(*index.find("value:parameters.joint.inertia"));
+  ASSERT_EQ(status.size(), 6u);
+  std::uint64_t failed = 0;
+  const auto written = f.trial_indices();
+  for (std::size_t i = 0; i < 6; ++i) {
+    const bool is_written = std::find(written.begin(), written.end(), i) != written.end();
+    if (inertia[i] < 1e-3) {
+      EXPECT_EQ(status[i], "failed") << i;
+      EXPECT_NE(reason[i].find("numerical failure"), std::string::npos) << reason[i];
+      EXPECT_FALSE(is_written) << i;
+      ++failed;
+    } else {
+      EXPECT_EQ(status[i], "ok") << i << ": " << reason[i];
+      EXPECT_TRUE(reason[i].empty());
+      EXPECT_TRUE(is_written) << i;
+    }
+  }
+  EXPECT_GT(failed, 0u) << "the fixture should make at least one trial fail";
+  EXPECT_LT(failed, 6u) << "the fixture should keep some trials";
+  EXPECT_EQ(summary.failed, failed);
+
+  // With fail_fast the first failure aborts the run and nothing is written.
+  pipeline::DatasetRequest r;
+  r.scenario_file = scenario;
+  r.output = dir / "ff.h5";
+  r.threads = 2;
+  r.fail_fast = true;
+  EXPECT_THROW(pipeline::generate_dataset(r), NumericalError);
+  EXPECT_FALSE(fs::exists(r.output));
+  for (const auto& e : fs::directory_iterator(dir)) EXPECT_EQ(e.path().filename().string().find(".ff.h5"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace nmsim::testing
