@@ -9,6 +9,8 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "pipeline/dataset_run.hpp"
+#include "pipeline/merge.hpp"
 #include "nmsim/version.hpp"
 
 namespace nmsim::cli {
@@ -65,6 +67,9 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
   run_cmd->add_option("-j,--threads", run.threads, "simulation threads (default: all cores); output is identical for any count")
       ->check(CLI::Range(1u, 1024u));
+  run_cmd->add_flag("--resume", run.resume, "continue an interrupted run of the same command (same scenario, seed, shard)");
+  run_cmd->add_option("--shard", run.shard, "generate only slice K of N (trials i with i mod N = K-1), e.g. 3/8")
+      ->type_name("K/N");
   run_cmd->add_flag("--fail-fast", run.fail_fast,
                     "stop at the first trial that fails numerically and write nothing (default: record it in /index "
                     "and go on)");
@@ -78,6 +83,12 @@ int main(int argc, char** argv) {
       app.add_subcommand("stability", "linearise the reflex loop; report stability and the critical reflex gain");
   add_scenario_options(stability_cmd, stability.scenario);
   stability_cmd->add_option("--phase", stability.phase, "protocol phase to analyse (default: longest phase without a hand servo)");
+
+  std::vector<std::string> merge_inputs;
+  std::string merge_output;
+  auto* merge_cmd = app.add_subcommand("merge", "combine the shard files of one dataset (run --shard K/N) into one");
+  merge_cmd->add_option("shards", merge_inputs, "shard files, in any order")->required();
+  merge_cmd->add_option("-o,--output", merge_output, "merged HDF5 file (written atomically)")->required();
 
   try {
     app.parse(argc, argv);
@@ -94,11 +105,24 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run);
     if (*validate_cmd) return validate_command(validate);
     if (*stability_cmd) return stability_command(stability);
+    if (*merge_cmd) {
+      const auto m = pipeline::merge_shards({merge_inputs.begin(), merge_inputs.end()}, merge_output, run.command_line);
+      std::printf("wrote %s: %llu trials from %llu shards (%llu failed)\n", merge_output.c_str(),
+                  static_cast<unsigned long long>(m.trials), static_cast<unsigned long long>(m.shards),
+                  static_cast<unsigned long long>(m.failed));
+      return kExitOk;
+    }
   } catch (const InputError& e) {
     std::fprintf(stderr, "nmsim: error: %s\n", e.what());
     return kExitBadInput;
   } catch (const Interrupted&) {
-    std::fprintf(stderr, "nmsim: interrupted; nothing was written.\n");
+    if (*run_cmd)
+      std::fprintf(stderr,
+                   "nmsim: interrupted; %s was not written. Finished trials are kept in %s: run the same command "
+                   "with --resume to continue.\n",
+                   run.output.c_str(), pipeline::parts_folder(run.output).c_str());
+    else
+      std::fprintf(stderr, "nmsim: interrupted.\n");
     return kExitInterrupted;
   } catch (const NumericalError& e) {
     std::fprintf(stderr, "nmsim: %s\nnothing was written.\n", e.what());

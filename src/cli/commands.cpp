@@ -29,6 +29,8 @@ int run_command(const RunOptions& o) {
   request.output = o.output;
   request.threads = o.threads;
   request.fail_fast = o.fail_fast;
+  request.resume = o.resume;
+  if (!o.shard.empty()) request.shard = pipeline::parse_shard(o.shard);
   request.command_line = o.command_line;
   ProgressReporter reporter(o.quiet);
   const pipeline::RunSummary r = pipeline::generate_dataset(

@@ -24,6 +24,8 @@ struct RunOptions {
   bool quiet = false;
   unsigned threads = 0;  // 0 = all hardware threads
   bool fail_fast = false;
+  bool resume = false;
+  std::string shard;     // "K/N" or empty
   std::string command_line;
 };
 

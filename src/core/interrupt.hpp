@@ -13,6 +13,7 @@ class Interrupted : public std::runtime_error {
 
 void request_stop() noexcept;  // async-signal-safe
 bool stop_requested() noexcept;
+void clear_stop_request() noexcept;  // for library users that continue after an interruption
 void throw_if_stop_requested();
 
 }  // namespace nmsim

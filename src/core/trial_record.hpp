@@ -34,6 +34,7 @@ struct Provenance {
   std::string nmsim_version;
   std::string scenario_path;
   std::string model_path;
+  std::string shard;          // "K/N" for one shard of a dataset, empty for a whole dataset
 };
 
 }  // namespace nmsim

@@ -52,6 +52,13 @@ fs::path temp_path_for(const fs::path& final_path) {
   return final_path.parent_path() / name;
 }
 
+void check_output_writable(const fs::path& final_path) {
+  const fs::path probe = temp_path_for(final_path);
+  claim_temp_file(final_path, probe);
+  std::error_code ec;
+  fs::remove(probe, ec);
+}
+
 void claim_temp_file(const fs::path& final_path, const fs::path& temp_path) {
   if (final_path.empty() || !final_path.has_filename())
     output_error(final_path, "the output path must name a file");
@@ -69,7 +76,13 @@ void claim_temp_file(const fs::path& final_path, const fs::path& temp_path) {
   ::close(fd);
 }
 
-void publish(const fs::path& temp_path, const fs::path& final_path) {
+void publish(const fs::path& temp_path, const fs::path& final_path, bool durable) {
+  if (!durable) {
+    if (::rename(temp_path.c_str(), final_path.c_str()) != 0)
+      throw std::runtime_error("cannot rename '" + temp_path.string() + "' to '" + final_path.string() +
+                               "': " + errno_text(errno));
+    return;
+  }
   if (const int err = sync_path(temp_path, O_RDONLY))
     throw std::runtime_error("cannot flush '" + temp_path.string() + "' to disk: " + errno_text(err));
   if (::rename(temp_path.c_str(), final_path.c_str()) != 0)

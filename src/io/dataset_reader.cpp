@@ -105,6 +105,7 @@ Provenance DatasetReader::read_provenance() const {
   p.scenario_path = h5::read_scalar_string(g.get(), "scenario_path");
   p.model_path = h5::read_scalar_string(g.get(), "model_path");
   p.seed = h5::read_scalar_u64(g.get(), "seed");
+  if (h5::kind_of(g.get(), "shard") == h5::ObjectKind::dataset) p.shard = h5::read_scalar_string(g.get(), "shard");
   return p;
 }
 

@@ -21,6 +21,7 @@ struct DatasetWriter::Impl {
   fs::path final_path;
   fs::path temp_path;
   h5::MatrixStorage storage;
+  bool durable = true;
   h5::CreationLists lists;
   h5::Handle file;
   h5::Handle trials;
@@ -84,6 +85,7 @@ DatasetWriter::DatasetWriter(fs::path final_path, Options options) : impl_(std::
   impl_->final_path = std::move(final_path);
   impl_->temp_path = atomic::temp_path_for(impl_->final_path);
   impl_->storage = h5::MatrixStorage{options.compress, options.gzip_level};
+  impl_->durable = options.durable;
   atomic::claim_temp_file(impl_->final_path, impl_->temp_path);
   try {
     impl_->open_file();
@@ -122,10 +124,27 @@ void DatasetWriter::write_provenance(const Provenance& p) {
     h5::write_scalar_string(g.get(), "scenario_path", p.scenario_path, dcpl);
     h5::write_scalar_string(g.get(), "model_path", p.model_path, dcpl);
     h5::write_scalar_u64(g.get(), "seed", p.seed, dcpl);
+    h5::write_scalar_string(g.get(), "shard", p.shard, dcpl);
   } catch (...) {
     impl_->rethrow_with_context("writing provenance");
   }
   impl_->provenance_written = true;
+}
+
+void DatasetWriter::copy_trial(const fs::path& from, std::uint64_t index) {
+  NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
+  impl_->require_usable("copy a trial");
+  const std::string name = schema::trial_group_name(index);
+  const std::string source = std::string("/") + schema::kTrialsGroup + "/" + name;
+  try {
+    const hid_t opened = H5Fopen(from.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (opened < 0) throw std::runtime_error("cannot open '" + from.string() + "'");
+    const h5::Handle src(opened, H5Fclose);
+    h5::check(H5Ocopy(src.get(), source.c_str(), impl_->trials.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+              "copy " + source + " from '" + from.string() + "'");
+  } catch (...) {
+    impl_->rethrow_with_context("copying trial " + std::to_string(index));
+  }
 }
 
 void DatasetWriter::write_index(const ColumnTable& index) {
@@ -176,7 +195,7 @@ void DatasetWriter::commit() {
     h5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "flush file");
     impl_->trials.close("close /trials");
     impl_->file.close("close file");
-    atomic::publish(impl_->temp_path, impl_->final_path);
+    atomic::publish(impl_->temp_path, impl_->final_path, impl_->durable);
   } catch (...) {
     // Either still a temporary file (remove it) or already renamed (nothing to remove).
     impl_->close_and_remove();

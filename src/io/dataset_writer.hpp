@@ -17,6 +17,7 @@ namespace nmsim::io {
 struct DatasetWriterOptions {
   bool compress = false;  // gzip (with the shuffle filter) on time series and labels
   int gzip_level = 4;     // 0..9; only used when compress is true
+  bool durable = true;    // fsync on commit (see atomic::publish); off for resumable part files
 };
 
 class DatasetWriter {
@@ -42,6 +43,9 @@ class DatasetWriter {
   // anything is written; an HDF5 failure throws std::runtime_error and leaves the writer
   // unusable (commit() will refuse, the destructor cleans up).
   void write_trial(const TrialRecord& trial);
+
+  // Copies /trials/<index> unchanged from another nmsim file (assembling parts or shards).
+  void copy_trial(const std::filesystem::path& from, std::uint64_t index);
 
   // Writes /index: one row per trial (see docs/format.md); at most once, before commit().
   void write_index(const ColumnTable& index);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <fstream>
 #include <cmath>
 #include <condition_variable>
 #include <exception>
@@ -13,6 +15,8 @@
 #include "core/column_table.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "io/atomic_file.hpp"
+#include "io/dataset_reader.hpp"
 #include "io/dataset_writer.hpp"
 #include "nmsim/version.hpp"
 
@@ -31,6 +35,15 @@ struct Outcome {
   double duration_s = 0.0;
 };
 
+// A finished trial's row of the index, as stored in its part file and assembled later.
+struct TrialResult {
+  bool failed = false;
+  std::string failure;
+  double duration_s = 0.0;
+  std::int64_t episodes = 0, beats = 0;
+  double frequency_hz = NAN;
+};
+
 // Scenario for one planned trial: the user's overrides, then the plan's.
 scenario::Scenario trial_scenario(const DatasetRequest& r, const scenario::TrialPlan& plan) {
   std::vector<config::Override> all = r.overrides;
@@ -38,8 +51,99 @@ scenario::Scenario trial_scenario(const DatasetRequest& r, const scenario::Trial
   return scenario::load_scenario(r.scenario_file, all, r.seed);
 }
 
-ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<Outcome>& rows) {
-  const std::size_t n = plan.trials.size();
+ColumnTable result_row(std::uint64_t trial, const TrialResult& t) {
+  ColumnTable row;
+  row.add("trial", std::vector<std::int64_t>{static_cast<std::int64_t>(trial)});
+  row.add("status", std::vector<std::string>{t.failed ? "failed" : "ok"});
+  row.add("failure_reason", std::vector<std::string>{t.failure});
+  row.add("duration", std::vector<double>{t.duration_s});
+  row.add("clonus_episodes", std::vector<std::int64_t>{t.episodes});
+  row.add("clonus_beats", std::vector<std::int64_t>{t.beats});
+  row.add("clonus_frequency", std::vector<double>{t.frequency_hz});
+  return row;
+}
+
+template <class T>
+const T& cell(const ColumnTable& t, const std::string& name) {
+  const auto* c = t.find(name);
+  if (!c || !std::holds_alternative<std::vector<T>>(*c) || std::get<std::vector<T>>(*c).size() != 1)
+    throw std::runtime_error("part file lacks its index row column '" + name + "'");
+  return std::get<std::vector<T>>(*c)[0];
+}
+
+std::filesystem::path part_path(const std::filesystem::path& parts, std::uint64_t trial) {
+  char name[40];
+  std::snprintf(name, sizeof name, "trial-%06llu.h5", static_cast<unsigned long long>(trial));
+  return parts / name;
+}
+
+// A complete part file's result, or nothing if it is missing or unreadable (then recomputed).
+std::optional<TrialResult> read_part(const std::filesystem::path& file, std::uint64_t trial) {
+  if (!std::filesystem::exists(file)) return std::nullopt;
+  try {
+    const io::DatasetReader reader(file);
+    const ColumnTable row = reader.read_index();
+    if (cell<std::int64_t>(row, "trial") != static_cast<std::int64_t>(trial)) return std::nullopt;
+    TrialResult t;
+    t.failed = cell<std::string>(row, "status") == "failed";
+    t.failure = cell<std::string>(row, "failure_reason");
+    t.duration_s = cell<double>(row, "duration");
+    t.episodes = cell<std::int64_t>(row, "clonus_episodes");
+    t.beats = cell<std::int64_t>(row, "clonus_beats");
+    t.frequency_hz = cell<double>(row, "clonus_frequency");
+    if (!t.failed && !reader.has_trial(trial)) return std::nullopt;
+    return t;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+void write_part(const std::filesystem::path& file, std::uint64_t trial, const Outcome& o, const TrialResult& t) {
+  io::DatasetWriter part(file, io::DatasetWriter::Options{false, 4, false});
+  if (!o.failed) part.write_trial(*o.record);
+  part.write_index(result_row(trial, t));
+  part.commit();
+}
+
+// FNV-1a: a stable fingerprint of what determines the dataset's content.
+std::string fingerprint(const scenario::Scenario& base, const DatasetRequest& r, std::uint64_t n) {
+  const std::string text = base.resolved_yaml + "\n\x1f" + base.model_yaml + "\n\x1f" + std::to_string(base.seed) +
+                           "\x1f" + (r.shard ? r.shard->str() : "") + "\x1f" + kVersion + "\x1f" + std::to_string(n);
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+// Creates the parts folder (fresh run) or checks it belongs to this request (resume).
+void prepare_parts(const std::filesystem::path& parts, const std::string& print, const DatasetRequest& r) {
+  namespace fs = std::filesystem;
+  const fs::path stamp = parts / "run.txt";
+  if (fs::exists(parts)) {
+    if (!r.resume)
+      throw InputError({r.output.string()}, "output",
+                       "an interrupted run left its finished trials in '" + parts.string() +
+                           "'; rerun with --resume to continue it, or delete that folder to start over");
+    std::ifstream in(stamp);
+    std::string line;
+    std::getline(in, line);
+    if (line != "fingerprint " + print)
+      throw InputError({r.output.string()}, "--resume",
+                       "the interrupted run in '" + parts.string() +
+                           "' was started with a different scenario, model, seed, shard or nmsim version; "
+                           "nothing was changed (delete the folder to start over)");
+    return;
+  }
+  fs::create_directories(parts);
+  const fs::path tmp = parts / "run.txt.tmp";
+  std::ofstream(tmp) << "fingerprint " << print << "\nscenario " << r.scenario_file.string() << "\n";
+  fs::rename(tmp, stamp);
+}
+
+ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<std::uint64_t>& trials,
+                        const std::vector<TrialResult>& results) {
+  const std::size_t n = trials.size();
   std::vector<std::int64_t> trial(n), subject(n), episodes(n), beats(n);
   std::vector<std::string> phenotype(n), split(n), status(n), reason(n);
   std::vector<double> duration(n), frequency(n);
@@ -50,8 +154,8 @@ ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<Out
       if (std::find(value_names.begin(), value_names.end(), path) == value_names.end()) value_names.push_back(path);
   std::vector<std::vector<double>> values(value_names.size(), std::vector<double>(n, NAN));
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& t = plan.trials[i];
-    const Outcome& o = rows[i];
+    const auto& t = plan.trials[trials[i]];
+    const TrialResult& o = results[i];
     trial[i] = static_cast<std::int64_t>(t.index);
     subject[i] = static_cast<std::int64_t>(t.subject);
     phenotype[i] = t.phenotype;
@@ -59,9 +163,9 @@ ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<Out
     status[i] = o.failed ? "failed" : "ok";
     reason[i] = o.failure;
     duration[i] = o.duration_s;
-    episodes[i] = static_cast<std::int64_t>(o.stats.clonus_episodes);
-    beats[i] = static_cast<std::int64_t>(o.stats.clonus_beats);
-    frequency[i] = o.stats.clonus_episodes > 0 ? o.stats.clonus_frequency_hz : NAN;
+    episodes[i] = o.episodes;
+    beats[i] = o.beats;
+    frequency[i] = o.frequency_hz;
     for (const auto& [path, v] : t.values)
       values[static_cast<std::size_t>(std::find(value_names.begin(), value_names.end(), path) - value_names.begin())][i] = v;
   }
@@ -100,42 +204,80 @@ Provenance make_provenance(const scenario::Scenario& s, const std::string& comma
   return p;
 }
 
+Shard parse_shard(const std::string& text) {
+  const auto bad = [&] {
+    return InputError({}, "--shard", "expected K/N with 1 <= K <= N (e.g. 3/8), got '" + text + "'");
+  };
+  const auto slash = text.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) throw bad();
+  const auto number = [&](const std::string& part) {
+    if (part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) throw bad();
+    return std::stoull(part);
+  };
+  Shard sh{number(text.substr(0, slash)), number(text.substr(slash + 1))};
+  if (sh.n == 0 || sh.k == 0 || sh.k > sh.n) throw bad();
+  return sh;
+}
+
+std::filesystem::path parts_folder(const std::filesystem::path& output) {
+  return io::atomic::folder_of(output) / ("." + output.filename().string() + ".parts");
+}
+
 RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(const Progress&)>& on_progress,
                             const std::function<void(std::uint64_t, const std::string&)>& on_failure) {
+  namespace fs = std::filesystem;
   const auto start = Clock::now();
-  // Everything that can be validated is, before the output file is created.
+  // Everything that can be validated is, before anything is written.
   const scenario::Scenario base = scenario::load_scenario(r.scenario_file, r.overrides, r.seed);
   const scenario::DatasetPlan plan = plan_trials(r, base);
-  const std::uint64_t n = plan.trials.size();
-  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const unsigned threads = static_cast<unsigned>(std::min<std::uint64_t>(r.threads == 0 ? hw : r.threads, std::max<std::uint64_t>(n, 1)));
-  const std::uint64_t window = 2ull * threads;  // finished trials allowed to wait for the writer
+  std::vector<std::uint64_t> mine;  // this shard's trials, in dataset order
+  for (std::uint64_t i = 0; i < plan.trials.size(); ++i)
+    if (!r.shard || r.shard->contains(i)) mine.push_back(i);
+  const std::uint64_t n = mine.size();
+  if (n == 0) throw InputError({}, "--shard", "shard " + r.shard->str() + " has no trials (the dataset has " +
+                                                std::to_string(plan.trials.size()) + ")");
+  io::atomic::check_output_writable(r.output);
+  const fs::path parts = parts_folder(r.output);
+  prepare_parts(parts, fingerprint(base, r, plan.trials.size()), r);
 
-  io::DatasetWriter writer(r.output);
-  writer.write_provenance(make_provenance(base, r.command_line));
+  // Trials already finished by an interrupted run are kept; the rest are computed.
+  std::vector<TrialResult> results(n);
+  std::vector<std::size_t> todo;  // positions in `mine`
+  for (std::size_t j = 0; j < n; ++j) {
+    if (const auto done = read_part(part_path(parts, mine[j]), mine[j]))
+      results[j] = *done;
+    else
+      todo.push_back(j);
+  }
+  const std::uint64_t n_todo = todo.size();
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads =
+      static_cast<unsigned>(std::min<std::uint64_t>(r.threads == 0 ? hw : r.threads, std::max<std::uint64_t>(n_todo, 1)));
+  const std::uint64_t window = 2ull * threads;  // finished trials allowed to wait for the writer
 
   std::mutex mu;
   std::condition_variable produced, consumed;
-  std::map<std::uint64_t, Outcome> ready;  // finished, not yet written
-  std::uint64_t written = 0;
+  std::map<std::uint64_t, Outcome> ready;  // by position in `todo`: finished, not yet stored
+  std::uint64_t stored = 0;
   std::atomic<std::uint64_t> next{0};
   std::atomic<bool> abort{false};
   std::exception_ptr error;
 
   const auto worker = [&] {
     for (;;) {
-      const std::uint64_t i = next.fetch_add(1);
-      if (i >= n) return;
+      const std::uint64_t q = next.fetch_add(1);
+      if (q >= n_todo) return;
       {  // bounded memory: wait until the writer is within `window` of this trial
         std::unique_lock lock(mu);
-        consumed.wait(lock, [&] { return abort.load() || i < written + window; });
+        consumed.wait(lock, [&] { return abort.load() || q < stored + window; });
       }
       if (abort.load()) return;
+      const auto& planned = plan.trials[mine[todo[q]]];
       Outcome o;
       try {
-        const scenario::Scenario s = trial_scenario(r, plan.trials[i]);
-        o.duration_s = s.duration_s();
-        o.record = run_trial(s, plan.trials[i].index, &o.stats);
+        const scenario::Scenario sc = trial_scenario(r, planned);
+        o.duration_s = sc.duration_s();
+        o.record = run_trial(sc, planned.index, &o.stats);
       } catch (const NumericalError& e) {
         o.record.reset();
         o.failed = true;
@@ -150,13 +292,13 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
         return;
       }
       std::lock_guard lock(mu);
-      ready.emplace(i, std::move(o));
+      ready.emplace(q, std::move(o));
       produced.notify_all();
     }
   };
 
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (unsigned t = 0; t < threads && n_todo > 0; ++t) pool.emplace_back(worker);
   const auto stop_workers = [&] {
     abort = true;
     consumed.notify_all();
@@ -166,51 +308,85 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   RunSummary summary;
   summary.output = r.output;
   summary.threads = threads;
-  std::vector<Outcome> rows(n);  // stats only: records are moved out once written
+  const auto count_finished = [&](const TrialResult& t) {
+    if (t.failed) {
+      ++summary.failed;
+    } else {
+      summary.clonus_episodes += static_cast<std::size_t>(t.episodes);
+      summary.clonus_beats += static_cast<std::size_t>(t.beats);
+      if (t.episodes > 0) summary.clonus_frequency_hz = t.frequency_hz;
+      summary.simulated_s += t.duration_s;
+    }
+  };
+  std::exception_ptr first_error;  // of this run's first numerically failed trial
+  std::uint64_t done = n - n_todo;
+  for (std::size_t j = 0; j < n; ++j)
+    if (std::find(todo.begin(), todo.end(), j) == todo.end()) count_finished(results[j]);
   try {
-    for (std::uint64_t i = 0; i < n; ++i) {
+    for (std::uint64_t q = 0; q < n_todo; ++q) {
       Outcome o;
       {
         std::unique_lock lock(mu);
         // Poll the stop flag too: a signal handler cannot notify a condition variable.
         while (!produced.wait_for(lock, std::chrono::milliseconds(100),
-                                  [&] { return abort.load() || ready.count(i) > 0; }))
+                                  [&] { return abort.load() || ready.count(q) > 0; }))
           if (stop_requested()) break;
         if (stop_requested()) throw Interrupted();
         if (error) std::rethrow_exception(error);
-        o = std::move(ready.at(i));
-        ready.erase(i);
+        o = std::move(ready.at(q));
+        ready.erase(q);
       }
-      if (!o.failed) {
-        writer.write_trial(*o.record);
-        summary.clonus_episodes += o.stats.clonus_episodes;
-        summary.clonus_beats += o.stats.clonus_beats;
-        if (o.stats.clonus_episodes > 0) summary.clonus_frequency_hz = o.stats.clonus_frequency_hz;
-        summary.simulated_s += o.duration_s;
-        o.record.reset();
-      } else {
-        ++summary.failed;
-        if (r.fail_fast || summary.failed == n) std::rethrow_exception(o.error);
-        if (on_failure) on_failure(plan.trials[i].index, o.failure);
-      }
-      rows[i] = std::move(o);
+      const std::uint64_t trial = mine[todo[q]];
+      TrialResult t;
+      t.failed = o.failed;
+      t.failure = o.failure;
+      t.duration_s = o.duration_s;
+      t.episodes = static_cast<std::int64_t>(o.stats.clonus_episodes);
+      t.beats = static_cast<std::int64_t>(o.stats.clonus_beats);
+      t.frequency_hz = o.stats.clonus_episodes > 0 ? o.stats.clonus_frequency_hz : NAN;
+      if (o.failed && !first_error) first_error = o.error;
+      if (o.failed && r.fail_fast) std::rethrow_exception(o.error);
+      write_part(part_path(parts, trial), trial, o, t);
+      results[todo[q]] = t;
+      count_finished(t);
+      if (o.failed && on_failure) on_failure(trial, o.failure);
       {
         std::lock_guard lock(mu);
-        written = i + 1;
+        stored = q + 1;
       }
       consumed.notify_all();
-      summary.trials = i + 1;
+      ++done;
+      summary.trials = done;
       if (on_progress)
-        on_progress({i + 1, n, summary.failed, std::chrono::duration<double>(Clock::now() - start).count(),
+        on_progress({done, n, summary.failed, std::chrono::duration<double>(Clock::now() - start).count(),
                      summary.simulated_s});
     }
+  } catch (const Interrupted&) {
+    stop_workers();
+    throw;  // finished parts stay for --resume
   } catch (...) {
     stop_workers();
-    throw;  // the writer's destructor removes the temporary file
+    fs::remove_all(parts);  // a failing run would fail again when resumed: leave nothing
+    throw;
   }
   for (auto& th : pool) th.join();
-  writer.write_index(build_index(plan, rows));
+  summary.trials = n;
+
+  if (summary.failed == n) {  // nothing to write: report the (first) failure, keep no file
+    fs::remove_all(parts);
+    if (first_error) std::rethrow_exception(first_error);
+    throw NumericalError(NAN, "every trial failed; the first: " + results.front().failure);
+  }
+  // Assemble the output from the parts, in dataset order.
+  Provenance prov = make_provenance(base, r.command_line);
+  prov.shard = r.shard ? r.shard->str() : "";
+  io::DatasetWriter writer(r.output);
+  writer.write_provenance(prov);
+  for (std::size_t j = 0; j < n; ++j)
+    if (!results[j].failed) writer.copy_trial(part_path(parts, mine[j]), mine[j]);
+  writer.write_index(build_index(plan, mine, results));
   writer.commit();
+  fs::remove_all(parts);
   summary.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
 }

@@ -1,6 +1,13 @@
 #pragma once
 // Generates every trial of a (dataset) scenario into one HDF5 file.
 //
+// Nothing is lost to an interruption: each finished trial is first stored as its own small
+// file in a hidden parts folder next to the output (".OUT.h5.parts/", renamed into place, so a
+// killed process leaves only complete parts). The output is always assembled from the parts,
+// then the folder is removed; `resume` reuses the parts of an interrupted run of the same
+// request (checked by a fingerprint of scenario, model, seed, shard and version), so a resumed
+// dataset is identical to an uninterrupted one.
+//
 // Worker threads simulate trials in any order; the calling thread is the only one that
 // touches HDF5 and writes trials strictly in index order, so the file is the same whatever the
 // thread count. At most `window` finished trials wait for the writer (memory is bounded by the
@@ -25,6 +32,15 @@
 
 namespace nmsim::pipeline {
 
+// One slice of a dataset: trials i with i mod n == k − 1 (k is 1-based).
+struct Shard {
+  std::uint64_t k = 1, n = 1;
+  std::string str() const { return std::to_string(k) + "/" + std::to_string(n); }
+  bool contains(std::uint64_t trial) const { return trial % n == k - 1; }
+};
+// Parses "K/N" (1 ≤ K ≤ N); InputError otherwise.
+Shard parse_shard(const std::string& text);
+
 struct DatasetRequest {
   std::filesystem::path scenario_file;
   std::vector<config::Override> overrides;  // --set values, applied to every trial
@@ -32,6 +48,8 @@ struct DatasetRequest {
   std::filesystem::path output;
   unsigned threads = 0;                     // 0 = one per hardware thread
   bool fail_fast = false;                   // stop (and write nothing) at the first failed trial
+  bool resume = false;                      // continue an interrupted run of the same request
+  std::optional<Shard> shard;               // generate only this slice (its own output file)
   std::string command_line;
 };
 
@@ -56,6 +74,9 @@ struct RunSummary {
 RunSummary generate_dataset(const DatasetRequest& request,
                             const std::function<void(const Progress&)>& on_progress = {},
                             const std::function<void(std::uint64_t trial, const std::string& reason)>& on_failure = {});
+
+// The hidden folder holding finished trials while `output` is being generated.
+std::filesystem::path parts_folder(const std::filesystem::path& output);
 
 // The trial plan of the request's scenario (validates its `dataset:` block).
 scenario::DatasetPlan plan_trials(const DatasetRequest& request, const scenario::Scenario& base);

@@ -5,10 +5,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <type_traits>
 #include <variant>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "io/dataset_reader.hpp"
+#include "pipeline/merge.hpp"
 #include "pipeline/dataset_run.hpp"
 
 namespace nmsim::testing {
@@ -56,6 +59,102 @@ pipeline::RunSummary generate(const fs::path& scenario, const fs::path& out, uns
 template <class T>
 bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
+}
+
+// Same trials with bit-identical arrays, and the same index.
+void expect_same_data(const fs::path& x, const fs::path& y) {
+  const io::DatasetReader a(x), b(y);
+  ASSERT_EQ(a.trial_indices(), b.trial_indices());
+  for (std::uint64_t i : a.trial_indices()) {
+    ASSERT_EQ(a.series_paths(i), b.series_paths(i));
+    for (const auto& path : a.series_paths(i))
+      EXPECT_TRUE(same_bytes(a.read_series(i, path).data, b.read_series(i, path).data)) << "trial " << i << " " << path;
+    EXPECT_TRUE(same_bytes(a.read_labels(i).data, b.read_labels(i).data)) << i;
+    EXPECT_EQ(a.read_parameters(i), b.read_parameters(i)) << i;
+    EXPECT_EQ(a.read_events(i).start_time(), b.read_events(i).start_time()) << i;
+  }
+  const ColumnTable ia = a.read_index(), ib = b.read_index();
+  ASSERT_EQ(ia.columns().size(), ib.columns().size());
+  for (std::size_t c = 0; c < ia.columns().size(); ++c) {
+    EXPECT_EQ(ia.columns()[c].first, ib.columns()[c].first);
+    std::visit(
+        [&](const auto& col) {
+          using V = std::decay_t<decltype(col)>;
+          const auto& other = std::get<V>(ib.columns()[c].second);
+          if constexpr (std::is_same_v<V, std::vector<double>>)
+            EXPECT_TRUE(same_bytes(col, other)) << ia.columns()[c].first;  // NaN-safe
+          else
+            EXPECT_EQ(col, other) << ia.columns()[c].first;
+        },
+        ia.columns()[c].second);
+  }
+}
+
+TEST(DatasetGeneration, ResumedRunEqualsAnUninterruptedOne) {
+  const fs::path dir = fresh_dir("resume");
+  const fs::path scenario = dir / "s.yaml";
+  std::ofstream(scenario) << short_dataset("");
+  generate(scenario, dir / "whole.h5", 2);
+
+  pipeline::DatasetRequest r;
+  r.scenario_file = scenario;
+  r.output = dir / "resumed.h5";
+  r.threads = 2;
+  // Stop after three trials are stored, as Ctrl-C would.
+  EXPECT_THROW(pipeline::generate_dataset(r, [](const pipeline::Progress& p) { if (p.done == 3) request_stop(); }),
+               Interrupted);
+  clear_stop_request();
+  EXPECT_FALSE(fs::exists(r.output));
+  const fs::path parts = pipeline::parts_folder(r.output);
+  ASSERT_TRUE(fs::is_directory(parts));
+  std::size_t kept = 0;
+  for (const auto& e : fs::directory_iterator(parts)) kept += e.path().extension() == ".h5";
+  EXPECT_GE(kept, 3u);
+
+  // Without --resume the leftover is reported, and resuming with another seed is refused.
+  EXPECT_THROW(pipeline::generate_dataset(r), InputError);
+  pipeline::DatasetRequest other = r;
+  other.resume = true;
+  other.seed = 99;
+  EXPECT_THROW(pipeline::generate_dataset(other), InputError);
+  EXPECT_TRUE(fs::is_directory(parts));
+
+  r.resume = true;
+  std::uint64_t first_report = 0;
+  pipeline::generate_dataset(r, [&](const pipeline::Progress& p) { if (!first_report) first_report = p.done; });
+  EXPECT_GT(first_report, 3u);  // the kept trials were not recomputed
+  EXPECT_FALSE(fs::exists(parts));
+  expect_same_data(dir / "whole.h5", r.output);
+  fs::remove_all(dir);
+}
+
+TEST(DatasetGeneration, MergedShardsEqualASingleRun) {
+  const fs::path dir = fresh_dir("shards");
+  const fs::path scenario = dir / "s.yaml";
+  std::ofstream(scenario) << short_dataset("");
+  generate(scenario, dir / "whole.h5", 1);
+  std::vector<fs::path> shards;
+  for (std::uint64_t k : {2u, 1u}) {
+    pipeline::DatasetRequest r;
+    r.scenario_file = scenario;
+    r.output = dir / ("shard" + std::to_string(k) + ".h5");
+    r.shard = pipeline::Shard{k, 2};
+    r.threads = 1;
+    EXPECT_EQ(pipeline::generate_dataset(r).trials, 3u);
+    shards.push_back(r.output);
+  }
+  const auto m = pipeline::merge_shards(shards, dir / "merged.h5", "test merge");
+  EXPECT_EQ(m.trials, 6u);
+  expect_same_data(dir / "whole.h5", dir / "merged.h5");
+  // A missing shard, a repeated shard and a whole dataset are refused, writing nothing.
+  EXPECT_THROW(pipeline::merge_shards({shards[0]}, dir / "bad.h5", ""), InputError);
+  EXPECT_THROW(pipeline::merge_shards({shards[0], shards[0]}, dir / "bad.h5", ""), InputError);
+  EXPECT_THROW(pipeline::merge_shards({shards[0], dir / "whole.h5"}, dir / "bad.h5", ""), InputError);
+  EXPECT_FALSE(fs::exists(dir / "bad.h5"));
+  EXPECT_THROW(pipeline::parse_shard("3/2"), InputError);
+  EXPECT_THROW(pipeline::parse_shard("0/0"), InputError);
+  EXPECT_THROW(pipeline::parse_shard("1/"), InputError);
+  fs::remove_all(dir);
 }
 
 TEST(DatasetGeneration, OneAndTwoThreadsWriteIdenticalData) {

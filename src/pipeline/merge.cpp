@@ -1,0 +1,121 @@
+#include "pipeline/merge.hpp"
+
+#include <algorithm>
+#include <map>
+#include <variant>
+
+#include "core/error.hpp"
+#include "io/dataset_reader.hpp"
+#include "io/dataset_writer.hpp"
+#include "pipeline/dataset_run.hpp"
+
+namespace nmsim::pipeline {
+namespace {
+
+struct ShardFile {
+  std::filesystem::path path;
+  Provenance provenance;
+  Shard shard;
+  ColumnTable index;
+};
+
+[[noreturn]] void reject(const std::filesystem::path& file, const std::string& why) {
+  throw InputError({file.string()}, "merge", why);
+}
+
+ShardFile open_shard(const std::filesystem::path& path) {
+  ShardFile f;
+  f.path = path;
+  const io::DatasetReader reader(path);  // InputError for a missing or non-nmsim file
+  f.provenance = reader.read_provenance();
+  if (f.provenance.shard.empty()) reject(path, "is a whole dataset, not a shard (written without --shard)");
+  f.shard = parse_shard(f.provenance.shard);
+  if (!reader.has_index()) reject(path, "has no /index");
+  f.index = reader.read_index();
+  return f;
+}
+
+// The merged index: every shard's rows, ordered by trial, in the first shard's column order.
+ColumnTable merge_indices(const std::vector<ShardFile>& files) {
+  struct RowRef { std::int64_t trial; std::size_t file, row; };
+  std::vector<RowRef> rows;
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    const auto& trial = std::get<std::vector<std::int64_t>>(*files[f].index.find("trial"));
+    for (std::size_t r = 0; r < trial.size(); ++r) rows.push_back({trial[r], f, r});
+  }
+  std::sort(rows.begin(), rows.end(), [](const RowRef& a, const RowRef& b) { return a.trial < b.trial; });
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    if (rows[i].trial == rows[i - 1].trial) reject(files[rows[i].file].path, "repeats trial " + std::to_string(rows[i].trial));
+  ColumnTable merged;
+  for (const auto& [name, first] : files.front().index.columns()) {
+    std::visit(
+        [&](const auto& proto) {
+          using V = std::decay_t<decltype(proto)>;
+          V out;
+          out.reserve(rows.size());
+          for (const auto& ref : rows) {
+            const auto* column = files[ref.file].index.find(name);
+            if (!column || !std::holds_alternative<V>(*column))
+              reject(files[ref.file].path, "has a different index layout (column '" + name + "')");
+            out.push_back(std::get<V>(*column)[ref.row]);
+          }
+          merged.add(name, std::move(out));
+        },
+        first);
+  }
+  return merged;
+}
+
+}  // namespace
+
+MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const std::filesystem::path& output,
+                          const std::string& command_line) {
+  if (paths.empty()) throw InputError({}, "merge", "no shard files given");
+  std::vector<ShardFile> files;
+  for (const auto& p : paths) files.push_back(open_shard(p));
+  const ShardFile& ref = files.front();
+  std::map<std::uint64_t, std::filesystem::path> seen;
+  for (const auto& f : files) {
+    const auto& p = f.provenance;
+    if (p.scenario_yaml != ref.provenance.scenario_yaml || p.model_yaml != ref.provenance.model_yaml)
+      reject(f.path, "was generated from a different scenario or model than '" + ref.path.string() + "'");
+    if (p.seed != ref.provenance.seed) reject(f.path, "has seed " + std::to_string(p.seed) + ", '" + ref.path.string() +
+                                                          "' has " + std::to_string(ref.provenance.seed));
+    if (p.nmsim_version != ref.provenance.nmsim_version) reject(f.path, "was written by another nmsim version");
+    if (f.shard.n != ref.shard.n) reject(f.path, "is shard " + f.shard.str() + " but '" + ref.path.string() + "' is " + ref.shard.str());
+    if (!seen.emplace(f.shard.k, f.path).second)
+      reject(f.path, "is shard " + f.shard.str() + " again (also '" + seen[f.shard.k].string() + "')");
+  }
+  if (seen.size() != ref.shard.n) {
+    std::string missing;
+    for (std::uint64_t k = 1; k <= ref.shard.n; ++k)
+      if (!seen.count(k)) missing += (missing.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(ref.shard.n);
+    throw InputError({}, "merge", "shards missing: " + missing);
+  }
+
+  const ColumnTable index = merge_indices(files);
+  const auto& trial = std::get<std::vector<std::int64_t>>(*index.find("trial"));
+  const auto& status = std::get<std::vector<std::string>>(*index.find("status"));
+  Provenance prov = ref.provenance;
+  prov.shard.clear();
+  prov.command_line = command_line;
+  io::DatasetWriter writer(output);
+  writer.write_provenance(prov);
+  MergeSummary summary;
+  summary.shards = files.size();
+  for (std::size_t i = 0; i < trial.size(); ++i) {
+    const auto t = static_cast<std::uint64_t>(trial[i]);
+    ++summary.trials;
+    if (status[i] != "ok") {
+      ++summary.failed;
+      continue;
+    }
+    const auto& owner = *std::find_if(files.begin(), files.end(), [&](const ShardFile& f) { return f.shard.contains(t); });
+    writer.copy_trial(owner.path, t);
+  }
+  writer.write_index(index);
+  writer.commit();
+  return summary;
+}
+
+}  // namespace nmsim::pipeline

@@ -1,0 +1,19 @@
+#pragma once
+// Combines the shard files of one dataset (`nmsim run --shard K/N`) into one file with the
+// same trials and the same index as a single-process run of the whole dataset.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace nmsim::pipeline {
+
+struct MergeSummary {
+  std::uint64_t shards = 0, trials = 0, failed = 0;
+};
+
+// InputError (naming the file) unless the inputs are exactly shards 1…N of one dataset: same
+// scenario, model, seed and nmsim version, each K once. Written atomically.
+MergeSummary merge_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& output,
+                          const std::string& command_line);
+
+}  // namespace nmsim::pipeline
