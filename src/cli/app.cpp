@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
   run_cmd->add_option("-j,--threads", run.threads, "simulation threads (default: all cores); output is identical for any count")
       ->check(CLI::Range(1u, 1024u));
+  run_cmd->add_flag("--compress", run.compress, "gzip + shuffle the signals and labels (smaller, slower; docs/format.md)");
   run_cmd->add_flag("--resume", run.resume, "continue an interrupted run of the same command (same scenario, seed, shard)");
   run_cmd->add_option("--shard", run.shard, "generate only slice K of N (trials i with i mod N = K-1), e.g. 3/8")
       ->type_name("K/N");

@@ -30,6 +30,7 @@ int run_command(const RunOptions& o) {
   request.threads = o.threads;
   request.fail_fast = o.fail_fast;
   request.resume = o.resume;
+  request.compress = o.compress;
   if (!o.shard.empty()) request.shard = pipeline::parse_shard(o.shard);
   request.command_line = o.command_line;
   ProgressReporter reporter(o.quiet);

@@ -25,6 +25,7 @@ struct RunOptions {
   unsigned threads = 0;  // 0 = all hardware threads
   bool fail_fast = false;
   bool resume = false;
+  bool compress = false;
   std::string shard;     // "K/N" or empty
   std::string command_line;
 };

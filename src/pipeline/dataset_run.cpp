@@ -98,8 +98,11 @@ std::optional<TrialResult> read_part(const std::filesystem::path& file, std::uin
   }
 }
 
-void write_part(const std::filesystem::path& file, std::uint64_t trial, const Outcome& o, const TrialResult& t) {
-  io::DatasetWriter part(file, io::DatasetWriter::Options{false, 4, false});
+// Parts are not fsynced: a killed process cannot lose what it renamed. The output's filters are
+// applied here; assembling copies the compressed chunks unchanged.
+void write_part(const std::filesystem::path& file, std::uint64_t trial, const Outcome& o, const TrialResult& t,
+                bool compress) {
+  io::DatasetWriter part(file, io::DatasetWriter::Options{compress, 4, false});
   if (!o.failed) part.write_trial(*o.record);
   part.write_index(result_row(trial, t));
   part.commit();
@@ -108,7 +111,8 @@ void write_part(const std::filesystem::path& file, std::uint64_t trial, const Ou
 // FNV-1a: a stable fingerprint of what determines the dataset's content.
 std::string fingerprint(const scenario::Scenario& base, const DatasetRequest& r, std::uint64_t n) {
   const std::string text = base.resolved_yaml + "\n\x1f" + base.model_yaml + "\n\x1f" + std::to_string(base.seed) +
-                           "\x1f" + (r.shard ? r.shard->str() : "") + "\x1f" + kVersion + "\x1f" + std::to_string(n);
+                           "\x1f" + (r.shard ? r.shard->str() : "") + "\x1f" + kVersion + "\x1f" + std::to_string(n) +
+                           (r.compress ? "\x1fgzip" : "");
   std::uint64_t h = 1469598103934665603ull;
   for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
   char hex[17];
@@ -346,7 +350,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
       t.frequency_hz = o.stats.clonus_episodes > 0 ? o.stats.clonus_frequency_hz : NAN;
       if (o.failed && !first_error) first_error = o.error;
       if (o.failed && r.fail_fast) std::rethrow_exception(o.error);
-      write_part(part_path(parts, trial), trial, o, t);
+      write_part(part_path(parts, trial), trial, o, t, r.compress);
       results[todo[q]] = t;
       count_finished(t);
       if (o.failed && on_failure) on_failure(trial, o.failure);

@@ -49,6 +49,7 @@ struct DatasetRequest {
   unsigned threads = 0;                     // 0 = one per hardware thread
   bool fail_fast = false;                   // stop (and write nothing) at the first failed trial
   bool resume = false;                      // continue an interrupted run of the same request
+  bool compress = false;                    // gzip + shuffle on signals and labels (docs/format.md)
   std::optional<Shard> shard;               // generate only this slice (its own output file)
   std::string command_line;
 };

@@ -157,6 +157,21 @@ TEST(DatasetGeneration, MergedShardsEqualASingleRun) {
   fs::remove_all(dir);
 }
 
+TEST(DatasetGeneration, CompressionIsLosslessAndSmaller) {
+  const fs::path dir = fresh_dir("compress");
+  const fs::path scenario = dir / "s.yaml";
+  std::ofstream(scenario) << short_dataset("");
+  generate(scenario, dir / "plain.h5", 2);
+  pipeline::DatasetRequest r;
+  r.scenario_file = scenario;
+  r.output = dir / "gz.h5";
+  r.compress = true;
+  pipeline::generate_dataset(r);
+  expect_same_data(dir / "plain.h5", dir / "gz.h5");
+  EXPECT_LT(fs::file_size(dir / "gz.h5"), fs::file_size(dir / "plain.h5") * 3 / 4);
+  fs::remove_all(dir);
+}
+
 TEST(DatasetGeneration, OneAndTwoThreadsWriteIdenticalData) {
   const fs::path dir = fresh_dir("threads");
   const fs::path scenario = dir / "s.yaml";
