@@ -45,10 +45,11 @@ struct TrialResult {
 };
 
 // Scenario for one planned trial: the user's overrides, then the plan's.
-scenario::Scenario trial_scenario(const DatasetRequest& r, const scenario::TrialPlan& plan) {
+scenario::Scenario trial_scenario(const scenario::ScenarioSource& source, const DatasetRequest& r,
+                                  const scenario::TrialPlan& plan) {
   std::vector<config::Override> all = r.overrides;
   all.insert(all.end(), plan.overrides.begin(), plan.overrides.end());
-  return scenario::load_scenario(r.scenario_file, all, r.seed);
+  return source.load(all, r.seed);
 }
 
 ColumnTable result_row(std::uint64_t trial, const TrialResult& t) {
@@ -232,7 +233,8 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   namespace fs = std::filesystem;
   const auto start = Clock::now();
   // Everything that can be validated is, before anything is written.
-  const scenario::Scenario base = scenario::load_scenario(r.scenario_file, r.overrides, r.seed);
+  const scenario::ScenarioSource source(r.scenario_file);
+  const scenario::Scenario base = source.load(r.overrides, r.seed);
   const scenario::DatasetPlan plan = plan_trials(r, base);
   std::vector<std::uint64_t> mine;  // this shard's trials, in dataset order
   for (std::uint64_t i = 0; i < plan.trials.size(); ++i)
@@ -247,11 +249,14 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   // Trials already finished by an interrupted run are kept; the rest are computed.
   std::vector<TrialResult> results(n);
   std::vector<std::size_t> todo;  // positions in `mine`
+  std::vector<char> kept(n, 0);
   for (std::size_t j = 0; j < n; ++j) {
-    if (const auto done = read_part(part_path(parts, mine[j]), mine[j]))
+    if (const auto done = read_part(part_path(parts, mine[j]), mine[j])) {
       results[j] = *done;
-    else
+      kept[j] = 1;
+    } else {
       todo.push_back(j);
+    }
   }
   const std::uint64_t n_todo = todo.size();
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
@@ -279,7 +284,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
       const auto& planned = plan.trials[mine[todo[q]]];
       Outcome o;
       try {
-        const scenario::Scenario sc = trial_scenario(r, planned);
+        const scenario::Scenario sc = trial_scenario(source, r, planned);
         o.duration_s = sc.duration_s();
         o.record = run_trial(sc, planned.index, &o.stats);
       } catch (const NumericalError& e) {
@@ -325,7 +330,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   std::exception_ptr first_error;  // of this run's first numerically failed trial
   std::uint64_t done = n - n_todo;
   for (std::size_t j = 0; j < n; ++j)
-    if (std::find(todo.begin(), todo.end(), j) == todo.end()) count_finished(results[j]);
+    if (kept[j]) count_finished(results[j]);
   try {
     for (std::uint64_t q = 0; q < n_todo; ++q) {
       Outcome o;

@@ -541,6 +541,15 @@ Document::Document(Document&&) noexcept = default;
 Document& Document::operator=(Document&&) noexcept = default;
 Document::~Document() = default;
 
+Document Document::clone() const {
+  auto state = std::make_unique<detail::DocState>();
+  state->file = state_->file;
+  state->text = state_->text;
+  state->root = state_->root->clone();
+  state->empty_document = state_->empty_document;
+  return Document(std::move(state));
+}
+
 Document Document::load_string(const std::string& text, const std::string& name) {
   auto state = std::make_unique<detail::DocState>();
   state->file = name;

@@ -184,6 +184,9 @@ class Document {
   ~Document();
 
   Node root() const;
+  // A fresh copy of the parsed tree (no key marked read, empty parameter log): parse once,
+  // then instantiate per use, e.g. once per dataset trial.
+  Document clone() const;
   const std::string& text() const;  // original text, before overrides
   const std::string& file() const;
   ParameterLog& log() const;

@@ -142,9 +142,24 @@ std::vector<fs::path> model_search_path(const fs::path& scenario_file) {
   return dirs;
 }
 
+ScenarioSource::ScenarioSource(fs::path file) : file_(std::move(file)), scenario_(config::Document::load_file(file_)) {}
+ScenarioSource::~ScenarioSource() = default;
+
+const config::Document& ScenarioSource::model_document(const fs::path& path) const {
+  std::lock_guard lock(mu_);
+  auto it = models_.find(path);
+  if (it == models_.end()) it = models_.emplace(path, config::Document::load_file(path)).first;
+  return it->second;
+}
+
 Scenario load_scenario(const fs::path& file, const std::vector<config::Override>& overrides,
                        std::optional<std::uint64_t> seed_override) {
-  config::Document doc = config::Document::load_file(file);
+  return ScenarioSource(file).load(overrides, seed_override);
+}
+
+Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, std::optional<std::uint64_t> seed_override) const {
+  const fs::path& file = file_;
+  config::Document doc = scenario_.clone();
   config::apply_overrides(doc, overrides);
   const Node root = doc.root();
   if (!root.is_map()) root.fail("a scenario must be a map of settings");
@@ -159,7 +174,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<config::Override>
   root.find("dataset");  // validated by scenario::plan_dataset (dataset_plan.hpp)
 
   s.model_path = resolve_model(root, file);
-  config::Document model_doc = config::Document::load_file(s.model_path);
+  config::Document model_doc = model_document(s.model_path).clone();
   if (const auto params = root.find("parameters")) {
     if (!params->is_map()) params->fail("must be a map of model values to override (same keys as the model file)");
     model_doc.merge("", doc, "parameters");

@@ -3,6 +3,8 @@
 // how, labelled how, integrated how. Loading validates everything before anything runs.
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -49,6 +51,23 @@ struct Scenario {
   std::vector<std::pair<std::string, double>> parameters;  // every numeric value read, by key path
 
   double duration_s() const;
+};
+
+// A scenario file parsed once, instantiated (with overrides) any number of times, from any
+// thread: each instance works on its own copy of the parsed trees, so a dataset's trials pay
+// for YAML parsing once, not once per trial.
+class ScenarioSource {
+ public:
+  explicit ScenarioSource(std::filesystem::path file);  // InputError if unreadable or not YAML
+  ~ScenarioSource();
+  Scenario load(const std::vector<config::Override>& overrides, std::optional<std::uint64_t> seed_override) const;
+
+ private:
+  const config::Document& model_document(const std::filesystem::path& path) const;
+  std::filesystem::path file_;
+  config::Document scenario_;
+  mutable std::mutex mu_;  // guards models_ (parsed model files, by path)
+  mutable std::map<std::filesystem::path, config::Document> models_;
 };
 
 // Loads and validates a scenario; throws InputError (file:line:column, key path) on any problem.
