@@ -10,14 +10,21 @@ As a module::
             for emg, labels in nr.iter_windows(trial, length_s=0.5, step_s=0.25):
                 ...  # emg: (samples, channels) float32, labels: (samples, channels) uint16
 
-As a command: ``python3 tools/nmsim_reader.py FILE.h5 [--trial N ...] [--all]`` prints a summary.
+Datasets with many trials: ``read_index(f)`` returns the /index table (one row per planned
+trial), ``select(f, split="train")`` the indices of matching written trials, and
+``TrialWindows(path, trials, length_s, step_s)`` addresses every window of those trials by one
+flat index, reading only the window from the file (a ready base for a PyTorch ``Dataset``).
+
+As a command: ``python3 tools/nmsim_reader.py FILE.h5 [--trial N ...] [--all] [--index]`` prints a summary.
 """
 from __future__ import annotations
 
 import argparse
+import bisect
+import os
 import sys
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import h5py
 import numpy as np
@@ -205,6 +212,210 @@ def iter_windows(trial: Trial, length_s: float, step_s: float,
         yield sig.data[start:start + n], lab.mask[start + offset:start + offset + n]
 
 
+# ---------------------------------------------------------------------------------------------
+# The dataset index and selections
+
+def read_index(f: h5py.File) -> dict[str, np.ndarray]:
+    """The /index table: column name -> 1-D array, one row per planned trial (failed ones included).
+
+    Strings come back as object arrays of str; numbers as int64 / float64 arrays. Columns are in
+    the file's order: trial, subject, phenotype, split, status ("ok" / "failed"), failure_reason,
+    duration, clonus_episodes, clonus_beats, clonus_frequency, then one float "value:<path>"
+    column per varied, swept or class-set parameter (NaN where a row has no value).
+    A file without /index gets one built from /trials (every trial "ok", subject 0).
+    """
+    if "index" not in f:
+        trials = list_trials(f)
+        n = len(trials)
+        durations = [float(f["trials"][f"{i:06d}"].attrs.get("duration", np.nan)) for i in trials]
+        return {
+            "trial": np.array(trials, dtype=np.int64),
+            "subject": np.zeros(n, dtype=np.int64),
+            "phenotype": np.array([""] * n, dtype=object),
+            "split": np.array([""] * n, dtype=object),
+            "status": np.array(["ok"] * n, dtype=object),
+            "failure_reason": np.array([""] * n, dtype=object),
+            "duration": np.array(durations, dtype=np.float64),
+        }
+    g = f["index"]
+    names = _attr_strings(g, "columns") or list(g.keys())
+    return {name: _column(g[name]) for name in names}
+
+
+def _matches(values: np.ndarray, wanted) -> np.ndarray:
+    if wanted is None:
+        return np.ones(len(values), dtype=bool)
+    if isinstance(wanted, (str, bytes, int, np.integer)):
+        wanted = [wanted]
+    return np.isin(values, list(wanted))
+
+
+def select(f: h5py.File, phenotype=None, split=None, status="ok", subject=None,
+           index: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Trial indices (int64, ascending) of the index rows that match every given filter.
+
+    Each filter is a value or a collection of values; None matches everything. The default
+    status="ok" keeps only the trials that were written (failed ones have no /trials group);
+    status=None returns every planned trial. Pass `index` (from read_index) to avoid rereading it.
+    """
+    idx = read_index(f) if index is None else index
+    keep = np.ones(len(idx["trial"]), dtype=bool)
+    for column, wanted in (("phenotype", phenotype), ("split", split), ("status", status), ("subject", subject)):
+        if wanted is not None:
+            if column not in idx:
+                raise KeyError(f"{f.filename}: /index has no column '{column}'")
+            keep &= _matches(idx[column], wanted)
+    return np.sort(idx["trial"][keep].astype(np.int64))
+
+
+class TrialWindows:
+    """Every `length_s`-second window (every `step_s` seconds) of the given trials, by flat index.
+
+    ``emg, mask, trial = windows[k]``: (samples, channels) float32 signal and uint16 label mask
+    (bit i = ``windows.bit_names[i]``) plus the trial index. Windows follow the rules of
+    ``iter_windows`` (label-aligned, none past the end), trial by trial in the given order.
+
+    Only shapes and attributes are read up front; each item reads just its rows. Given a path
+    (not an open file), the file is opened on first use in each process and never pickled, so
+    the object can be handed to DataLoader worker processes.
+    """
+
+    def __init__(self, source, trials: Iterable[int] | None = None, length_s: float = 0.5,
+                 step_s: float | None = None, signal: str = "emg"):
+        if length_s <= 0 or (step_s is not None and step_s <= 0):
+            raise ValueError("window length and step must be positive")
+        self.signal = signal
+        self._path = None if isinstance(source, h5py.File) else os.fspath(source)
+        self._file = source if isinstance(source, h5py.File) else None
+        self._pid = os.getpid()
+        f = self._file if self._file is not None else open_dataset(self._path)
+        try:
+            self.trials = list_trials(f) if trials is None else [int(t) for t in trials]
+            self.bit_names: list[str] = []
+            self.channels: list[str] = []
+            self._plan = []  # (trial, first signal row, window count, label row offset)
+            self._ends = []  # cumulative window counts
+            self.length = 0
+            self.step = 0
+            total = 0
+            for t in self.trials:
+                g = _trial_group(f, t)
+                sig, lab = g[signal]["data"], g["labels/data"]
+                rate, lab_rate = float(sig.attrs["rate"]), float(lab.attrs["rate"])
+                if not np.isclose(rate, lab_rate):
+                    raise ValueError(f"trial {t}: {signal} is sampled at {rate} Hz but labels at {lab_rate} Hz")
+                n = int(round(length_s * rate))
+                step = max(1, int(round((length_s if step_s is None else step_s) * rate)))
+                if self._plan and (n, step) != (self.length, self.step):
+                    raise ValueError(f"trial {t}: {signal} rate differs from the first trial's; windows would differ")
+                self.length, self.step = n, step
+                if not self.bit_names:
+                    self.bit_names = _attr_strings(lab, "bit_names")
+                    self.channels = _attr_strings(sig, "channels")
+                offset = int(round((float(sig.attrs["starting_time"]) - float(lab.attrs["starting_time"])) * rate))
+                first = max(0, -offset)
+                last = min(sig.shape[0], lab.shape[0] - offset)
+                count = len(range(first, last - n + 1, step))
+                self._plan.append((t, first, count, offset))
+                total += count
+                self._ends.append(total)
+        finally:
+            if self._file is None:
+                f.close()
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def _h5(self) -> h5py.File:
+        # h5py handles do not survive fork(): (re)open in every process that reads.
+        if self._file is None or (self._path is not None and self._pid != os.getpid()):
+            self._file = h5py.File(self._path, "r")
+            self._pid = os.getpid()
+        return self._file
+
+    def _find(self, k: int) -> tuple[int, int]:
+        """(position in the plan, first signal row) of window k."""
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(f"window {k} out of range ({len(self)} windows)")
+        i = bisect.bisect_right(self._ends, k)
+        before = self._ends[i - 1] if i > 0 else 0
+        return i, self._plan[i][1] + (k - before) * self.step
+
+    def locate(self, k: int) -> tuple[int, int]:
+        """(trial, first signal row) of window k."""
+        i, start = self._find(k)
+        return self._plan[i][0], start
+
+    def __getitem__(self, k: int) -> tuple[np.ndarray, np.ndarray, int]:
+        i, start = self._find(k)
+        t, _, _, offset = self._plan[i]
+        g = _trial_group(self._h5(), t)
+        return (g[self.signal]["data"][start:start + self.length],
+                g["labels/data"][start + offset:start + offset + self.length], t)
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+        for k in range(len(self)):
+            yield self[k]
+
+    def __getstate__(self):
+        if self._path is None:
+            raise TypeError("TrialWindows over an open h5py.File cannot be pickled; pass the file's path")
+        state = dict(self.__dict__)
+        state["_file"] = None
+        return state
+
+    def close(self) -> None:
+        if self._path is not None and self._file is not None:
+            self._file.close()
+        self._file = None
+
+
+def _value_range(values: np.ndarray) -> str:
+    v = values[~np.isnan(values)]
+    if v.size == 0:
+        return "no values"
+    return f"min {v.min():.6g}, mean {v.mean():.6g}, max {v.max():.6g} ({np.unique(v).size} distinct)"
+
+
+def index_summary(f: h5py.File) -> str:
+    """Counts from /index: trials planned / written / failed, classes x splits, subjects, varied values."""
+    idx = read_index(f)
+    n = len(idx["trial"])
+    status = idx["status"]
+    failed = int(np.sum(status == "failed"))
+    shard = f["provenance/shard"].asstr()[()] if "provenance/shard" in f else ""
+    lines = [f"{f.filename}: {n} trials planned, {len(list_trials(f))} written, {failed} failed"
+             + (f" (shard {shard})" if shard else "")
+             + ("" if "index" in f else " (no /index: built from /trials)")]
+    for t, reason in list(zip(idx["trial"][status == "failed"], idx["failure_reason"][status == "failed"]))[:5]:
+        lines.append(f"  failed trial {int(t)}: {reason}")
+    lines.append(f"subjects: {np.unique(idx['subject']).size}")
+    phenotypes = sorted(set(idx["phenotype"].tolist()))
+    splits = sorted(set(idx["split"].tolist()))
+    if phenotypes != [""] or splits != [""]:
+        corner = "class \\ split"
+        width = max(len(corner), *(len(p) for p in phenotypes))
+        lines.append(f"{corner:<{width}}" + "".join(f" {s or '-':>10}" for s in splits) + f" {'all':>10}")
+        for p in phenotypes + [None]:
+            row = idx["phenotype"] == p if p is not None else np.ones(n, dtype=bool)
+            cells = [int(np.sum(row & (idx["split"] == s))) for s in splits] + [int(np.sum(row))]
+            lines.append(f"{(p if p is not None else 'all') or '-':<{width}}" + "".join(f" {c:>10}" for c in cells))
+        lines.append(f"{'subjects':<{width}}"
+                     + "".join(f" {np.unique(idx['subject'][idx['split'] == s]).size:>10}" for s in splits)
+                     + f" {np.unique(idx['subject']).size:>10}")
+    ok = status == "ok"
+    lines.append(f"duration: {np.nansum(idx['duration'][ok]):.6g} s over written trials")
+    for column in ("clonus_episodes", "clonus_beats"):
+        if column in idx:
+            lines.append(f"{column}: {int(np.sum(idx[column][ok]))} in written trials")
+    for name, values in idx.items():
+        if name.startswith("value:"):
+            lines.append(f"{name[len('value:'):]}: {_value_range(values.astype(np.float64))}")
+    return "\n".join(lines)
+
+
 def _fraction_labelled(labels: Labels) -> str:
     if labels.mask.size == 0:
         return "none"
@@ -263,11 +474,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", help="nmsim .h5 file")
     parser.add_argument("--trial", type=int, action="append", help="show this trial (repeatable)")
     parser.add_argument("--all", action="store_true", help="show every trial")
+    parser.add_argument("--index", action="store_true", help="summarise the /index table (classes, splits, subjects)")
     args = parser.parse_args(argv)
     try:
         with open_dataset(args.file) as f:
-            trials = list_trials(f) if args.all else args.trial
-            print(summary(f, trials))
+            if args.index:
+                print(index_summary(f))
+            else:
+                trials = list_trials(f) if args.all else args.trial
+                print(summary(f, trials))
     except (OSError, ValueError, KeyError) as e:
         print(f"error: {e.args[0] if isinstance(e, KeyError) else e}", file=sys.stderr)
         return 2

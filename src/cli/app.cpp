@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/inspect.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "pipeline/dataset_run.hpp"
@@ -85,6 +86,10 @@ int main(int argc, char** argv) {
   add_scenario_options(stability_cmd, stability.scenario);
   stability_cmd->add_option("--phase", stability.phase, "protocol phase to analyse (default: longest phase without a hand servo)");
 
+  std::string inspect_path;
+  auto* inspect_cmd = app.add_subcommand("inspect", "summarise a dataset file: trials, classes, splits, events, labels");
+  inspect_cmd->add_option("file", inspect_path, "nmsim HDF5 file")->required();
+
   std::vector<std::string> merge_inputs;
   std::string merge_output;
   auto* merge_cmd = app.add_subcommand("merge", "combine the shard files of one dataset (run --shard K/N) into one");
@@ -106,6 +111,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run);
     if (*validate_cmd) return validate_command(validate);
     if (*stability_cmd) return stability_command(stability);
+    if (*inspect_cmd) return inspect_command(inspect_path);
     if (*merge_cmd) {
       const auto m = pipeline::merge_shards({merge_inputs.begin(), merge_inputs.end()}, merge_output, run.command_line);
       std::printf("wrote %s: %llu trials from %llu shards (%llu failed)\n", merge_output.c_str(),

@@ -100,7 +100,7 @@ void check_state(const State& x, double t, double bound) {
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (!std::isfinite(x[i])) throw NumericalError(t, "state component " + std::to_string(i) + " is not finite");
     if (std::abs(x[i]) > bound)
-      throw NumericalError(t, "state component " + std::to_string(i) + " ran away (|x| = " + std::to_string(x[i]) +
+      throw NumericalError(t, "state component " + std::to_string(i) + " ran away (x = " + std::to_string(x[i]) +
                                   "); the step may be too large for this stiffness, try the dopri5 solver");
   }
 }
