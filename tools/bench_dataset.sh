@@ -7,7 +7,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build/default}"
 shift || true
 sizes=("${@:-1000}")
-tmp="$(mktemp -d)"
+tmp="$(mktemp -d "${NMSIM_BENCH_DIR:-/tmp}/nmsim-bench.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 for n in "${sizes[@]}"; do
   subjects=$(( n / 10 ))
@@ -27,12 +27,14 @@ dataset:
     - {path: 'protocol[2].load_torque', level: trial, distribution: normal, mean: 4.0, sd: 0.5, min: 3.0, max: 5.0}
   splits: {train: 0.8, test: 0.2}
 YAML
-  for threads in 1 2; do
-    /usr/bin/time -f "%e %M" -o "$tmp/time" "$build/nmsim" run "$tmp/s.yaml" -o "$tmp/d.h5" -j "$threads" -q
+  # "1 core": one simulation thread and the writer pinned to one CPU; "2 threads": both CPUs.
+  for config in "1 core:1:0" "1 thread:1:0,1" "2 threads:2:0,1"; do
+    IFS=: read -r label threads cpus <<< "$config"
+    /usr/bin/time -f "%e %M" -o "$tmp/time" taskset -c "$cpus" "$build/nmsim" run "$tmp/s.yaml" -o "$tmp/d.h5" -j "$threads" -q
     read -r wall rss_kb < "$tmp/time"
     size=$(stat -c %s "$tmp/d.h5")
-    awk -v n="$n" -v t="$threads" -v w="$wall" -v r="$rss_kb" -v s="$size" 'BEGIN {
-      printf "%6d trials, %d thread(s): %7.1f s wall, %6.1f trials/s, %5.0fx real time, peak RSS %5.1f MiB, file %6.1f MiB\n",
+    awk -v n="$n" -v t="$label" -v w="$wall" -v r="$rss_kb" -v s="$size" 'BEGIN {
+      printf "%6d trials, %-9s: %7.1f s wall, %6.1f trials/s, %5.0fx real time, peak RSS %5.1f MiB, file %6.1f MiB\n",
              n, t, w, n / w, n * 6.5 / w, r / 1024, s / 1048576 }'
     rm -f "$tmp/d.h5"
   done

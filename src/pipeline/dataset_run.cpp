@@ -18,6 +18,7 @@
 #include "io/atomic_file.hpp"
 #include "io/dataset_reader.hpp"
 #include "io/dataset_writer.hpp"
+#include "io/trial_part.hpp"
 #include "nmsim/version.hpp"
 
 namespace nmsim::pipeline {
@@ -35,15 +36,6 @@ struct Outcome {
   double duration_s = 0.0;
 };
 
-// A finished trial's row of the index, as stored in its part file and assembled later.
-struct TrialResult {
-  bool failed = false;
-  std::string failure;
-  double duration_s = 0.0;
-  std::int64_t episodes = 0, beats = 0;
-  double frequency_hz = NAN;
-};
-
 // Scenario for one planned trial: the user's overrides, then the plan's.
 scenario::Scenario trial_scenario(const scenario::ScenarioSource& source, const DatasetRequest& r,
                                   const scenario::TrialPlan& plan) {
@@ -52,61 +44,24 @@ scenario::Scenario trial_scenario(const scenario::ScenarioSource& source, const 
   return source.load(all, r.seed);
 }
 
-ColumnTable result_row(std::uint64_t trial, const TrialResult& t) {
-  ColumnTable row;
-  row.add("trial", std::vector<std::int64_t>{static_cast<std::int64_t>(trial)});
-  row.add("status", std::vector<std::string>{t.failed ? "failed" : "ok"});
-  row.add("failure_reason", std::vector<std::string>{t.failure});
-  row.add("duration", std::vector<double>{t.duration_s});
-  row.add("clonus_episodes", std::vector<std::int64_t>{t.episodes});
-  row.add("clonus_beats", std::vector<std::int64_t>{t.beats});
-  row.add("clonus_frequency", std::vector<double>{t.frequency_hz});
-  return row;
-}
-
-template <class T>
-const T& cell(const ColumnTable& t, const std::string& name) {
-  const auto* c = t.find(name);
-  if (!c || !std::holds_alternative<std::vector<T>>(*c) || std::get<std::vector<T>>(*c).size() != 1)
-    throw std::runtime_error("part file lacks its index row column '" + name + "'");
-  return std::get<std::vector<T>>(*c)[0];
-}
-
 std::filesystem::path part_path(const std::filesystem::path& parts, std::uint64_t trial) {
   char name[40];
-  std::snprintf(name, sizeof name, "trial-%06llu.h5", static_cast<unsigned long long>(trial));
+  std::snprintf(name, sizeof name, "trial-%06llu.part", static_cast<unsigned long long>(trial));
   return parts / name;
 }
 
-// A complete part file's result, or nothing if it is missing or unreadable (then recomputed).
-std::optional<TrialResult> read_part(const std::filesystem::path& file, std::uint64_t trial) {
-  if (!std::filesystem::exists(file)) return std::nullopt;
-  try {
-    const io::DatasetReader reader(file);
-    const ColumnTable row = reader.read_index();
-    if (cell<std::int64_t>(row, "trial") != static_cast<std::int64_t>(trial)) return std::nullopt;
-    TrialResult t;
-    t.failed = cell<std::string>(row, "status") == "failed";
-    t.failure = cell<std::string>(row, "failure_reason");
-    t.duration_s = cell<double>(row, "duration");
-    t.episodes = cell<std::int64_t>(row, "clonus_episodes");
-    t.beats = cell<std::int64_t>(row, "clonus_beats");
-    t.frequency_hz = cell<double>(row, "clonus_frequency");
-    if (!t.failed && !reader.has_trial(trial)) return std::nullopt;
-    return t;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
-// Parts are not fsynced: a killed process cannot lose what it renamed. The output's filters are
-// applied here; assembling copies the compressed chunks unchanged.
-void write_part(const std::filesystem::path& file, std::uint64_t trial, const Outcome& o, const TrialResult& t,
-                bool compress) {
-  io::DatasetWriter part(file, io::DatasetWriter::Options{compress, 4, false});
-  if (!o.failed) part.write_trial(*o.record);
-  part.write_index(result_row(trial, t));
-  part.commit();
+// The trial's part with what the index needs; the record itself only while it is being written.
+io::TrialPart make_part(std::uint64_t trial, Outcome& o) {
+  io::TrialPart p;
+  p.trial = trial;
+  p.failed = o.failed;
+  p.failure = o.failure;
+  p.duration_s = o.duration_s;
+  p.clonus_episodes = static_cast<std::int64_t>(o.stats.clonus_episodes);
+  p.clonus_beats = static_cast<std::int64_t>(o.stats.clonus_beats);
+  p.clonus_frequency_hz = o.stats.clonus_episodes > 0 ? o.stats.clonus_frequency_hz : NAN;
+  p.record = std::move(o.record);
+  return p;
 }
 
 // FNV-1a: a stable fingerprint of what determines the dataset's content.
@@ -147,7 +102,7 @@ void prepare_parts(const std::filesystem::path& parts, const std::string& print,
 }
 
 ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<std::uint64_t>& trials,
-                        const std::vector<TrialResult>& results) {
+                        const std::vector<io::TrialPart>& results) {
   const std::size_t n = trials.size();
   std::vector<std::int64_t> trial(n), subject(n), episodes(n), beats(n);
   std::vector<std::string> phenotype(n), split(n), status(n), reason(n);
@@ -160,7 +115,7 @@ ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<std
   std::vector<std::vector<double>> values(value_names.size(), std::vector<double>(n, NAN));
   for (std::size_t i = 0; i < n; ++i) {
     const auto& t = plan.trials[trials[i]];
-    const TrialResult& o = results[i];
+    const io::TrialPart& o = results[i];
     trial[i] = static_cast<std::int64_t>(t.index);
     subject[i] = static_cast<std::int64_t>(t.subject);
     phenotype[i] = t.phenotype;
@@ -168,9 +123,9 @@ ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<std
     status[i] = o.failed ? "failed" : "ok";
     reason[i] = o.failure;
     duration[i] = o.duration_s;
-    episodes[i] = o.episodes;
-    beats[i] = o.beats;
-    frequency[i] = o.frequency_hz;
+    episodes[i] = o.clonus_episodes;
+    beats[i] = o.clonus_beats;
+    frequency[i] = o.clonus_frequency_hz;
     for (const auto& [path, v] : t.values)
       values[static_cast<std::size_t>(std::find(value_names.begin(), value_names.end(), path) - value_names.begin())][i] = v;
   }
@@ -246,13 +201,15 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   const fs::path parts = parts_folder(r.output);
   prepare_parts(parts, fingerprint(base, r, plan.trials.size()), r);
 
-  // Trials already finished by an interrupted run are kept; the rest are computed.
-  std::vector<TrialResult> results(n);
-  std::vector<std::size_t> todo;  // positions in `mine`
+  // Trials already finished by an interrupted run are kept (validated now, re-read when their
+  // turn to be written comes, so memory stays bounded); the rest are computed.
+  std::vector<io::TrialPart> results(n);  // index rows; records are dropped once written
+  std::vector<std::size_t> todo;          // positions in `mine`
   std::vector<char> kept(n, 0);
   for (std::size_t j = 0; j < n; ++j) {
-    if (const auto done = read_part(part_path(parts, mine[j]), mine[j])) {
-      results[j] = *done;
+    if (auto done = io::read_trial_part(part_path(parts, mine[j])); done && done->trial == mine[j]) {
+      done->record.reset();
+      results[j] = std::move(*done);
       kept[j] = 1;
     } else {
       todo.push_back(j);
@@ -263,6 +220,12 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   const unsigned threads =
       static_cast<unsigned>(std::min<std::uint64_t>(r.threads == 0 ? hw : r.threads, std::max<std::uint64_t>(n_todo, 1)));
   const std::uint64_t window = 2ull * threads;  // finished trials allowed to wait for the writer
+
+  // The output is written in trial order as trials finish (a temporary file until commit).
+  Provenance prov = make_provenance(base, r.command_line);
+  prov.shard = r.shard ? r.shard->str() : "";
+  io::DatasetWriter writer(r.output, io::DatasetWriter::Options{r.compress, 4, true});
+  writer.write_provenance(prov);
 
   std::mutex mu;
   std::condition_variable produced, consumed;
@@ -317,62 +280,62 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   RunSummary summary;
   summary.output = r.output;
   summary.threads = threads;
-  const auto count_finished = [&](const TrialResult& t) {
+  summary.reused = n - n_todo;
+  const auto count_finished = [&](const io::TrialPart& t) {
     if (t.failed) {
       ++summary.failed;
     } else {
-      summary.clonus_episodes += static_cast<std::size_t>(t.episodes);
-      summary.clonus_beats += static_cast<std::size_t>(t.beats);
-      if (t.episodes > 0) summary.clonus_frequency_hz = t.frequency_hz;
+      summary.clonus_episodes += static_cast<std::size_t>(t.clonus_episodes);
+      summary.clonus_beats += static_cast<std::size_t>(t.clonus_beats);
+      if (t.clonus_episodes > 0) summary.clonus_frequency_hz = t.clonus_frequency_hz;
       summary.simulated_s += t.duration_s;
     }
   };
   std::exception_ptr first_error;  // of this run's first numerically failed trial
-  std::uint64_t done = n - n_todo;
-  for (std::size_t j = 0; j < n; ++j)
-    if (kept[j]) count_finished(results[j]);
+  std::uint64_t q = 0;             // next position in `todo`
   try {
-    for (std::uint64_t q = 0; q < n_todo; ++q) {
-      Outcome o;
-      {
-        std::unique_lock lock(mu);
-        // Poll the stop flag too: a signal handler cannot notify a condition variable.
-        while (!produced.wait_for(lock, std::chrono::milliseconds(100),
-                                  [&] { return abort.load() || ready.count(q) > 0; }))
-          if (stop_requested()) break;
-        if (stop_requested()) throw Interrupted();
-        if (error) std::rethrow_exception(error);
-        o = std::move(ready.at(q));
-        ready.erase(q);
+    for (std::size_t j = 0; j < n; ++j) {
+      io::TrialPart part;
+      if (kept[j]) {
+        auto again = io::read_trial_part(part_path(parts, mine[j]));
+        if (!again) throw std::runtime_error("part " + part_path(parts, mine[j]).string() + " changed while resuming");
+        part = std::move(*again);
+      } else {
+        Outcome o;
+        {
+          std::unique_lock lock(mu);
+          // Poll the stop flag too: a signal handler cannot notify a condition variable.
+          while (!produced.wait_for(lock, std::chrono::milliseconds(100),
+                                    [&] { return abort.load() || ready.count(q) > 0; }))
+            if (stop_requested()) break;
+          if (stop_requested()) throw Interrupted();
+          if (error) std::rethrow_exception(error);
+          o = std::move(ready.at(q));
+          ready.erase(q);
+        }
+        if (o.failed && !first_error) first_error = o.error;
+        if (o.failed && r.fail_fast) std::rethrow_exception(o.error);
+        part = make_part(mine[j], o);
+        io::write_trial_part(part_path(parts, mine[j]), part);  // for --resume
+        if (part.failed && on_failure) on_failure(mine[j], part.failure);
+        {
+          std::lock_guard lock(mu);
+          stored = ++q;
+        }
+        consumed.notify_all();
       }
-      const std::uint64_t trial = mine[todo[q]];
-      TrialResult t;
-      t.failed = o.failed;
-      t.failure = o.failure;
-      t.duration_s = o.duration_s;
-      t.episodes = static_cast<std::int64_t>(o.stats.clonus_episodes);
-      t.beats = static_cast<std::int64_t>(o.stats.clonus_beats);
-      t.frequency_hz = o.stats.clonus_episodes > 0 ? o.stats.clonus_frequency_hz : NAN;
-      if (o.failed && !first_error) first_error = o.error;
-      if (o.failed && r.fail_fast) std::rethrow_exception(o.error);
-      write_part(part_path(parts, trial), trial, o, t, r.compress);
-      results[todo[q]] = t;
-      count_finished(t);
-      if (o.failed && on_failure) on_failure(trial, o.failure);
-      {
-        std::lock_guard lock(mu);
-        stored = q + 1;
-      }
-      consumed.notify_all();
-      ++done;
-      summary.trials = done;
+      if (part.record) writer.write_trial(*part.record);
+      part.record.reset();
+      count_finished(part);
+      results[j] = std::move(part);
+      summary.trials = j + 1;
       if (on_progress)
-        on_progress({done, n, summary.failed, std::chrono::duration<double>(Clock::now() - start).count(),
+        on_progress({j + 1, n, summary.failed, std::chrono::duration<double>(Clock::now() - start).count(),
                      summary.simulated_s});
     }
   } catch (const Interrupted&) {
     stop_workers();
-    throw;  // finished parts stay for --resume
+    throw;  // finished parts stay for --resume; the writer removes its temporary file
   } catch (...) {
     stop_workers();
     fs::remove_all(parts);  // a failing run would fail again when resumed: leave nothing
@@ -386,13 +349,6 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
     if (first_error) std::rethrow_exception(first_error);
     throw NumericalError(NAN, "every trial failed; the first: " + results.front().failure);
   }
-  // Assemble the output from the parts, in dataset order.
-  Provenance prov = make_provenance(base, r.command_line);
-  prov.shard = r.shard ? r.shard->str() : "";
-  io::DatasetWriter writer(r.output);
-  writer.write_provenance(prov);
-  for (std::size_t j = 0; j < n; ++j)
-    if (!results[j].failed) writer.copy_trial(part_path(parts, mine[j]), mine[j]);
   writer.write_index(build_index(plan, mine, results));
   writer.commit();
   fs::remove_all(parts);

@@ -64,6 +64,7 @@ struct RunSummary {
   std::filesystem::path output;
   std::uint64_t trials = 0;
   std::uint64_t failed = 0;
+  std::uint64_t reused = 0;   // trials taken from an interrupted run's parts (--resume)
   unsigned threads = 1;
   double simulated_s = 0.0;
   double wall_s = 0.0;
