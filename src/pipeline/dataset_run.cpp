@@ -204,7 +204,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   // Trials already finished by an interrupted run are kept (validated now, re-read when their
   // turn to be written comes, so memory stays bounded); the rest are computed.
   std::vector<io::TrialPart> results(n);  // index rows; records are dropped once written
-  std::vector<std::size_t> todo;          // positions in `mine`
+  std::vector<std::size_t> pending;          // positions in `mine`
   std::vector<char> kept(n, 0);
   for (std::size_t j = 0; j < n; ++j) {
     if (auto done = io::read_trial_part(part_path(parts, mine[j])); done && done->trial == mine[j]) {
@@ -212,13 +212,13 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
       results[j] = std::move(*done);
       kept[j] = 1;
     } else {
-      todo.push_back(j);
+      pending.push_back(j);
     }
   }
-  const std::uint64_t n_todo = todo.size();
+  const std::uint64_t n_pending = pending.size();
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
   const unsigned threads =
-      static_cast<unsigned>(std::min<std::uint64_t>(r.threads == 0 ? hw : r.threads, std::max<std::uint64_t>(n_todo, 1)));
+      static_cast<unsigned>(std::min<std::uint64_t>(r.threads == 0 ? hw : r.threads, std::max<std::uint64_t>(n_pending, 1)));
   const std::uint64_t window = 2ull * threads;  // finished trials allowed to wait for the writer
 
   // The output is written in trial order as trials finish (a temporary file until commit).
@@ -229,7 +229,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
 
   std::mutex mu;
   std::condition_variable produced, consumed;
-  std::map<std::uint64_t, Outcome> ready;  // by position in `todo`: finished, not yet stored
+  std::map<std::uint64_t, Outcome> ready;  // by position in `pending`: finished, not yet stored
   std::uint64_t stored = 0;
   std::atomic<std::uint64_t> next{0};
   std::atomic<bool> abort{false};
@@ -238,13 +238,13 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   const auto worker = [&] {
     for (;;) {
       const std::uint64_t q = next.fetch_add(1);
-      if (q >= n_todo) return;
+      if (q >= n_pending) return;
       {  // bounded memory: wait until the writer is within `window` of this trial
         std::unique_lock lock(mu);
         consumed.wait(lock, [&] { return abort.load() || q < stored + window; });
       }
       if (abort.load()) return;
-      const auto& planned = plan.trials[mine[todo[q]]];
+      const auto& planned = plan.trials[mine[pending[q]]];
       Outcome o;
       try {
         const scenario::Scenario sc = trial_scenario(source, r, planned);
@@ -270,7 +270,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   };
 
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads && n_todo > 0; ++t) pool.emplace_back(worker);
+  for (unsigned t = 0; t < threads && n_pending > 0; ++t) pool.emplace_back(worker);
   const auto stop_workers = [&] {
     abort = true;
     consumed.notify_all();
@@ -280,7 +280,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   RunSummary summary;
   summary.output = r.output;
   summary.threads = threads;
-  summary.reused = n - n_todo;
+  summary.reused = n - n_pending;
   const auto count_finished = [&](const io::TrialPart& t) {
     if (t.failed) {
       ++summary.failed;
@@ -292,7 +292,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
     }
   };
   std::exception_ptr first_error;  // of this run's first numerically failed trial
-  std::uint64_t q = 0;             // next position in `todo`
+  std::uint64_t q = 0;             // next position in `pending`
   try {
     for (std::size_t j = 0; j < n; ++j) {
       io::TrialPart part;
