@@ -16,7 +16,6 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "io/atomic_file.hpp"
-#include "io/dataset_reader.hpp"
 #include "io/dataset_writer.hpp"
 #include "io/trial_part.hpp"
 #include "nmsim/version.hpp"
