@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/inspect.hpp"
+#include "cli/mpi_session.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "pipeline/dataset_run.hpp"
@@ -56,6 +57,7 @@ std::string join_args(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const MpiSession mpi(argc, argv);
   CLI::App app{"nmsim: labelled synthetic EMG and kinematics of clonus, dystonia and myoclonus"};
   app.set_version_flag("--version", std::string("nmsim ") + kVersion);
   app.require_subcommand(1);
@@ -108,7 +110,7 @@ int main(int argc, char** argv) {
   try {
     for (ScenarioOptions* o : {&run.scenario, &validate, &stability.scenario})
       if (o->seed_text) o->seed = parse_seed(*o->seed_text);
-    if (*run_cmd) return run_command(run);
+    if (*run_cmd) return run_command(run, mpi);
     if (*validate_cmd) return validate_command(validate);
     if (*stability_cmd) return stability_command(stability);
     if (*inspect_cmd) return inspect_command(inspect_path);

@@ -1,12 +1,17 @@
 #include "cli/commands.hpp"
 
 #include <cmath>
+#include <chrono>
 #include <cstdio>
+#include <exception>
+#include <filesystem>
 #include <iostream>
 #include <numbers>
 
 #include "analysis/stability.hpp"
 #include "cli/app.hpp"
+#include "cli/mpi_session.hpp"
+#include "pipeline/merge.hpp"
 #include "cli/progress.hpp"
 #include "physiology/neuromuscular_model.hpp"
 #include "pipeline/dataset_run.hpp"
@@ -21,7 +26,28 @@ std::vector<config::Override> ScenarioOptions::overrides() const {
 
 scenario::Scenario ScenarioOptions::load() const { return scenario::load_scenario(path, overrides(), seed); }
 
-int run_command(const RunOptions& o) {
+namespace {
+
+void print_run_summary(const RunOptions& o, const pipeline::RunSummary& r) {
+  const std::string name = o.scenario.load().name;
+  std::printf("wrote %s\n", o.output.c_str());
+  std::printf("%s: %llu trial(s), %.1f s simulated in %.2f s (%.0fx real time); clonus: %zu episode(s), %zu beats",
+              name.c_str(), static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s,
+              r.simulated_s / r.wall_s, r.clonus_episodes, r.clonus_beats);
+  if (r.clonus_episodes > 0) std::printf(", %.2f Hz", r.clonus_frequency_hz);
+  if (r.failed > 0) std::printf("; %llu trial(s) FAILED (see /index)", static_cast<unsigned long long>(r.failed));
+  std::printf("\n");
+}
+
+// Rank K's shard file: hidden, next to the output (which must be on a filesystem all ranks share).
+std::filesystem::path rank_output(const std::filesystem::path& output, int rank, int size) {
+  return output.parent_path() /
+         ("." + output.filename().string() + ".rank-" + std::to_string(rank + 1) + "-of-" + std::to_string(size));
+}
+
+}  // namespace
+
+int run_command(const RunOptions& o, const MpiSession& mpi) {
   pipeline::DatasetRequest request;
   request.scenario_file = o.scenario.path;
   request.overrides = o.scenario.overrides();
@@ -31,25 +57,49 @@ int run_command(const RunOptions& o) {
   request.fail_fast = o.fail_fast;
   request.resume = o.resume;
   request.compress = o.compress;
-  if (!o.shard.empty()) request.shard = pipeline::parse_shard(o.shard);
   request.command_line = o.command_line;
-  ProgressReporter reporter(o.quiet);
-  const pipeline::RunSummary r = pipeline::generate_dataset(
-      request, [&](const pipeline::Progress& p) { reporter.update(p); },
-      [&](std::uint64_t trial, const std::string& reason) {
-        reporter.interject("nmsim: warning: trial " + std::to_string(trial) + " failed and is not written: " + reason);
-      });
-  reporter.finish();
-  if (!o.quiet) {
-    const std::string name = o.scenario.load().name;
-    std::printf("wrote %s\n", r.output.string().c_str());
-    std::printf("%s: %llu trial(s), %.1f s simulated in %.2f s (%.0fx real time); clonus: %zu episode(s), %zu beats",
-                name.c_str(), static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s,
-                r.simulated_s / r.wall_s, r.clonus_episodes, r.clonus_beats);
-    if (r.clonus_episodes > 0) std::printf(", %.2f Hz", r.clonus_frequency_hz);
-    if (r.failed > 0) std::printf("; %llu trial(s) FAILED (see /index)", static_cast<unsigned long long>(r.failed));
-    std::printf("\n");
+  if (!o.shard.empty()) request.shard = pipeline::parse_shard(o.shard);
+  const bool distributed = mpi.size() > 1;
+  if (distributed) {
+    if (request.shard) throw InputError({}, "--shard", "cannot be combined with mpirun: each rank takes its own shard");
+    request.shard = pipeline::Shard{static_cast<std::uint64_t>(mpi.rank()) + 1, static_cast<std::uint64_t>(mpi.size())};
+    request.output = rank_output(o.output, mpi.rank(), mpi.size());
   }
+  const auto started = std::chrono::steady_clock::now();
+  ProgressReporter reporter(o.quiet || mpi.rank() != 0);
+  pipeline::RunSummary r;
+  std::exception_ptr failure;
+  try {
+    r = pipeline::generate_dataset(
+        request, [&](const pipeline::Progress& p) { reporter.update(p); },
+        [&](std::uint64_t trial, const std::string& reason) {
+          reporter.interject("nmsim: warning: trial " + std::to_string(trial) + " failed and is not written: " + reason);
+        });
+  } catch (...) {
+    if (!distributed) throw;
+    failure = std::current_exception();
+  }
+  reporter.finish();
+  if (distributed) {
+    const bool everyone = mpi.all_ok(!failure);  // collective: every rank gets here
+    if (failure) std::rethrow_exception(failure);
+    if (!everyone) {
+      std::filesystem::remove(request.output);
+      throw std::runtime_error("another MPI rank failed (see its message); nothing was written");
+    }
+    if (mpi.rank() != 0) return kExitOk;
+    std::vector<std::filesystem::path> shards;
+    for (int k = 0; k < mpi.size(); ++k) shards.push_back(rank_output(o.output, k, mpi.size()));
+    const auto merged = pipeline::merge_shards(shards, o.output, o.command_line);
+    for (const auto& s : shards) std::filesystem::remove(s);
+    r.trials = merged.trials;
+    r.failed = merged.failed;
+    r.simulated_s = merged.simulated_s;
+    r.clonus_episodes = merged.clonus_episodes;
+    r.clonus_beats = merged.clonus_beats;
+    r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
+  if (!o.quiet) print_run_summary(o, r);
   return kExitOk;
 }
 

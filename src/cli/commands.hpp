@@ -35,7 +35,9 @@ struct StabilityCommandOptions {
   std::string phase;  // empty = default phase
 };
 
-int run_command(const RunOptions& options);
+class MpiSession;
+// Under mpirun (session size > 1) every rank generates its shard and rank 0 merges them.
+int run_command(const RunOptions& options, const MpiSession& mpi);
 int validate_command(const ScenarioOptions& options);
 int stability_command(const StabilityCommandOptions& options);
 

@@ -96,6 +96,9 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
   const ColumnTable index = merge_indices(files);
   const auto& trial = std::get<std::vector<std::int64_t>>(*index.find("trial"));
   const auto& status = std::get<std::vector<std::string>>(*index.find("status"));
+  const auto& duration = std::get<std::vector<double>>(*index.find("duration"));
+  const auto& episodes = std::get<std::vector<std::int64_t>>(*index.find("clonus_episodes"));
+  const auto& beats = std::get<std::vector<std::int64_t>>(*index.find("clonus_beats"));
   Provenance prov = ref.provenance;
   prov.shard.clear();
   prov.command_line = command_line;
@@ -110,6 +113,9 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
       ++summary.failed;
       continue;
     }
+    summary.simulated_s += duration[i];
+    summary.clonus_episodes += static_cast<std::size_t>(episodes[i]);
+    summary.clonus_beats += static_cast<std::size_t>(beats[i]);
     const auto& owner = *std::find_if(files.begin(), files.end(), [&](const ShardFile& f) { return f.shard.contains(t); });
     writer.copy_trial(owner.path, t);
   }
