@@ -97,6 +97,10 @@ int main(int argc, char** argv) {
   auto* merge_cmd = app.add_subcommand("merge", "combine the shard files of one dataset (run --shard K/N) into one");
   merge_cmd->add_option("shards", merge_inputs, "shard files, in any order")->required();
   merge_cmd->add_option("-o,--output", merge_output, "merged HDF5 file (written atomically)")->required();
+  bool merge_link = false;
+  merge_cmd->add_flag("--link", merge_link,
+                      "refer to the shards' trials (HDF5 external links) instead of copying them; the shard files "
+                      "must stay beside the output");
 
   try {
     app.parse(argc, argv);
@@ -115,7 +119,8 @@ int main(int argc, char** argv) {
     if (*stability_cmd) return stability_command(stability);
     if (*inspect_cmd) return inspect_command(inspect_path);
     if (*merge_cmd) {
-      const auto m = pipeline::merge_shards({merge_inputs.begin(), merge_inputs.end()}, merge_output, run.command_line);
+      const auto m = pipeline::merge_shards({merge_inputs.begin(), merge_inputs.end()}, merge_output, run.command_line,
+                                              merge_link);
       std::printf("wrote %s: %llu trials from %llu shards (%llu failed)\n", merge_output.c_str(),
                   static_cast<unsigned long long>(m.trials), static_cast<unsigned long long>(m.shards),
                   static_cast<unsigned long long>(m.failed));

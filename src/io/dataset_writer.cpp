@@ -147,6 +147,20 @@ void DatasetWriter::copy_trial(const fs::path& from, std::uint64_t index) {
   }
 }
 
+void DatasetWriter::link_trial(const std::string& relative_file, std::uint64_t index) {
+  NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
+  impl_->require_usable("link a trial");
+  const std::string name = schema::trial_group_name(index);
+  const std::string target = std::string("/") + schema::kTrialsGroup + "/" + name;
+  try {
+    h5::check(H5Lcreate_external(relative_file.c_str(), target.c_str(), impl_->trials.get(), name.c_str(), H5P_DEFAULT,
+                                 H5P_DEFAULT),
+              "link " + target + " to '" + relative_file + "'");
+  } catch (...) {
+    impl_->rethrow_with_context("linking trial " + std::to_string(index));
+  }
+}
+
 void DatasetWriter::write_index(const ColumnTable& index) {
   NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
   impl_->require_usable("write the index");

@@ -44,8 +44,11 @@ class DatasetWriter {
   // unusable (commit() will refuse, the destructor cleans up).
   void write_trial(const TrialRecord& trial);
 
-  // Copies /trials/<index> unchanged from another nmsim file (assembling parts or shards).
+  // Copies /trials/<index> unchanged from another nmsim file (assembling shards).
   void copy_trial(const std::filesystem::path& from, std::uint64_t index);
+  // Refers to /trials/<index> of another file instead (an HDF5 external link, resolved by
+  // readers relative to this file's folder): no copy, but that file must stay beside it.
+  void link_trial(const std::string& relative_file, std::uint64_t index);
 
   // Writes /index: one row per trial (see docs/format.md); at most once, before commit().
   void write_index(const ColumnTable& index);

@@ -69,7 +69,7 @@ ColumnTable merge_indices(const std::vector<ShardFile>& files) {
 }  // namespace
 
 MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const std::filesystem::path& output,
-                          const std::string& command_line) {
+                          const std::string& command_line, bool link) {
   if (paths.empty()) throw InputError({}, "merge", "no shard files given");
   std::vector<ShardFile> files;
   for (const auto& p : paths) files.push_back(open_shard(p));
@@ -102,6 +102,11 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
   Provenance prov = ref.provenance;
   prov.shard.clear();
   prov.command_line = command_line;
+  const std::filesystem::path out_folder = std::filesystem::absolute(output).parent_path();
+  if (link)
+    for (const auto& f : files)
+      if (std::filesystem::absolute(f.path).parent_path() != out_folder)
+        reject(f.path, "must be in the output's folder for --link (links are relative to it)");
   io::DatasetWriter writer(output);
   writer.write_provenance(prov);
   MergeSummary summary;
@@ -117,7 +122,10 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
     summary.clonus_episodes += static_cast<std::size_t>(episodes[i]);
     summary.clonus_beats += static_cast<std::size_t>(beats[i]);
     const auto& owner = *std::find_if(files.begin(), files.end(), [&](const ShardFile& f) { return f.shard.contains(t); });
-    writer.copy_trial(owner.path, t);
+    if (link)
+      writer.link_trial(std::filesystem::relative(std::filesystem::absolute(owner.path), out_folder).string(), t);
+    else
+      writer.copy_trial(owner.path, t);
   }
   writer.write_index(index);
   writer.commit();

@@ -146,6 +146,19 @@ TEST(DatasetGeneration, MergedShardsEqualASingleRun) {
   const auto m = pipeline::merge_shards(shards, dir / "merged.h5", "test merge");
   EXPECT_EQ(m.trials, 6u);
   expect_same_data(dir / "whole.h5", dir / "merged.h5");
+  // Linked instead of copied: the same data through external links, a much smaller file.
+  pipeline::merge_shards(shards, dir / "linked.h5", "test merge --link", true);
+  expect_same_data(dir / "whole.h5", dir / "linked.h5");
+  EXPECT_LT(fs::file_size(dir / "linked.h5") * 10, fs::file_size(dir / "merged.h5"));
+  // A shard of the same dataset generated with another seed does not belong.
+  pipeline::DatasetRequest other;
+  other.scenario_file = scenario;
+  other.output = dir / "other.h5";
+  other.shard = pipeline::Shard{2, 2};
+  other.seed = 7;
+  pipeline::generate_dataset(other);
+  std::vector<fs::path> mixed = {dir / "shard1.h5", dir / "other.h5"};
+  EXPECT_THROW(pipeline::merge_shards(mixed, dir / "bad.h5", ""), InputError);
   // A missing shard, a repeated shard and a whole dataset are refused, writing nothing.
   EXPECT_THROW(pipeline::merge_shards({shards[0]}, dir / "bad.h5", ""), InputError);
   EXPECT_THROW(pipeline::merge_shards({shards[0], shards[0]}, dir / "bad.h5", ""), InputError);
