@@ -44,6 +44,16 @@ void DatasetWriter::Impl::open_file() {
   // that HDF5 still holds open.
   h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "set file close degree");
   // Default libver bounds keep the file readable by HDF5 1.8/1.10 tools.
+  // A writer only appends, so a small metadata cache suffices; the default may grow to 32 MiB,
+  // which would make memory grow with the number of trials of a large dataset.
+  H5AC_cache_config_t mdc;
+  mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+  h5::check(H5Pget_mdc_config(fapl.get(), &mdc), "read metadata cache settings");
+  mdc.set_initial_size = true;
+  mdc.initial_size = 1 << 20;
+  mdc.min_size = 1 << 20;
+  mdc.max_size = 4 << 20;
+  h5::check(H5Pset_mdc_config(fapl.get(), &mdc), "limit the metadata cache");
   file = h5::checked(H5Fcreate(temp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose,
                      "create '" + temp_path.string() + "'");
   h5::write_attr_string(file.get(), schema::kAttrFormat, schema::kFormatName);

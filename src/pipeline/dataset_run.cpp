@@ -100,8 +100,21 @@ void prepare_parts(const std::filesystem::path& parts, const std::string& print,
   fs::rename(tmp, stamp);
 }
 
+// What the index keeps of each finished trial (small: one per planned trial stays in memory).
+struct IndexRow {
+  bool failed = false;
+  std::string failure;
+  double duration_s = 0.0;
+  std::int64_t clonus_episodes = 0, clonus_beats = 0;
+  double clonus_frequency_hz = NAN;
+
+  static IndexRow of(const io::TrialPart& p) {
+    return {p.failed, p.failure, p.duration_s, p.clonus_episodes, p.clonus_beats, p.clonus_frequency_hz};
+  }
+};
+
 ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<std::uint64_t>& trials,
-                        const std::vector<io::TrialPart>& results) {
+                        const std::vector<IndexRow>& results) {
   const std::size_t n = trials.size();
   std::vector<std::int64_t> trial(n), subject(n), episodes(n), beats(n);
   std::vector<std::string> phenotype(n), split(n), status(n), reason(n);
@@ -114,7 +127,7 @@ ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<std
   std::vector<std::vector<double>> values(value_names.size(), std::vector<double>(n, NAN));
   for (std::size_t i = 0; i < n; ++i) {
     const auto& t = plan.trials[trials[i]];
-    const io::TrialPart& o = results[i];
+    const IndexRow& o = results[i];
     trial[i] = static_cast<std::int64_t>(t.index);
     subject[i] = static_cast<std::int64_t>(t.subject);
     phenotype[i] = t.phenotype;
@@ -202,13 +215,12 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
 
   // Trials already finished by an interrupted run are kept (validated now, re-read when their
   // turn to be written comes, so memory stays bounded); the rest are computed.
-  std::vector<io::TrialPart> results(n);  // index rows; records are dropped once written
+  std::vector<IndexRow> results(n);
   std::vector<std::size_t> pending;          // positions in `mine`
   std::vector<char> kept(n, 0);
   for (std::size_t j = 0; j < n; ++j) {
     if (auto done = io::read_trial_part(part_path(parts, mine[j])); done && done->trial == mine[j]) {
-      done->record.reset();
-      results[j] = std::move(*done);
+      results[j] = IndexRow::of(*done);
       kept[j] = 1;
     } else {
       pending.push_back(j);
@@ -280,7 +292,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   summary.output = r.output;
   summary.threads = threads;
   summary.reused = n - n_pending;
-  const auto count_finished = [&](const io::TrialPart& t) {
+  const auto count_finished = [&](const IndexRow& t) {
     if (t.failed) {
       ++summary.failed;
     } else {
@@ -324,9 +336,8 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
         consumed.notify_all();
       }
       if (part.record) writer.write_trial(*part.record);
-      part.record.reset();
-      count_finished(part);
-      results[j] = std::move(part);
+      results[j] = IndexRow::of(part);
+      count_finished(results[j]);
       summary.trials = j + 1;
       if (on_progress)
         on_progress({j + 1, n, summary.failed, std::chrono::duration<double>(Clock::now() - start).count(),
