@@ -145,12 +145,10 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
   out.alpha = dxdt[StateLayout::omega];
   out.phase = in.phase;
   out.external_torque = in.torque(theta, omega);
-  out.passive_joint_torque = joint_.passive_torque(theta, omega) + joint_.gravity_torque(theta);
   joint_.accelerometer(theta, omega, out.alpha, out.accel);
   out.activation.resize(m);
   out.excitation.resize(m);
   out.spindle_rate.resize(m);
-  out.muscle_torque_each.resize(m);
   out.drive.resize(m);
   out.muscle_torque = 0.0;
   // The rates on the delay line at time t (Hermite between steps, exact at step points), which
@@ -160,8 +158,7 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
     const FibreState f = muscles_[i].fibre(theta, omega);
     out.activation[i] = x[layout_.activation(i)];
     out.excitation[i] = x[layout_.excitation(i)];
-    out.muscle_torque_each[i] = muscles_[i].joint_torque(out.activation[i], f);
-    out.muscle_torque += out.muscle_torque_each[i];
+    out.muscle_torque += muscles_[i].joint_torque(out.activation[i], f);
   }
   for (std::size_t k = 0; k < delays_.size(); ++k) signals.interpolate(t - delays_[k], scratch.slot(k));
   std::array<double, kMaxMuscles> afferent{};

@@ -43,10 +43,9 @@ struct PoolDrive {
 struct Observation {
   double theta = 0, omega = 0, alpha = 0;
   double muscle_torque = 0;      // Σ muscle torques (active + passive muscle)
-  double passive_joint_torque = 0;
   double external_torque = 0;
   double accel[2] = {0, 0};
-  std::vector<double> activation, excitation, spindle_rate, muscle_torque_each;
+  std::vector<double> activation, excitation, spindle_rate;
   std::vector<PoolDrive> drive;
   int phase = 0;
 };

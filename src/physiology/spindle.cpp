@@ -8,11 +8,9 @@ namespace nmsim::physiology {
 Spindle::Spindle(const SpindleParams& p) : p_(p), vc_pow_(std::pow(p.linear_range_mm_s, p.velocity_exponent)) {}
 
 double Spindle::rate(double fibre_length_m, double fibre_velocity_m_s) const {
-  const double stretch_mm = 1e3 * (fibre_length_m - p_.reference_fibre_length_m);
-  const double v = 1e3 * fibre_velocity_m_s;
-  const double mag = std::pow(std::abs(v) + p_.linear_range_mm_s, p_.velocity_exponent) - vc_pow_;
-  const double velocity_term = p_.velocity_gain * (v < 0.0 ? -mag : mag);
-  return std::max(0.0, p_.baseline_rate_hz + p_.length_gain_hz_per_mm * stretch_mm + velocity_term);
+  double r, r_dot;  // one formula for both; the derivative is just not needed here
+  rate_and_derivative(fibre_length_m, fibre_velocity_m_s, 0.0, r, r_dot);
+  return r;
 }
 
 void Spindle::rate_and_derivative(double fibre_length_m, double fibre_velocity_m_s, double fibre_acceleration_m_s2,

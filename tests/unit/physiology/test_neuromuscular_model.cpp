@@ -357,11 +357,11 @@ TEST(NeuromuscularModel, ObserveReadsTheSignalHistoryAtEachDelay) {
   EXPECT_DOUBLE_EQ(obs.theta, 0.03);
   EXPECT_DOUBLE_EQ(obs.alpha, dx[1]);
   double sum = 0.0;
-  for (double tq : obs.muscle_torque_each) sum += tq;
+  for (std::size_t i = 0; i < 3; ++i) sum += m.muscles()[i].joint_torque(obs.activation[i], m.muscles()[i].fibre(x[0], x[1]));
   EXPECT_NEAR(obs.muscle_torque, sum, 1e-12);
   // Newton: I α = muscles + passive (incl. gravity) + external.
-  EXPECT_NEAR(p.joint.inertia_kg_m2 * obs.alpha, obs.muscle_torque + obs.passive_joint_torque + obs.external_torque,
-              1e-9);
+  const double passive = m.joint().passive_torque(x[0], x[1]) + m.joint().gravity_torque(x[0]);
+  EXPECT_NEAR(p.joint.inertia_kg_m2 * obs.alpha, obs.muscle_torque + passive + obs.external_torque, 1e-9);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_NEAR(obs.spindle_rate[i], r[i], 1e-9) << i;
 }
 
