@@ -19,6 +19,7 @@ enum class RngPurpose : std::uint32_t {
   Subject = 5,          // virtual-subject parameter draws
   TrialVariation = 6,   // trial-to-trial parameter draws
   Generator = 7,        // event generators inside the model (e.g. myoclonic volleys)
+  SupraspinalNoise = 8, // fluctuating input to the thalamocortical loop (substream = channel)
 };
 
 class RandomStream {

@@ -8,6 +8,7 @@
 #include "physiology/musculotendon.hpp"
 #include "physiology/spinal_circuit.hpp"
 #include "physiology/spindle.hpp"
+#include "physiology/supraspinal_loop.hpp"
 
 namespace nmsim::physiology {
 
@@ -24,6 +25,7 @@ struct ModelParams {
   HillCurves curves;
   std::vector<MuscleSpec> muscles;
   SpinalParams spinal;
+  SupraspinalParams supraspinal;  // enabled = false: descending drive comes from the protocol alone
 };
 
 // Musculotendon length at θ = 0 that puts the fibre at `fibre_length_norm` optimal lengths.

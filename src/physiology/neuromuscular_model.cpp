@@ -58,11 +58,24 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
       pathways_.push_back(p);
     }
   }
-  for (std::size_t ph = 0; ph < protocol_.phases().size(); ++ph) {
-    const ExternalInput in = protocol_.at(protocol_.phase_start(ph));
-    for (std::size_t i = 0; i < m; ++i)
-      descending_output_.push_back(motoneuron_output(params_.muscles[i].motoneuron, descending(in, i)));
+  if (params_.supraspinal.enabled) {
+    supraspinal_.emplace(params_.supraspinal, protocol_.phases());
+    layout_.n_supraspinal = supraspinal_->state_size();
+    corticospinal_slot_ = static_cast<std::size_t>(slot_of(delays_, params_.supraspinal.corticospinal_delay_s));
+    afferent_slot_ = static_cast<std::size_t>(slot_of(delays_, params_.supraspinal.afferent_delay_s));
   }
+}
+
+void NeuromuscularModel::draw_noise(std::uint64_t seed, std::uint64_t trial) {
+  if (supraspinal_) supraspinal_->draw_noise(seed, trial, protocol_.duration());
+}
+
+std::size_t NeuromuscularModel::signal_size() const {
+  return layout_.n_muscles + (supraspinal_ ? 2 * supraspinal_->channels() : 0);
+}
+
+std::size_t NeuromuscularModel::delayed_input_size() const {
+  return layout_.n_muscles * (supraspinal_ ? 3 : 1) + (supraspinal_ ? supraspinal_->channels() : 0);
 }
 
 void NeuromuscularModel::signals(std::span<const double> x, std::span<const double> dxdt, std::span<double> rates,
@@ -73,13 +86,35 @@ void NeuromuscularModel::signals(std::span<const double> x, std::span<const doub
     spindles_[j].rate_and_derivative(f.length_m, f.velocity_m_s, muscles_[j].fibre_acceleration(f, omega, alpha),
                                      rates[j], rates_dot[j]);
   }
+  if (!supraspinal_) return;
+  const std::size_t m = muscles_.size(), c = supraspinal_->channels();
+  const double* xs = x.data() + layout_.supraspinal();
+  const double* dxs = dxdt.data() + layout_.supraspinal();
+  for (std::size_t i = 0; i < c; ++i)
+    for (const auto circuit : {SupraspinalLoop::kPatient, SupraspinalLoop::kHealthyTwin}) {
+      const std::size_t j = m + circuit * c + i;
+      rates[j] = supraspinal_->output(xs, circuit, i, SupraspinalLoop::kCortex);
+      rates_dot[j] = supraspinal_->cortex_output_rate(xs, dxs, circuit, i);
+    }
 }
 
-void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& delayed, std::span<double> afferent) const {
-  std::fill(afferent.begin(), afferent.end(), 0.0);
+void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& delayed, std::span<double> d) const {
+  std::fill(d.begin(), d.end(), 0.0);
   for (const auto& p : pathways_)
-    afferent[static_cast<std::size_t>(p.to)] +=
-        p.weight * delayed(static_cast<std::size_t>(p.delay_slot))[static_cast<std::size_t>(p.from)];
+    d[static_cast<std::size_t>(p.to)] += p.weight * delayed(static_cast<std::size_t>(p.delay_slot))[static_cast<std::size_t>(p.from)];
+  if (!supraspinal_) return;
+  // Cortical drive of each pool (patient, twin) τ_cs after it left the cortex, and each
+  // channel's Ia input reaching the cortex τ_aff after it left the spindles.
+  const std::size_t m = muscles_.size(), c = supraspinal_->channels();
+  const SupraspinalParams& sp = params_.supraspinal;
+  const auto cortex = delayed(corticospinal_slot_);
+  const auto spindles = delayed(afferent_slot_);
+  for (std::size_t i = 0; i < c; ++i)
+    for (const std::size_t k : sp.channels[i].muscles) {
+      d[m + k] += sp.drive_scale * cortex[m + i];
+      d[2 * m + k] += sp.drive_scale * cortex[m + c + i];
+      d[3 * m + i] += sp.long_latency_weight_per_hz * spindles[k];
+    }
 }
 
 void NeuromuscularModel::valid_angle_range(double& lo, double& hi) const {
@@ -93,23 +128,27 @@ void NeuromuscularModel::valid_angle_range(double& lo, double& hi) const {
   }
 }
 
-double NeuromuscularModel::descending(const ExternalInput& in, std::size_t i) const {
+double NeuromuscularModel::segmental_descending(const ExternalInput& in, std::size_t i) const {
   const double tonic = params_.muscles[i].motoneuron.tonic_drive;
   return (in.descending && !in.descending->empty()) ? tonic + (*in.descending)[i] : tonic;
 }
 
-void NeuromuscularModel::pool_drives(const ExternalInput& in, std::span<const double> afferent,
+void NeuromuscularModel::pool_drives(const ExternalInput& in, std::span<const double> d,
                                      std::span<PoolDrive> out) const {
-  for (std::size_t i = 0; i < muscles_.size(); ++i) {
+  const std::size_t m = muscles_.size();
+  for (std::size_t i = 0; i < m; ++i) {
     const auto& mn = params_.muscles[i].motoneuron;
-    out[i].descending = descending(in, i);
-    out[i].afferent = afferent[i];
-    out[i].target = motoneuron_output(mn, out[i].descending + afferent[i]);
-    out[i].reflex_part = out[i].target - descending_output_[static_cast<std::size_t>(in.phase) * muscles_.size() + i];
+    const double segmental = segmental_descending(in, i);
+    out[i].descending = segmental + (supraspinal_ ? d[m + i] : 0.0);
+    out[i].afferent = d[i];
+    out[i].target = motoneuron_output(mn, out[i].descending + d[i]);
+    out[i].reflex_part = out[i].target - motoneuron_output(mn, out[i].descending);
+    out[i].dystonic_part =
+        supraspinal_ ? out[i].target - motoneuron_output(mn, segmental + d[2 * m + i] + d[i]) : 0.0;
   }
 }
 
-void NeuromuscularModel::derivatives(double t, std::span<const double> x, std::span<const double> afferent,
+void NeuromuscularModel::derivatives(double t, std::span<const double> x, std::span<const double> d,
                                      std::span<double> dxdt) const {
   const std::size_t m = muscles_.size();
   const double theta = x[StateLayout::theta];
@@ -128,9 +167,13 @@ void NeuromuscularModel::derivatives(double t, std::span<const double> x, std::s
     const double u = x[layout_.excitation(i)];
     const double a = x[layout_.activation(i)];
     const auto& mn = params_.muscles[i].motoneuron;
-    dxdt[layout_.excitation(i)] = (motoneuron_output(mn, descending(in, i) + afferent[i]) - u) / mn.time_constant_s;
+    const double descending = segmental_descending(in, i) + (supraspinal_ ? d[m + i] : 0.0);
+    dxdt[layout_.excitation(i)] = (motoneuron_output(mn, descending + d[i]) - u) / mn.time_constant_s;
     dxdt[layout_.activation(i)] = muscles_[i].activation_rate(u, a);
   }
+  if (supraspinal_)
+    supraspinal_->derivatives(t, static_cast<std::size_t>(in.phase), x.data() + layout_.supraspinal(), d.data() + 3 * m,
+                              dxdt.data() + layout_.supraspinal());
 }
 
 void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<const double> dxdt,
@@ -153,7 +196,9 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
   out.muscle_torque = 0.0;
   // The rates on the delay line at time t (Hermite between steps, exact at step points), which
   // is what the pools receive τ later; cheaper than re-evaluating the spindle law per sample.
-  signals.interpolate(t, out.spindle_rate);
+  std::array<double, kMaxMuscles + 32> now{};
+  signals.interpolate(t, std::span<double>(now.data(), signal_size()));
+  std::copy_n(now.begin(), m, out.spindle_rate.begin());
   for (std::size_t i = 0; i < m; ++i) {
     const FibreState f = muscles_[i].fibre(theta, omega);
     out.activation[i] = x[layout_.activation(i)];
@@ -161,9 +206,16 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
     out.muscle_torque += muscles_[i].joint_torque(out.activation[i], f);
   }
   for (std::size_t k = 0; k < delays_.size(); ++k) signals.interpolate(t - delays_[k], scratch.slot(k));
-  std::array<double, kMaxMuscles> afferent{};
-  delayed_inputs(t, scratch, std::span<double>(afferent.data(), m));
-  pool_drives(in, std::span<const double>(afferent.data(), m), out.drive);
+  std::array<double, 3 * kMaxMuscles + 16> d{};
+  const std::span<double> inputs(d.data(), delayed_input_size());
+  delayed_inputs(t, scratch, inputs);
+  pool_drives(in, inputs, out.drive);
+  if (!supraspinal_) return;
+  const std::size_t c = supraspinal_->channels();
+  out.supraspinal.resize(SupraspinalLoop::kUnits * c);
+  const double* xs = x.data() + layout_.supraspinal();
+  for (std::size_t u = 0; u < SupraspinalLoop::kUnits; ++u)
+    for (std::size_t i = 0; i < c; ++i) out.supraspinal[u * c + i] = supraspinal_->output(xs, SupraspinalLoop::kPatient, i, u);
 }
 
 }  // namespace nmsim::physiology

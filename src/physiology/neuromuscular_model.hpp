@@ -2,12 +2,16 @@
 // The assembled single-joint neuromuscular model: segment + Hill musculotendon units +
 // spindles + spinal motoneuron pools, with delayed afferent pathways, driven by a protocol.
 //
-// State layout (M muscles), x ∈ R^(2 + 2M):
+// State layout (M muscles, S supraspinal states), x ∈ R^(2 + 2M + S):
 //   x[0]         θ    joint angle (rad)
 //   x[1]         θ'   angular velocity (rad/s)
 //   x[2 + i]     a_i  muscle activation (0–1)
 //   x[2 + M + i] u_i  motoneuron pool excitation (0–1), which also drives the EMG
-// Delay lines carry each muscle's Ia afferent rate (DelaySystem signals y_j = r_j(θ, θ')).
+//   x[2 + 2M …]       the supraspinal loop, if the model has one (supraspinal_loop.hpp)
+// Delay lines carry each muscle's Ia afferent rate (DelaySystem signals y_j = r_j(θ, θ')) and,
+// with a supraspinal loop, each channel's cortical output of the patient and of the healthy twin.
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,6 +23,7 @@
 #include "physiology/musculotendon.hpp"
 #include "physiology/protocol.hpp"
 #include "physiology/spindle.hpp"
+#include "physiology/supraspinal_loop.hpp"
 
 namespace nmsim::physiology {
 
@@ -27,16 +32,19 @@ struct StateLayout {
   static constexpr std::size_t theta = 0;
   static constexpr std::size_t omega = 1;
   std::size_t activation(std::size_t i) const { return 2 + i; }
+  std::size_t n_supraspinal = 0;
   std::size_t excitation(std::size_t i) const { return 2 + n_muscles + i; }
-  std::size_t size() const { return 2 + 2 * n_muscles; }
+  std::size_t supraspinal() const { return 2 + 2 * n_muscles; }
+  std::size_t size() const { return 2 + 2 * n_muscles + n_supraspinal; }
 };
 
 // Per-muscle decomposition of the motoneuron pool's input at one instant.
 struct PoolDrive {
-  double descending = 0.0;     // d_i(t): tonic + protocol drive
+  double descending = 0.0;     // d_i(t): tonic + protocol drive + cortical drive
   double afferent = 0.0;       // Σ_j w_ij r_j(t − τ_ij), signed
   double target = 0.0;         // clamp(g (I − θ)) the pool relaxes toward
   double reflex_part = 0.0;    // target minus what descending drive alone would give
+  double dystonic_part = 0.0;  // target minus the target under the healthy twin's descending drive
 };
 
 // Everything observable at one instant, derived from state (and delayed state).
@@ -47,23 +55,30 @@ struct Observation {
   double accel[2] = {0, 0};
   std::vector<double> activation, excitation, spindle_rate;
   std::vector<PoolDrive> drive;
+  // Supraspinal loop (empty without one): unit outputs of the patient's circuit,
+  // supraspinal[unit * channels + channel], units in SupraspinalLoop order.
+  std::vector<double> supraspinal;
   int phase = 0;
 };
 
 class NeuromuscularModel final : public core::DelaySystem {
  public:
   NeuromuscularModel(ModelParams params, Protocol protocol);
+  // Draws the trial's random model inputs (thalamic fluctuations); without it they are zero.
+  void draw_noise(std::uint64_t seed, std::uint64_t trial);
 
   // DelaySystem
   std::size_t state_size() const override { return layout_.size(); }
   const std::vector<double>& delays() const override { return delays_; }
-  std::size_t signal_size() const override { return layout_.n_muscles; }
+  std::size_t signal_size() const override;
   void signals(std::span<const double> x, std::span<const double> dxdt, std::span<double> rates,
                std::span<double> rates_dot) const override;
-  // Delayed inputs: the afferent input Σ_j w_ij r_j(t − τ_ij) of each pool (one per muscle).
-  std::size_t delayed_input_size() const override { return layout_.n_muscles; }
-  void delayed_inputs(double t, const core::DelayedSignals& delayed, std::span<double> afferent) const override;
-  void derivatives(double t, std::span<const double> x, std::span<const double> afferent,
+  // Delayed inputs: the afferent input Σ_j w_ij r_j(t − τ_ij) of each pool (one per muscle), then
+  // with a supraspinal loop the cortical drive of each pool (patient, healthy twin) and the
+  // long-latency afferent input of each channel (see DelayedInput).
+  std::size_t delayed_input_size() const override;
+  void delayed_inputs(double t, const core::DelayedSignals& delayed, std::span<double> d) const override;
+  void derivatives(double t, std::span<const double> x, std::span<const double> d,
                    std::span<double> dxdt) const override;
   std::vector<double> breakpoints() const override { return protocol_.breakpoints(); }
 
@@ -75,11 +90,12 @@ class NeuromuscularModel final : public core::DelaySystem {
   const std::vector<std::string>& muscle_names() const { return muscle_names_; }
   const Joint& joint() const { return joint_; }
   const std::vector<Musculotendon>& muscles() const { return muscles_; }
+  const SupraspinalLoop* supraspinal() const { return supraspinal_ ? &*supraspinal_ : nullptr; }
   // Joint angles where every muscle's geometry is valid (see Musculotendon::valid_angle_range).
   void valid_angle_range(double& lo, double& hi) const;
 
-  // Pool drives (with the reflex-part decomposition) given each pool's afferent input.
-  void pool_drives(const ExternalInput& in, std::span<const double> afferent, std::span<PoolDrive> out) const;
+  // Pool drives (with the reflex and dystonic decompositions) given the delayed inputs.
+  void pool_drives(const ExternalInput& in, std::span<const double> d, std::span<PoolDrive> out) const;
   // Full observation at time t, including the pool drives, which read the afferent signal
   // history back to t − max delay. `scratch` must be sized (delays().size(), signal_size()).
   void observe(double t, std::span<const double> x, std::span<const double> dxdt, const core::DelayHistory& signals,
@@ -95,10 +111,10 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::vector<std::string> muscle_names_;
   std::vector<Pathway> pathways_;
   std::vector<double> delays_;
-  double descending(const ExternalInput& in, std::size_t muscle) const;
-  // Pool output from descending drive alone, per (phase, muscle): constant within a phase, it
-  // is the baseline the reflex part is measured from.
-  std::vector<double> descending_output_;
+  std::optional<SupraspinalLoop> supraspinal_;
+  std::size_t corticospinal_slot_ = 0, afferent_slot_ = 0;  // delay slots of the supraspinal loop
+  // Segmental descending drive: tonic plus the protocol's direct drive.
+  double segmental_descending(const ExternalInput& in, std::size_t muscle) const;
 };
 
 }  // namespace nmsim::physiology

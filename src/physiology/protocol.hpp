@@ -22,6 +22,7 @@ struct Phase {
   double target_angle_rad = 0.0;
   double target_speed_rad_s = 0.0;      // 0 = jump to the target at the phase start
   std::vector<double> descending_drive;  // per muscle (empty = none)
+  std::vector<double> command;           // voluntary command per supraspinal channel, 0–1 (empty = none)
 };
 
 struct ExternalInput {

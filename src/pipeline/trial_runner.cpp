@@ -61,6 +61,7 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   // reference starting from that resting angle.
   const Eigen::VectorXd rest = analysis::resting_state(params, s.protocol);
   physiology::NeuromuscularModel model(params, physiology::Protocol(s.protocol, rest[0]));
+  model.draw_noise(s.seed, trial);
   TrajectoryRecorder recorder(model, duration, s.signals.emg.rate_hz, s.signals.kinematics.rate_hz);
   const std::vector<double> x0(rest.data(), rest.data() + rest.size());
   const auto integration = core::integrate(model, x0, 0.0, duration, s.solver, recorder);

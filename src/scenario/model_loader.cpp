@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "scenario/supraspinal_loader.hpp"
+
 namespace nmsim::scenario {
 namespace {
 
@@ -191,6 +193,9 @@ ModelDefinition read_model(const Node& root) {
     p.muscles.push_back(spec);
     def.motor_units.push_back(mu);
   }
+  std::vector<std::string> names;
+  for (const auto& m : p.muscles) names.push_back(m.mechanics.name);
+  p.supraspinal = read_supraspinal(root.find("supraspinal"), names);
   root.finish();
   return def;
 }

@@ -1,5 +1,6 @@
 #include "scenario/scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -30,7 +31,25 @@ fs::path resolve_model(const Node& scenario_root, const fs::path& scenario_file)
   ref.fail("unknown model '" + name + "'; looked for:" + looked);
 }
 
-std::vector<physiology::Phase> read_protocol(const Node& list, const std::vector<std::string>& muscles) {
+// A map of names (muscles, channels) to values, as a vector in the model's order.
+std::vector<double> read_named_values(const Node& map, const std::vector<std::string>& names, const std::string& what,
+                                      Range range) {
+  if (!map.is_map()) map.fail("must map " + what + " names to values");
+  std::vector<double> out(names.size(), 0.0);
+  for (const auto& [name, value] : map.entries()) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      std::string known;
+      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+      value.fail("unknown " + what + " '" + name + "'; the model has: " + (known.empty() ? "none" : known));
+    }
+    out[static_cast<std::size_t>(it - names.begin())] = value.as_real("1", range);
+  }
+  return out;
+}
+
+std::vector<physiology::Phase> read_protocol(const Node& list, const std::vector<std::string>& muscles,
+                                             const std::vector<std::string>& channels) {
   if (!list.is_sequence() || list.size() == 0) list.fail("must be a list of at least one phase");
   std::vector<physiology::Phase> phases;
   for (const Node& n : list.elements()) {
@@ -43,19 +62,11 @@ std::vector<physiology::Phase> read_protocol(const Node& list, const std::vector
     ph.hand_damping_Nms_per_rad = n.real("hand_damping", "N*m*s/rad", Range::closed(0.0, 1e3), 0.0);
     ph.target_angle_rad = n.real("target_angle", "rad", Range::closed(-M_PI, M_PI), 0.0);
     ph.target_speed_rad_s = n.real("target_speed", "rad/s", Range::closed(0.0, 100.0), 0.0);
-    if (const auto drive = n.find("drive")) {
-      if (!drive->is_map()) drive->fail("must map muscle names to descending drive values");
-      ph.descending_drive.assign(muscles.size(), 0.0);
-      for (const auto& [muscle, value] : drive->entries()) {
-        std::size_t i = 0;
-        while (i < muscles.size() && muscles[i] != muscle) ++i;
-        if (i == muscles.size()) {
-          std::string known;
-          for (const auto& m : muscles) known += (known.empty() ? "" : ", ") + m;
-          value.fail("unknown muscle '" + muscle + "'; the model has: " + known);
-        }
-        ph.descending_drive[i] = value.as_real("1", Range::closed(-1.0, 2.0));
-      }
+    if (const auto drive = n.find("drive")) ph.descending_drive = read_named_values(*drive, muscles, "muscle", Range::closed(-1.0, 2.0));
+    if (const auto command = n.find("command")) {
+      if (channels.empty())
+        command->fail("needs the model's supraspinal loop (set supraspinal.enabled: true in the model or under parameters:)");
+      ph.command = read_named_values(*command, channels, "supraspinal channel", Range::closed(0.0, 1.0));
     }
     n.finish();
     phases.push_back(std::move(ph));
@@ -187,7 +198,12 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
     muscles.push_back(m.mechanics.name);
     min_delay = std::min(min_delay, m.reflex.delay_s);
   }
-  s.protocol = read_protocol(root.at("protocol"), muscles);
+  std::vector<std::string> channels;
+  if (const auto& sp = s.model.physiology.supraspinal; sp.enabled) {
+    for (const auto& c : sp.channels) channels.push_back(c.name);
+    min_delay = std::min({min_delay, sp.corticospinal_delay_s, sp.afferent_delay_s});
+  }
+  s.protocol = read_protocol(root.at("protocol"), muscles, channels);
   s.signals = read_signals(root.find("signals"));
   if (s.signals.kinematics.rate_hz > s.signals.emg.rate_hz)
     root.at("signals").fail("the kinematics rate must not exceed the EMG rate (labels and drive are sampled at the EMG rate)");
