@@ -7,6 +7,10 @@ const char* label_bit_name(LabelBit bit) {
     case LabelBit::Clonus: return "clonus";
     case LabelBit::Dystonia: return "dystonia";
     case LabelBit::Myoclonus: return "myoclonus";
+    case LabelBit::DystoniaPosture: return "dystonia_posture";
+    case LabelBit::DystoniaSpasm: return "dystonia_spasm";
+    case LabelBit::DystoniaTremor: return "dystonia_tremor";
+    case LabelBit::DystoniaOverflow: return "dystonia_overflow";
   }
   return "unknown";
 }

@@ -15,8 +15,13 @@ enum class LabelBit : unsigned {
   Clonus = 0,
   Dystonia = 1,
   Myoclonus = 2,
+  // Dystonia subtypes: set together with Dystonia (docs/labels.md).
+  DystoniaPosture = 3,
+  DystoniaSpasm = 4,
+  DystoniaTremor = 5,
+  DystoniaOverflow = 6,
 };
-inline constexpr unsigned kLabelBitCount = 3;
+inline constexpr unsigned kLabelBitCount = 7;
 const char* label_bit_name(LabelBit bit);
 std::vector<std::string> label_bit_names();  // index = bit position
 

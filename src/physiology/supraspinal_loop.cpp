@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 #include "core/error.hpp"
 #include "core/random.hpp"
@@ -12,19 +13,18 @@ namespace {
 constexpr std::size_t kMaxChannels = 16;  // fixed-size scratch in derivatives()
 }
 
+const char* supraspinal_unit_name(std::size_t unit) {
+  static constexpr const char* kNames[] = {"striatum_d1", "striatum_d2", "stn", "gpe", "gpi", "thalamus", "cortex", "adaptation"};
+  static_assert(std::size(kNames) == SupraspinalLoop::kUnits);
+  return unit < SupraspinalLoop::kUnits ? kNames[unit] : "?";
+}
+
 SupraspinalLoop::SupraspinalLoop(const SupraspinalParams& p, const std::vector<Phase>& phases)
     : p_(p), noise_(p.channels.size()) {
   const std::size_t c = channels();
   NMSIM_CHECK(c >= 1 && c <= kMaxChannels, "the supraspinal loop needs 1 to 16 channels");
-  const double kappa = p_.thalamocortical.command_spread;
   for (const auto& ph : phases) {
-    double total = 0.0;
-    for (std::size_t i = 0; i < c; ++i) total += ph.command.empty() ? 0.0 : ph.command[i];
-    for (std::size_t i = 0; i < c; ++i) {
-      const double own = ph.command.empty() ? 0.0 : ph.command[i];
-      command_.push_back(own);
-      spread_command_.push_back(own + kappa * (total - own));
-    }
+    for (std::size_t i = 0; i < c; ++i) command_.push_back(ph.command.empty() ? 0.0 : ph.command[i]);
     const auto& tasks = p_.pathological_tasks;
     expressed_.push_back(tasks.empty() || std::find(tasks.begin(), tasks.end(), ph.task) != tasks.end());
   }
@@ -68,9 +68,11 @@ void SupraspinalLoop::derivatives(double t, std::size_t phase, const double* x, 
     // The basal ganglia integrate the cortical output of their own circuit as salience.
     std::array<double, kMaxChannels * kUnits> bg_a{}, bg_da{};
     std::array<double, kMaxChannels> salience{};
+    double cortex_total = 0.0;
     for (std::size_t i = 0; i < c; ++i) {
       for (std::size_t n = 0; n < kBgNuclei; ++n) bg_a[i * kBgNuclei + n] = xc[i * kUnits + n];
       salience[i] = output(x, circuit, i, kCortex);
+      cortex_total += salience[i];
     }
     basal_ganglia_derivatives(p_.basal_ganglia, sick ? p_.tone : healthy, c, bg_a.data(), salience.data(), bg_da.data());
     const double ll_gain = sick ? p_.long_latency_gain : 1.0;
@@ -85,7 +87,8 @@ void SupraspinalLoop::derivatives(double t, std::size_t phase, const double* x, 
       di[kThalamus] = (tc.w_cortex_thalamus * y_cortex - efficacy * tc.w_gpi_thalamus * y_gpi + tc.thalamic_bias + eta[i] -
                        xi[kThalamus]) /
                       tc.thalamus_time_constant_s;
-      di[kCortex] = (spread_command_[phase * c + i] + tc.w_thalamus_cortex * y_thalamus -
+      const double spread = tc.lateral_spread * (cortex_total - y_cortex);
+      di[kCortex] = (command_[phase * c + i] + spread + tc.w_thalamus_cortex * y_thalamus -
                      tc.adaptation_weight * xi[kAdaptation] + ll_gain * long_latency[i] - xi[kCortex]) /
                     tc.cortex_time_constant_s;
       di[kAdaptation] = (y_cortex - xi[kAdaptation]) / tc.adaptation_time_constant_s;

@@ -5,11 +5,12 @@
 //
 // Per channel i, besides the basal-ganglia nuclei (basal_ganglia.hpp, salience s_i = y_C,i):
 //   thalamus  τ_T a_T' = −a_T + w_CT y_C − e_i w_GT y_GPi + b_T + η_i(t)       y_T = σ(a_T − ε_T)
-//   cortex    τ_C a_C' = −a_C + c̃_i(t) + w_TC y_T − w_A A + g_LL w_LL Σ_{k∈i} r_k(t − τ_aff)
-//                                                                              y_C = σ(a_C − ε_C)
+//   cortex    τ_C a_C' = −a_C + c_i(t) + κ Σ_{j≠i} y_C,j + w_TC y_T − w_A A
+//                        + g_LL w_LL Σ_{k∈i} r_k(t − τ_aff)                   y_C = σ(a_C − ε_C)
 //   adaptation τ_A A' = −A + y_C
-// c̃_i = c_i + κ Σ_{j≠i} c_j is the task command with its spread to neighbouring cortical
-// representations; η_i is a slow fluctuating thalamic input (SmoothNoise); b_T the tonic
+// c_i is the task command; κ the horizontal spread of cortical activity to neighbouring
+// representations, which the pallidum's surround normally keeps from reaching the muscles
+// (the thalamus of a non-selected channel stays shut); η_i is a slow fluctuating thalamic input (SmoothNoise); b_T the tonic
 // excitatory drive the pallidum has to hold off; r_k are Ia rates arriving at the cortex
 // (the long-latency, transcortical stretch reflex). Pool k receives
 //   d_k(t) = D Σ_{i ∋ k} y_C,i(t − τ_cs).
@@ -42,7 +43,7 @@ struct ThalamocorticalParams {
   double w_gpi_thalamus = 2.0;          // w_GT
   double adaptation_time_constant_s = 0.3;  // τ_A
   double adaptation_weight = 0.5;       // w_A
-  double command_spread = 0.3;          // κ
+  double lateral_spread = 0.15;         // κ
   core::SmoothNoiseParams noise{0.1, 0.1, 0.005};  // η: σ, correlation time, grid
 };
 
@@ -66,6 +67,9 @@ struct SupraspinalParams {
   double long_latency_gain = 1.0;                 // g_LL
   std::vector<std::string> pathological_tasks;    // empty: expressed in every phase
 };
+
+// "striatum_d1", "striatum_d2", "stn", "gpe", "gpi", "thalamus", "cortex", "adaptation".
+const char* supraspinal_unit_name(std::size_t unit);
 
 class SupraspinalLoop {
  public:
@@ -95,7 +99,7 @@ class SupraspinalLoop {
 
  private:
   SupraspinalParams p_;
-  std::vector<double> command_, spread_command_;  // per (phase, channel)
+  std::vector<double> command_;  // per (phase, channel)
   std::vector<char> expressed_;                   // per phase
   std::vector<core::SmoothNoise> noise_;          // per channel
 };

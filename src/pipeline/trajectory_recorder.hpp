@@ -20,7 +20,9 @@ struct SampledTrajectory {
   std::vector<double> theta, omega, alpha, accel_axial, accel_normal, muscle_torque, external_torque;
   std::vector<int> phase;
   // Kinematics rate, muscle-major
-  std::vector<std::vector<double>> activation, spindle_rate, descending, afferent, reflex_drive;
+  std::vector<std::vector<double>> activation, spindle_rate, descending, afferent, reflex_drive, dystonic_drive;
+  // Kinematics rate, supraspinal loop (empty without one): supraspinal[unit * channels + channel][k]
+  std::vector<std::vector<double>> supraspinal;
 };
 
 class TrajectoryRecorder final : public core::StepObserver {

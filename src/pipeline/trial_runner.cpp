@@ -3,10 +3,9 @@
 #include "analysis/stability.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
-#include "labels/clonus_labeller.hpp"
-#include "labels/label_raster.hpp"
 #include "physiology/neuromuscular_model.hpp"
 #include "pipeline/trajectory_recorder.hpp"
+#include "pipeline/trial_labels.hpp"
 #include "signals/emg.hpp"
 #include "signals/excitation_map.hpp"
 #include "signals/normal_sampler.hpp"
@@ -140,30 +139,27 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
     rec.series.push_back(make_series("internals/reflex_drive", "1",
                                      "pool excitation added by the Ia pathways (labels are derived from it)", kr, muscles,
                                      pointers(tr.reflex_drive), {}, s, trial, {}));
-  }
-
-  // Labels from model state: clonus beats are bursts of each pool's reflex drive.
-  rec.labels.rate_hz = s.signals.emg.rate_hz;
-  rec.labels.channels = muscles;
-  rec.labels.data.assign(n_emg * m, 0);
-  TrialStats st;
-  st.integration = integration;
-  double longest = 0.0;
-  for (std::size_t i = 0; i < m; ++i) {
-    const auto beats = labels::detect_beats(tr.reflex_drive[i], kr, 0.0, s.clonus_labels.min_prominence);
-    const auto episodes = labels::group_episodes(beats, s.clonus_labels);
-    for (const auto& ep : episodes) {
-      labels::mark_interval(rec.labels, i, ep.start_s, ep.stop_s, LabelBit::Clonus);
-      st.clonus_beats += ep.beats.size();
-      if (ep.stop_s - ep.start_s > longest) {
-        longest = ep.stop_s - ep.start_s;
-        st.clonus_frequency_hz = ep.frequency_hz;
+    if (const auto* loop = model.supraspinal()) {
+      rec.series.push_back(make_series("internals/dystonic_drive", "1",
+                                       "pool excitation added by descending drive beyond the healthy twin's (dystonia labels)",
+                                       kr, muscles, pointers(tr.dystonic_drive), {}, s, trial, {}));
+      std::vector<std::string> channels;
+      for (const auto& c : loop->params().channels) channels.push_back(c.name);
+      const std::size_t c = channels.size();
+      for (std::size_t u = 0; u < physiology::SupraspinalLoop::kUnits; ++u) {
+        const std::vector<std::vector<double>> unit(tr.supraspinal.begin() + static_cast<std::ptrdiff_t>(u * c),
+                                                    tr.supraspinal.begin() + static_cast<std::ptrdiff_t>((u + 1) * c));
+        rec.series.push_back(make_series(std::string("internals/supraspinal/") + physiology::supraspinal_unit_name(u), "1",
+                                         "output of this supraspinal unit per channel (patient's circuit)", kr, channels,
+                                         pointers(unit), {}, s, trial, {}));
       }
     }
-    st.clonus_episodes += episodes.size();
-    labels::add_clonus_events(rec.events, episodes, muscles[i]);
   }
-  rec.events.sort_by_time();
+
+  // Labels from model state (trial_labels.hpp).
+  TrialStats st;
+  st.integration = integration;
+  label_trial(s, model, tr, rec, st);
   if (stats) *stats = st;
   return rec;
 }

@@ -14,6 +14,7 @@ struct TrialStats {
   std::size_t clonus_episodes = 0;
   std::size_t clonus_beats = 0;
   double clonus_frequency_hz = 0.0;  // of the longest episode (0 if none)
+  std::size_t dystonia_events = 0;   // posture, spasm, tremor and overflow events, all muscles
 };
 
 // Deterministic in (scenario, scenario.seed, trial_index): no global state, counter-based

@@ -98,9 +98,27 @@ SignalsConfig read_signals(const std::optional<Node>& n) {
   return s;
 }
 
-labels::ClonusLabelParams read_labels(const std::optional<Node>& n) {
+labels::DystoniaLabelParams read_dystonia_labels(const Node& n) {
+  labels::DystoniaLabelParams d;
+  d.on_threshold = n.real("on_threshold", "1", Range::open_closed(0.0, 1.0), d.on_threshold);
+  d.off_threshold = n.real("off_threshold", "1", Range::open_closed(0.0, 1.0), d.off_threshold);
+  if (d.off_threshold > d.on_threshold) n.at("off_threshold").fail("must not exceed on_threshold");
+  d.min_duration_s = n.real("min_duration", "s", Range::closed(0.0, 60.0), d.min_duration_s);
+  d.merge_gap_s = n.real("merge_gap", "s", Range::closed(0.0, 60.0), d.merge_gap_s);
+  d.posture_min_s = n.real("posture_min_duration", "s", Range::open_closed(0.0, 600.0), d.posture_min_s);
+  d.tremor_min_cycles = static_cast<int>(n.integer("tremor_min_cycles", 2, 1000, d.tremor_min_cycles));
+  d.tremor_min_hz = n.real("tremor_min_frequency", "Hz", Range::open_closed(0.0, 50.0), d.tremor_min_hz);
+  d.tremor_max_hz = n.real("tremor_max_frequency", "Hz", Range::open_closed(0.0, 100.0), d.tremor_max_hz);
+  if (d.tremor_max_hz <= d.tremor_min_hz) n.at("tremor_max_frequency").fail("must exceed tremor_min_frequency");
+  d.tremor_prominence = n.real("tremor_prominence", "1", Range::open_closed(0.0, 1.0), d.tremor_prominence);
+  n.finish();
+  return d;
+}
+
+labels::ClonusLabelParams read_labels(const std::optional<Node>& n, labels::DystoniaLabelParams& dystonia) {
   labels::ClonusLabelParams c;
   if (!n) return c;
+  if (const auto d = n->find("dystonia")) dystonia = read_dystonia_labels(*d);
   if (const auto cl = n->find("clonus")) {
     c.min_beats = static_cast<int>(cl->integer("min_beats", 2, 1000, c.min_beats));
     c.sustained_beats = static_cast<int>(cl->integer("sustained_beats", 2, 100000, c.sustained_beats));
@@ -207,7 +225,7 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
   s.signals = read_signals(root.find("signals"));
   if (s.signals.kinematics.rate_hz > s.signals.emg.rate_hz)
     root.at("signals").fail("the kinematics rate must not exceed the EMG rate (labels and drive are sampled at the EMG rate)");
-  s.clonus_labels = read_labels(root.find("labels"));
+  s.clonus_labels = read_labels(root.find("labels"), s.dystonia_labels);
   s.solver = read_solver(root.find("solver"), min_delay);
   root.finish();
 

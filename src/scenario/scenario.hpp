@@ -12,6 +12,7 @@
 
 #include "core/integrator.hpp"
 #include "labels/clonus_labeller.hpp"
+#include "labels/dystonia_labeller.hpp"
 #include "physiology/protocol.hpp"
 #include "scenario/model_loader.hpp"
 #include "scenario/overrides.hpp"
@@ -45,6 +46,7 @@ struct Scenario {
   std::vector<physiology::Phase> protocol;
   SignalsConfig signals;
   labels::ClonusLabelParams clonus_labels;
+  labels::DystoniaLabelParams dystonia_labels;
   core::IntegratorOptions solver;
   std::string resolved_yaml;  // scenario after --set overrides
   std::string model_yaml;     // model after the scenario's parameters were merged in

@@ -56,7 +56,7 @@ ThalamocorticalParams read_thalamocortical(const std::optional<Node>& n) {
   p.w_gpi_thalamus = n->real("w_gpi_thalamus", "1", kWeight, p.w_gpi_thalamus);
   p.adaptation_time_constant_s = n->real("adaptation_time_constant", "s", kTau, p.adaptation_time_constant_s);
   p.adaptation_weight = n->real("adaptation_weight", "1", kWeight, p.adaptation_weight);
-  p.command_spread = n->real("command_spread", "1", Range::closed(0.0, 1.0), p.command_spread);
+  p.lateral_spread = n->real("lateral_spread", "1", Range::closed(0.0, 1.0), p.lateral_spread);
   p.noise.sd = n->real("noise_sd", "1", Range::closed(0.0, 1.0), p.noise.sd);
   p.noise.correlation_s = n->real("noise_correlation", "s", Range::closed(0.01, 2.0), p.noise.correlation_s);
   n->finish();

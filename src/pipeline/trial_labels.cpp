@@ -1,0 +1,111 @@
+#include "pipeline/trial_labels.hpp"
+
+#include <cmath>
+
+#include "labels/clonus_labeller.hpp"
+#include "labels/dystonia_labeller.hpp"
+#include "labels/label_raster.hpp"
+
+namespace nmsim::pipeline {
+namespace {
+
+void label_clonus(const scenario::Scenario& s, const std::vector<std::string>& muscles, const SampledTrajectory& tr,
+                  TrialRecord& rec, TrialStats& st) {
+  double longest = 0.0;
+  for (std::size_t i = 0; i < muscles.size(); ++i) {
+    const auto beats = labels::detect_beats(tr.reflex_drive[i], tr.kin_rate_hz, 0.0, s.clonus_labels.min_prominence);
+    const auto episodes = labels::group_episodes(beats, s.clonus_labels);
+    for (const auto& ep : episodes) {
+      labels::mark_interval(rec.labels, i, ep.start_s, ep.stop_s, LabelBit::Clonus);
+      st.clonus_beats += ep.beats.size();
+      if (ep.stop_s - ep.start_s > longest) {
+        longest = ep.stop_s - ep.start_s;
+        st.clonus_frequency_hz = ep.frequency_hz;
+      }
+    }
+    st.clonus_episodes += episodes.size();
+    labels::add_clonus_events(rec.events, episodes, muscles[i]);
+  }
+}
+
+LabelBit subtype_bit(labels::DystoniaSubtype t) {
+  switch (t) {
+    case labels::DystoniaSubtype::Posture: return LabelBit::DystoniaPosture;
+    case labels::DystoniaSubtype::Spasm: return LabelBit::DystoniaSpasm;
+    case labels::DystoniaSubtype::Tremor: return LabelBit::DystoniaTremor;
+    case labels::DystoniaSubtype::Overflow: return LabelBit::DystoniaOverflow;
+  }
+  return LabelBit::Dystonia;
+}
+
+// Per kinematics sample: is muscle i outside the task (a channel is commanded, not its own)?
+std::vector<char> outside_task(const physiology::SupraspinalLoop& loop, std::size_t muscle, const std::vector<int>& phase) {
+  int own = -1;
+  const auto& channels = loop.params().channels;
+  for (std::size_t c = 0; c < channels.size(); ++c)
+    for (const std::size_t k : channels[c].muscles)
+      if (k == muscle) own = static_cast<int>(c);
+  std::vector<char> out(phase.size(), 0);
+  for (std::size_t k = 0; k < phase.size(); ++k) {
+    const auto ph = static_cast<std::size_t>(phase[k]);
+    bool any = false;
+    for (std::size_t c = 0; c < channels.size(); ++c) any = any || loop.command(ph, c) > 0.0;
+    out[k] = any && (own < 0 || loop.command(ph, static_cast<std::size_t>(own)) <= 0.0);
+  }
+  return out;
+}
+
+// Sum of the activations of the muscles on one side of the joint (sign of the moment arm).
+std::vector<double> side_activation(const physiology::NeuromuscularModel& model, const SampledTrajectory& tr, bool positive) {
+  std::vector<double> sum(tr.theta.size(), 0.0);
+  for (std::size_t i = 0; i < model.muscles().size(); ++i)
+    if ((model.params().muscles[i].mechanics.moment_arm_m > 0) == positive)
+      for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += tr.activation[i][k];
+  return sum;
+}
+
+void label_dystonia(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
+                    const std::vector<std::string>& muscles, const SampledTrajectory& tr, TrialRecord& rec,
+                    TrialStats& st) {
+  const auto* loop = model.supraspinal();
+  if (!loop) return;
+  const double rate = tr.kin_rate_hz;
+  const std::vector<double> positive = side_activation(model, tr, true), negative = side_activation(model, tr, false);
+  for (std::size_t i = 0; i < muscles.size(); ++i) {
+    const auto events = labels::classify_dystonia(tr.dystonic_drive[i], outside_task(*loop, i, tr.phase), rate, s.dystonia_labels);
+    for (const auto& e : events) {
+      labels::mark_interval(rec.labels, i, e.span.start_s, e.span.stop_s, LabelBit::Dystonia);
+      labels::mark_interval(rec.labels, i, e.span.start_s, e.span.stop_s, subtype_bit(e.subtype));
+      const std::size_t row = rec.events.add(e.span.start_s, e.span.stop_s, labels::dystonia_event_label(e.subtype), muscles[i]);
+      const auto i0 = static_cast<std::size_t>(std::round(e.span.start_s * rate));
+      const auto i1 = std::min(tr.theta.size(), static_cast<std::size_t>(std::round(e.span.stop_s * rate)) + 1);
+      double angle = 0.0;
+      for (std::size_t k = i0; k < i1; ++k) angle += tr.theta[k];
+      rec.events.set_real(row, "peak_drive", e.peak_drive);
+      rec.events.set_real(row, "mean_drive", e.mean_drive);
+      rec.events.set_real(row, "co_contraction_index", labels::co_contraction_index(positive, negative, i0, i1));
+      rec.events.set_real(row, "mean_angle", i1 > i0 ? angle / static_cast<double>(i1 - i0) : NAN);
+      if (e.subtype == labels::DystoniaSubtype::Tremor) {
+        rec.events.set_real(row, "frequency", e.frequency_hz);
+        rec.events.set_int(row, "cycle_count", e.cycles);
+        rec.events.set_real(row, "cycle_cv", e.cycle_cv);
+      }
+      ++st.dystonia_events;
+    }
+  }
+}
+
+}  // namespace
+
+void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model, const SampledTrajectory& tr,
+                 TrialRecord& rec, TrialStats& stats) {
+  const std::vector<std::string>& muscles = model.muscle_names();
+  rec.labels.rate_hz = s.signals.emg.rate_hz;
+  rec.labels.channels = muscles;
+  rec.labels.data.assign(tr.excitation.front().size() * muscles.size(), 0);
+  label_clonus(s, muscles, tr, rec, stats);
+  label_dystonia(s, model, muscles, tr, rec, stats);
+  rec.events.sort_by_time();
+}
+
+}  // namespace nmsim::pipeline
