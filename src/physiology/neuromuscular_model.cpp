@@ -104,7 +104,8 @@ void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& dela
     d[static_cast<std::size_t>(p.to)] += p.weight * delayed(static_cast<std::size_t>(p.delay_slot))[static_cast<std::size_t>(p.from)];
   if (!supraspinal_) return;
   // Cortical drive of each pool (patient, twin) τ_cs after it left the cortex, and each
-  // channel's Ia input reaching the cortex τ_aff after it left the spindles.
+  // channel's Ia input reaching the cortex τ_aff after it left the spindles, as a departure
+  // from the resting discharge (so that the gain g_LL scales the reflex, not the cortex's tone).
   const std::size_t m = muscles_.size(), c = supraspinal_->channels();
   const SupraspinalParams& sp = params_.supraspinal;
   const auto cortex = delayed(corticospinal_slot_);
@@ -113,7 +114,7 @@ void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& dela
     for (const std::size_t k : sp.channels[i].muscles) {
       d[m + k] += sp.drive_scale * cortex[m + i];
       d[2 * m + k] += sp.drive_scale * cortex[m + c + i];
-      d[3 * m + i] += sp.long_latency_weight_per_hz * spindles[k];
+      d[3 * m + i] += sp.long_latency_weight_per_hz * (spindles[k] - params_.muscles[k].spindle.baseline_rate_hz);
     }
 }
 

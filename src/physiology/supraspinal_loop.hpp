@@ -6,13 +6,14 @@
 // Per channel i, besides the basal-ganglia nuclei (basal_ganglia.hpp, salience s_i = y_C,i):
 //   thalamus  τ_T a_T' = −a_T + w_CT y_C − e_i w_GT y_GPi + b_T + η_i(t)       y_T = σ(a_T − ε_T)
 //   cortex    τ_C a_C' = −a_C + c_i(t) + κ Σ_{j≠i} y_C,j + w_TC y_T − w_A A
-//                        + g_LL w_LL Σ_{k∈i} r_k(t − τ_aff)                   y_C = σ(a_C − ε_C)
+//                        + g_LL w_LL Σ_{k∈i} (r_k(t − τ_aff) − r_0,k)         y_C = σ(a_C − ε_C)
 //   adaptation τ_A A' = −A + y_C
 // c_i is the task command; κ the horizontal spread of cortical activity to neighbouring
 // representations, which the pallidum's surround normally keeps from reaching the muscles
-// (the thalamus of a non-selected channel stays shut); η_i is a slow fluctuating thalamic input (SmoothNoise); b_T the tonic
+// (the thalamus of a non-selected channel stays shut); η_i is a slow fluctuating thalamic
+// input (SmoothNoise); b_T the tonic
 // excitatory drive the pallidum has to hold off; r_k are Ia rates arriving at the cortex
-// (the long-latency, transcortical stretch reflex). Pool k receives
+// (the long-latency, transcortical stretch reflex) and r_0,k their resting rates. Pool k receives
 //   d_k(t) = D Σ_{i ∋ k} y_C,i(t − τ_cs).
 //
 // Dystonia mechanisms (all 1 = healthy): e_i (GPi efficacy per channel), g_D1 and g_D2
@@ -35,12 +36,12 @@ namespace nmsim::physiology {
 struct ThalamocorticalParams {
   double thalamus_time_constant_s = 0.01;
   double cortex_time_constant_s = 0.01;
-  double thalamic_bias = 0.1;           // b_T
+  double thalamic_bias = 0.3;           // b_T
   double thalamic_threshold = 0.0;      // ε_T
   double cortical_threshold = 0.1;      // ε_C
   double w_cortex_thalamus = 0.6;       // w_CT
   double w_thalamus_cortex = 1.0;       // w_TC
-  double w_gpi_thalamus = 2.0;          // w_GT
+  double w_gpi_thalamus = 2.5;          // w_GT
   double adaptation_time_constant_s = 0.3;  // τ_A
   double adaptation_weight = 0.5;       // w_A
   double lateral_spread = 0.15;         // κ
