@@ -188,6 +188,34 @@ TEST_F(BadInput, UnknownMuscleInPhaseDrive) {
                           "soleus, gastrocnemius, tibialis_anterior"});
 }
 
+TEST_F(BadInput, CommandNeedsTheSupraspinalLoop) {
+  const fs::path s = scenario(edit(kBase, "load_torque: 4.0}", "load_torque: 4.0, command: {dorsiflexion: 0.3}}"));
+  expect_rejected(s, {}, {located(s, 11, 60, "protocol[2].command") + "needs the model's supraspinal loop"});
+}
+
+TEST_F(BadInput, UnknownChannelInCommand) {
+  const fs::path s = scenario(edit(kBase, "load_torque: 4.0}", "load_torque: 4.0, command: {inversion: 0.3}}"));
+  expect_rejected(s, {"--set", "parameters.supraspinal.enabled=true"},
+                  {located(s, 11, 72, "protocol[2].command.inversion") + "unknown supraspinal channel 'inversion'",
+                   "plantarflexion, dorsiflexion"});
+}
+
+TEST_F(BadInput, DystoniaParametersOutOfRange) {
+  const fs::path s = scenario(kBase);
+  expect_rejected(s, {"--set", "parameters.supraspinal.channels.dorsiflexion.gpi_efficacy=-0.5"},
+                  {"key 'parameters.supraspinal.channels.dorsiflexion.gpi_efficacy': ", "must be a number in [0, 2], got -0.5"});
+  expect_rejected(s, {"--set", "parameters.supraspinal.pathology.long_latency_gain=20"},
+                  {"key 'parameters.supraspinal.pathology.long_latency_gain': ", "must be a number in [0, 10], got 20"});
+  expect_rejected(s, {"--set", "parameters.supraspinal.pathology.surround_gain=0.5"},
+                  {"parameters.supraspinal.pathology.surround_gain", "unknown key"});
+}
+
+TEST_F(BadInput, MuscleInTwoSupraspinalChannels) {
+  const fs::path s = scenario(kBase);
+  expect_rejected(s, {"--set", "parameters.supraspinal.channels.dorsiflexion.muscles=[tibialis_anterior, soleus]"},
+                  {"muscle 'soleus' already belongs to channel 'plantarflexion'"});
+}
+
 TEST_F(BadInput, SolverStepLargerThanShortestDelay) {
   std::string text = edit(kBase, "    reflex_gain: 6.0\n",
                           "    reflex_gain: 6.0\n  muscles: {tibialis_anterior: {reflex: {delay: 0.005}}}\n");
