@@ -3,8 +3,8 @@
 
     python3 tools/plot_trial.py FILE.h5 [--trial 0] [-o out.png] [--start S --stop S]
 
-Panels: EMG per channel (stacked, shaded where a label bit is set, one colour per bit; beat
-events marked), then the joint angle in degrees.
+Panels: EMG per channel (stacked; below each trace one coloured lane per label bit present,
+filled where the bit is set; beat events marked), then the joint angle in degrees.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import nmsim_reader as nr  # noqa: E402
 
 # Fixed colour per bit position so that figures are comparable across files.
 BIT_COLOURS = ["tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:pink", "tab:olive"]
+LANE_SPACE = 0.3  # fraction of each EMG panel's height given to the label lanes
 
 
 def runs(flags: np.ndarray) -> list[tuple[int, int]]:
@@ -83,6 +84,8 @@ def plot_trial(path: str, index: int | None, output: str | None, start: float | 
     dt = 1.0 / lab.rate if lab.rate > 0 else 0.0
     used_bits: set[int] = set()
     beats = beat_rows(trial)
+    present = np.bitwise_or.reduce(lab.mask[lab_sel], axis=None) if lab_t.size else 0
+    lanes = [bit for bit in range(len(lab.bit_names)) if (int(present) >> bit) & 1]
 
     for c in range(n_ch):
         ax = axes[c]
@@ -90,11 +93,16 @@ def plot_trial(path: str, index: int | None, output: str | None, start: float | 
         ax.plot(emg.times[sel], emg.data[sel, c] * scale, lw=0.5, color="black")
         ax.set_ylabel(f"{name}\n[{unit}]", rotation=0, ha="right", va="center", fontsize=8)
         if name in lab.channels and lab_t.size:
+            # One lane per label bit present in the window, below the trace, so that
+            # overlapping phenomena (e.g. a dystonic posture with tremor) stay readable.
             mask = lab.mask[lab_sel, lab.channels.index(name)]
-            for bit in range(len(lab.bit_names)):
+            lo, hi = ax.get_ylim()
+            ax.set_ylim(lo - (hi - lo) * LANE_SPACE / (1 - LANE_SPACE), hi)
+            for lane, bit in enumerate(lanes):
+                y0 = LANE_SPACE * lane / len(lanes)
                 for a, b in runs((mask >> bit) & 1 == 1):
-                    ax.axvspan(lab_t[a], lab_t[b - 1] + dt, color=BIT_COLOURS[bit % len(BIT_COLOURS)],
-                               alpha=0.25, lw=0)
+                    ax.axvspan(lab_t[a], lab_t[b - 1] + dt, ymin=y0, ymax=y0 + 0.8 * LANE_SPACE / len(lanes),
+                               color=BIT_COLOURS[bit % len(BIT_COLOURS)], alpha=0.85, lw=0)
                     used_bits.add(bit)
         if beats.size:
             on_channel = [r for r in beats if trial.events["channel"][r] in (name, "")]
@@ -121,7 +129,7 @@ def plot_trial(path: str, index: int | None, output: str | None, start: float | 
         axes[-1].set_xlim(start if start is not None else emg.times[0] if emg.times.size else 0.0,
                           stop if stop is not None else emg.times[-1] if emg.times.size else trial.duration)
 
-    handles = [Patch(color=BIT_COLOURS[b % len(BIT_COLOURS)], alpha=0.35, label=lab.bit_names[b])
+    handles = [Patch(color=BIT_COLOURS[b % len(BIT_COLOURS)], alpha=0.85, label=lab.bit_names[b])
                for b in sorted(used_bits)]
     if beats.size:
         handles.append(Line2D([], [], marker="v", color="black", ls="none", ms=5, label="beat"))

@@ -85,7 +85,7 @@ TEST(DystoniaPhenotype, LoweringGpiInhibitionMonotonicallyRaisesInvoluntaryDrive
 TEST(DystoniaPhenotype, CervicalDystoniaHoldsAnAbnormalPostureWithCoContraction) {
   const TrialRecord r = pipeline::run_trial(bundled("cervical_dystonia"), 0);
   const auto& angle = series(r, "kinematics/angle");
-  EXPECT_LT(mean_over(angle, 0, 1.0, 8.0), -0.05);  // turned to the right while sitting
+  EXPECT_LT(mean_over(angle, 0, 1.0, 8.0), -0.17);  // turned more than 10 degrees to the right while sitting
   const auto postures = events_of(r.events, "dystonia_posture");
   ASSERT_FALSE(postures.empty());
   double longest = 0.0;
@@ -105,9 +105,9 @@ TEST(DystoniaPhenotype, DystonicTremorIsIrregularAndInRange) {
   const auto& f = r.events.real_columns().at("frequency");
   const auto& cv = r.events.real_columns().at("cycle_cv");
   double cv_sum = 0.0;
-  for (const std::size_t i : tremor) {
+  for (const std::size_t i : tremor) {  // dystonic head tremor 3–6.5 Hz (../shared/physiology.md)
     EXPECT_GE(f[i], 3.0);
-    EXPECT_LE(f[i], 7.0);
+    EXPECT_LE(f[i], 6.5);
     cv_sum += cv[i];
   }
   // More cycle-to-cycle variability than the regular, reflex-driven clonus of the ankle.
