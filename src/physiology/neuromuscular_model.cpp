@@ -58,6 +58,11 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
       pathways_.push_back(p);
     }
   }
+  for (std::size_t ph = 0; ph < protocol_.phases().size(); ++ph) {
+    const ExternalInput in = protocol_.at(protocol_.phase_start(ph));
+    for (std::size_t i = 0; i < m; ++i)
+      descending_output_.push_back(motoneuron_output(params_.muscles[i].motoneuron, segmental_descending(in, i)));
+  }
   if (params_.supraspinal.enabled) {
     supraspinal_.emplace(params_.supraspinal, protocol_.phases());
     layout_.n_supraspinal = supraspinal_->state_size();
@@ -143,7 +148,10 @@ void NeuromuscularModel::pool_drives(const ExternalInput& in, std::span<const do
     out[i].descending = segmental + (supraspinal_ ? d[m + i] : 0.0);
     out[i].afferent = d[i];
     out[i].target = motoneuron_output(mn, out[i].descending + d[i]);
-    out[i].reflex_part = out[i].target - motoneuron_output(mn, out[i].descending);
+    // Without the loop descending drive is constant within a phase, so its pool output is cached.
+    const double descending_alone = supraspinal_ ? motoneuron_output(mn, out[i].descending)
+                                                 : descending_output_[static_cast<std::size_t>(in.phase) * m + i];
+    out[i].reflex_part = out[i].target - descending_alone;
     out[i].dystonic_part =
         supraspinal_ ? out[i].target - motoneuron_output(mn, segmental + d[2 * m + i] + d[i]) : 0.0;
   }
@@ -197,7 +205,7 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
   out.muscle_torque = 0.0;
   // The rates on the delay line at time t (Hermite between steps, exact at step points), which
   // is what the pools receive τ later; cheaper than re-evaluating the spindle law per sample.
-  std::array<double, kMaxMuscles + 32> now{};
+  std::array<double, kMaxMuscles + 32> now;  // no zero fill: interpolate writes what is read
   signals.interpolate(t, std::span<double>(now.data(), signal_size()));
   std::copy_n(now.begin(), m, out.spindle_rate.begin());
   for (std::size_t i = 0; i < m; ++i) {
@@ -207,7 +215,7 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
     out.muscle_torque += muscles_[i].joint_torque(out.activation[i], f);
   }
   for (std::size_t k = 0; k < delays_.size(); ++k) signals.interpolate(t - delays_[k], scratch.slot(k));
-  std::array<double, 3 * kMaxMuscles + 16> d{};
+  std::array<double, 3 * kMaxMuscles + 16> d;  // delayed_inputs() fills every entry it reports
   const std::span<double> inputs(d.data(), delayed_input_size());
   delayed_inputs(t, scratch, inputs);
   pool_drives(in, inputs, out.drive);

@@ -115,6 +115,9 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::size_t corticospinal_slot_ = 0, afferent_slot_ = 0;  // delay slots of the supraspinal loop
   // Segmental descending drive: tonic plus the protocol's direct drive.
   double segmental_descending(const ExternalInput& in, std::size_t muscle) const;
+  // Pool output from segmental descending drive alone, per (phase, muscle): constant within a
+  // phase, it is the baseline of the reflex part when there is no supraspinal loop.
+  std::vector<double> descending_output_;
 };
 
 }  // namespace nmsim::physiology

@@ -25,11 +25,12 @@ TrajectoryRecorder::TrajectoryRecorder(const physiology::NeuromuscularModel& mod
                   &out_.external_torque})
     v->resize(n_kin_);
   out_.phase.resize(n_kin_);
-  for (auto* v : {&out_.activation, &out_.spindle_rate, &out_.descending, &out_.afferent, &out_.reflex_drive,
-                  &out_.dystonic_drive})
+  for (auto* v : {&out_.activation, &out_.spindle_rate, &out_.descending, &out_.afferent, &out_.reflex_drive})
     v->assign(m, std::vector<double>(n_kin_));
-  if (const auto* loop = model.supraspinal())
+  if (const auto* loop = model.supraspinal()) {
+    out_.dystonic_drive.assign(m, std::vector<double>(n_kin_));
     out_.supraspinal.assign(physiology::SupraspinalLoop::kUnits * loop->channels(), std::vector<double>(n_kin_));
+  }
 }
 
 void TrajectoryRecorder::sample_emg(const core::Trajectory& tr, std::size_t k) {
@@ -55,8 +56,8 @@ void TrajectoryRecorder::sample_kin(const core::Trajectory& tr, std::size_t k) {
     out_.descending[i][k] = obs_.drive[i].descending;
     out_.afferent[i][k] = obs_.drive[i].afferent;
     out_.reflex_drive[i][k] = obs_.drive[i].reflex_part;
-    out_.dystonic_drive[i][k] = obs_.drive[i].dystonic_part;
   }
+  for (std::size_t i = 0; i < out_.dystonic_drive.size(); ++i) out_.dystonic_drive[i][k] = obs_.drive[i].dystonic_part;
   for (std::size_t j = 0; j < out_.supraspinal.size(); ++j) out_.supraspinal[j][k] = obs_.supraspinal[j];
 }
 
