@@ -2,6 +2,7 @@
 // measured back from the generated EMG and kinematics, independently of the labeller.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 
@@ -124,6 +125,57 @@ TEST(DystoniaPhenotype, DystonicTremorIsIrregularAndInRange) {
   const double n = static_cast<double>(peaks.size() - 1), mean = sum / n;
   const double clonus_cv = std::sqrt(sum2 / n - mean * mean) / mean;
   EXPECT_GT(cv_sum / static_cast<double>(tremor.size()), 3.0 * clonus_cv);
+}
+
+TEST(DystoniaPhenotype, SpasmsAreIntermittentIrregularBurstsAtOneToSixHertz) {
+  const TrialRecord r = pipeline::run_trial(bundled("cervical_spasms"), 0);
+  // An independent burst detector on the left SCM's EMG: 50 ms envelope above a quarter of its
+  // 99th percentile for at least 30 ms, gaps under 30 ms bridged.
+  const auto& emg = series(r, "emg");
+  const std::size_t c = channel_index(emg.channels, "scm_left");
+  const auto env = emg_envelope(emg, c, 0.05);
+  std::vector<double> sorted = env;
+  const std::size_t p99 = sorted.size() * 99 / 100;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(p99), sorted.end());
+  const double threshold = 0.25 * sorted[p99];
+  const auto gap = static_cast<std::size_t>(0.03 * emg.rate_hz);
+  std::vector<std::pair<std::size_t, std::size_t>> bursts;
+  for (std::size_t k = 0; k < env.size();) {
+    if (env[k] <= threshold) {
+      ++k;
+      continue;
+    }
+    std::size_t j = k;
+    while (j < env.size() && env[j] > threshold) ++j;
+    if (!bursts.empty() && k - bursts.back().second < gap)
+      bursts.back().second = j;
+    else
+      bursts.emplace_back(k, j);
+    k = j;
+  }
+  std::erase_if(bursts, [&](const auto& b) { return b.second - b.first < gap; });
+  ASSERT_GT(bursts.size(), 20u);
+  std::vector<double> intervals;
+  for (std::size_t i = 1; i < bursts.size(); ++i)
+    intervals.push_back(static_cast<double>(bursts[i].first - bursts[i - 1].first) / emg.rate_hz);
+  std::vector<double> sorted_iv = intervals;
+  std::sort(sorted_iv.begin(), sorted_iv.end());
+  const double median = sorted_iv[sorted_iv.size() / 2];
+  EXPECT_GE(median, 1.0 / 6.5);
+  EXPECT_LE(median, 1.0);
+  double mean = 0.0, var = 0.0;
+  for (const double v : intervals) mean += v / static_cast<double>(intervals.size());
+  for (const double v : intervals) var += (v - mean) * (v - mean) / static_cast<double>(intervals.size());
+  EXPECT_GT(std::sqrt(var) / mean, 0.3);  // irregular
+  // Nearly every burst the detector finds carries the dystonia label.
+  std::size_t labelled = 0;
+  for (const auto& [a, b] : bursts) {
+    bool any = false;
+    for (std::size_t k = a; k < b && !any; ++k) any = (r.labels.at(k, c) & mask_of(LabelBit::Dystonia)) != 0;
+    labelled += any;
+  }
+  EXPECT_GE(static_cast<double>(labelled), 0.9 * static_cast<double>(bursts.size()));
+  EXPECT_FALSE(events_of(r.events, "dystonia_spasm", "scm_left").empty());
 }
 
 // Cross-spectrum of two envelopes over [t0, t1) at frequency f (a single DFT bin).
