@@ -11,6 +11,7 @@ const char* label_bit_name(LabelBit bit) {
     case LabelBit::DystoniaSpasm: return "dystonia_spasm";
     case LabelBit::DystoniaTremor: return "dystonia_tremor";
     case LabelBit::DystoniaOverflow: return "dystonia_overflow";
+    case LabelBit::MyoclonusNegative: return "myoclonus_negative";
   }
   return "unknown";
 }

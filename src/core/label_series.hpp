@@ -20,8 +20,10 @@ enum class LabelBit : unsigned {
   DystoniaSpasm = 4,
   DystoniaTremor = 5,
   DystoniaOverflow = 6,
+  // Myoclonus subtype: a silent period (negative myoclonus), set together with Myoclonus.
+  MyoclonusNegative = 7,
 };
-inline constexpr unsigned kLabelBitCount = 7;
+inline constexpr unsigned kLabelBitCount = 8;
 const char* label_bit_name(LabelBit bit);
 std::vector<std::string> label_bit_names();  // index = bit position
 

@@ -139,21 +139,25 @@ double NeuromuscularModel::segmental_descending(const ExternalInput& in, std::si
   return (in.descending && !in.descending->empty()) ? tonic + (*in.descending)[i] : tonic;
 }
 
-void NeuromuscularModel::pool_drives(const ExternalInput& in, std::span<const double> d,
+void NeuromuscularModel::pool_drives(double t, const ExternalInput& in, std::span<const double> d,
                                      std::span<PoolDrive> out) const {
   const std::size_t m = muscles_.size();
   for (std::size_t i = 0; i < m; ++i) {
     const auto& mn = params_.muscles[i].motoneuron;
     const double segmental = segmental_descending(in, i);
+    const double myo = myoclonus_.empty() ? 0.0 : myoclonus_.drive(t, i);
     out[i].descending = segmental + (supraspinal_ ? d[m + i] : 0.0);
+    out[i].myoclonic = myo;
     out[i].afferent = d[i];
-    out[i].target = motoneuron_output(mn, out[i].descending + d[i]);
-    // Without the loop descending drive is constant within a phase, so its pool output is cached.
-    const double descending_alone = supraspinal_ ? motoneuron_output(mn, out[i].descending)
-                                                 : descending_output_[static_cast<std::size_t>(in.phase) * m + i];
+    out[i].target = motoneuron_output(mn, out[i].descending + myo + d[i]);
+    // Without the loop or volleys descending drive is constant within a phase: its pool output is cached.
+    const double descending_alone = supraspinal_ || myo != 0.0
+                                        ? motoneuron_output(mn, out[i].descending + myo)
+                                        : descending_output_[static_cast<std::size_t>(in.phase) * m + i];
     out[i].reflex_part = out[i].target - descending_alone;
     out[i].dystonic_part =
-        supraspinal_ ? out[i].target - motoneuron_output(mn, segmental + d[2 * m + i] + d[i]) : 0.0;
+        supraspinal_ ? out[i].target - motoneuron_output(mn, segmental + d[2 * m + i] + myo + d[i]) : 0.0;
+    out[i].myoclonic_part = myo != 0.0 ? out[i].target - motoneuron_output(mn, out[i].descending + d[i]) : 0.0;
   }
 }
 
@@ -176,7 +180,8 @@ void NeuromuscularModel::derivatives(double t, std::span<const double> x, std::s
     const double u = x[layout_.excitation(i)];
     const double a = x[layout_.activation(i)];
     const auto& mn = params_.muscles[i].motoneuron;
-    const double descending = segmental_descending(in, i) + (supraspinal_ ? d[m + i] : 0.0);
+    const double descending = segmental_descending(in, i) + (supraspinal_ ? d[m + i] : 0.0) +
+                              (myoclonus_.empty() ? 0.0 : myoclonus_.drive(t, i));
     dxdt[layout_.excitation(i)] = (motoneuron_output(mn, descending + d[i]) - u) / mn.time_constant_s;
     dxdt[layout_.activation(i)] = muscles_[i].activation_rate(u, a);
   }
@@ -218,7 +223,7 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
   std::array<double, 3 * kMaxMuscles + 16> d;  // delayed_inputs() fills every entry it reports
   const std::span<double> inputs(d.data(), delayed_input_size());
   delayed_inputs(t, scratch, inputs);
-  pool_drives(in, inputs, out.drive);
+  pool_drives(t, in, inputs, out.drive);
   if (!supraspinal_) return;
   const std::size_t c = supraspinal_->channels();
   out.supraspinal.resize(SupraspinalLoop::kUnits * c);

@@ -21,6 +21,7 @@
 #include "physiology/joint.hpp"
 #include "physiology/model_params.hpp"
 #include "physiology/musculotendon.hpp"
+#include "physiology/myoclonus.hpp"
 #include "physiology/protocol.hpp"
 #include "physiology/spindle.hpp"
 #include "physiology/supraspinal_loop.hpp"
@@ -41,10 +42,12 @@ struct StateLayout {
 // Per-muscle decomposition of the motoneuron pool's input at one instant.
 struct PoolDrive {
   double descending = 0.0;     // d_i(t): tonic + protocol drive + cortical drive
+  double myoclonic = 0.0;      // myoclonic volleys (signed; negative volleys inhibit)
   double afferent = 0.0;       // Σ_j w_ij r_j(t − τ_ij), signed
   double target = 0.0;         // clamp(g (I − θ)) the pool relaxes toward
   double reflex_part = 0.0;    // target minus what descending drive alone would give
   double dystonic_part = 0.0;  // target minus the target under the healthy twin's descending drive
+  double myoclonic_part = 0.0; // target minus the target without the myoclonic volleys
 };
 
 // Everything observable at one instant, derived from state (and delayed state).
@@ -66,6 +69,9 @@ class NeuromuscularModel final : public core::DelaySystem {
   NeuromuscularModel(ModelParams params, Protocol protocol);
   // Draws the trial's random model inputs (thalamic fluctuations); without it they are zero.
   void draw_noise(std::uint64_t seed, std::uint64_t trial);
+  // The trial's myoclonic volleys (none by default).
+  void set_myoclonus(MyoclonusSchedule schedule) { myoclonus_ = std::move(schedule); }
+  const MyoclonusSchedule& myoclonus() const { return myoclonus_; }
 
   // DelaySystem
   std::size_t state_size() const override { return layout_.size(); }
@@ -95,7 +101,7 @@ class NeuromuscularModel final : public core::DelaySystem {
   void valid_angle_range(double& lo, double& hi) const;
 
   // Pool drives (with the reflex and dystonic decompositions) given the delayed inputs.
-  void pool_drives(const ExternalInput& in, std::span<const double> d, std::span<PoolDrive> out) const;
+  void pool_drives(double t, const ExternalInput& in, std::span<const double> d, std::span<PoolDrive> out) const;
   // Full observation at time t, including the pool drives, which read the afferent signal
   // history back to t − max delay. `scratch` must be sized (delays().size(), signal_size()).
   void observe(double t, std::span<const double> x, std::span<const double> dxdt, const core::DelayHistory& signals,
@@ -112,6 +118,7 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::vector<Pathway> pathways_;
   std::vector<double> delays_;
   std::optional<SupraspinalLoop> supraspinal_;
+  MyoclonusSchedule myoclonus_;
   std::size_t corticospinal_slot_ = 0, afferent_slot_ = 0;  // delay slots of the supraspinal loop
   // Segmental descending drive: tonic plus the protocol's direct drive.
   double segmental_descending(const ExternalInput& in, std::size_t muscle) const;

@@ -8,6 +8,7 @@
 // θ_ref ramps from the previous phase's target to this phase's target at the given speed
 // (the examiner's hand moving the foot); K_h = 0 leaves only the constant load (a held push).
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nmsim::physiology {
@@ -23,6 +24,7 @@ struct Phase {
   double target_speed_rad_s = 0.0;      // 0 = jump to the target at the phase start
   std::vector<double> descending_drive;  // per muscle (empty = none)
   std::vector<double> command;           // voluntary command per supraspinal channel, 0–1 (empty = none)
+  std::vector<std::pair<double, std::string>> stimuli;  // (time from the phase start, type): taps, sounds …
 };
 
 struct ExternalInput {

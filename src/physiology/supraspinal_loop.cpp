@@ -76,6 +76,7 @@ void SupraspinalLoop::derivatives(double t, std::size_t phase, const double* x, 
     }
     basal_ganglia_derivatives(p_.basal_ganglia, sick ? p_.tone : healthy, c, bg_a.data(), salience.data(), bg_da.data());
     const double ll_gain = sick ? p_.long_latency_gain : 1.0;
+    const double irregularity = sick ? p_.irregularity : 1.0;
     for (std::size_t i = 0; i < c; ++i) {
       const double* xi = xc + i * kUnits;
       double* di = dc + i * kUnits;
@@ -84,7 +85,7 @@ void SupraspinalLoop::derivatives(double t, std::size_t phase, const double* x, 
       const double y_cortex = salience[i];
       const double y_thalamus = output(x, circuit, i, kThalamus);
       const double y_gpi = output(x, circuit, i, kGpi);
-      di[kThalamus] = (tc.w_cortex_thalamus * y_cortex - efficacy * tc.w_gpi_thalamus * y_gpi + tc.thalamic_bias + eta[i] -
+      di[kThalamus] = (tc.w_cortex_thalamus * y_cortex - efficacy * tc.w_gpi_thalamus * y_gpi + tc.thalamic_bias + irregularity * eta[i] -
                        xi[kThalamus]) /
                       tc.thalamus_time_constant_s;
       const double spread = tc.lateral_spread * (cortex_total - y_cortex);

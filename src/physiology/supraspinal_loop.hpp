@@ -17,8 +17,9 @@
 //   d_k(t) = D Σ_{i ∋ k} y_C,i(t − τ_cs).
 //
 // Dystonia mechanisms (all 1 = healthy): e_i (GPi efficacy per channel), g_D1 and g_D2
-// (direct and indirect pathway), ς (surround reach of the STN), g_LL (long-latency gain),
-// optionally expressed only in phases whose task is listed (task-specific dystonia).
+// (direct and indirect pathway), ς (surround reach of the STN), g_LL (long-latency gain), ι
+// (irregularity: the patient's η is ι times the healthy one), optionally expressed only in
+// phases whose task is listed (task-specific dystonia).
 //
 // Ground truth: the state also carries a healthy twin of the whole loop, driven by the same
 // commands, noise and afferents but with every mechanism at 1. The descending drive the
@@ -45,7 +46,7 @@ struct ThalamocorticalParams {
   double adaptation_time_constant_s = 0.3;  // τ_A
   double adaptation_weight = 0.5;       // w_A
   double lateral_spread = 0.15;         // κ
-  core::SmoothNoiseParams noise{0.1, 0.1, 0.005};  // η: σ, correlation time, grid
+  core::SmoothNoiseParams noise{0.02, 0.1, 0.005};  // η: σ, correlation time, grid
 };
 
 struct SupraspinalChannel {
@@ -66,6 +67,7 @@ struct SupraspinalParams {
   // Pathology
   BasalGangliaTone tone;
   double long_latency_gain = 1.0;                 // g_LL
+  double irregularity = 1.0;                      // ι: scales η (irregular pallidal-thalamic input)
   std::vector<std::string> pathological_tasks;    // empty: expressed in every phase
 };
 

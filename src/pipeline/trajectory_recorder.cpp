@@ -9,7 +9,7 @@ std::size_t grid_size(double duration_s, double rate_hz) {
 }
 
 TrajectoryRecorder::TrajectoryRecorder(const physiology::NeuromuscularModel& model, double duration_s,
-                                       double emg_rate_hz, double kin_rate_hz)
+                                       double emg_rate_hz, double kin_rate_hz, bool myoclonus)
     : model_(model),
       n_emg_(grid_size(duration_s, emg_rate_hz)),
       n_kin_(grid_size(duration_s, kin_rate_hz)),
@@ -27,6 +27,7 @@ TrajectoryRecorder::TrajectoryRecorder(const physiology::NeuromuscularModel& mod
   out_.phase.resize(n_kin_);
   for (auto* v : {&out_.activation, &out_.spindle_rate, &out_.descending, &out_.afferent, &out_.reflex_drive})
     v->assign(m, std::vector<double>(n_kin_));
+  if (myoclonus) out_.myoclonic_drive.assign(m, std::vector<double>(n_kin_));
   if (const auto* loop = model.supraspinal()) {
     out_.dystonic_drive.assign(m, std::vector<double>(n_kin_));
     out_.supraspinal.assign(physiology::SupraspinalLoop::kUnits * loop->channels(), std::vector<double>(n_kin_));
@@ -58,6 +59,7 @@ void TrajectoryRecorder::sample_kin(const core::Trajectory& tr, std::size_t k) {
     out_.reflex_drive[i][k] = obs_.drive[i].reflex_part;
   }
   for (std::size_t i = 0; i < out_.dystonic_drive.size(); ++i) out_.dystonic_drive[i][k] = obs_.drive[i].dystonic_part;
+  for (std::size_t i = 0; i < out_.myoclonic_drive.size(); ++i) out_.myoclonic_drive[i][k] = obs_.drive[i].myoclonic_part;
   for (std::size_t j = 0; j < out_.supraspinal.size(); ++j) out_.supraspinal[j][k] = obs_.supraspinal[j];
 }
 

@@ -21,14 +21,16 @@ struct SampledTrajectory {
   std::vector<int> phase;
   // Kinematics rate, muscle-major
   std::vector<std::vector<double>> activation, spindle_rate, descending, afferent, reflex_drive, dystonic_drive;
+  std::vector<std::vector<double>> myoclonic_drive;  // with myoclonus generators only
   // Kinematics rate, supraspinal loop (empty without one): supraspinal[unit * channels + channel][k]
   std::vector<std::vector<double>> supraspinal;
 };
 
 class TrajectoryRecorder final : public core::StepObserver {
  public:
+  // `myoclonus`: also record each pool's myoclonic part (scenarios with generators).
   TrajectoryRecorder(const physiology::NeuromuscularModel& model, double duration_s, double emg_rate_hz,
-                     double kin_rate_hz);
+                     double kin_rate_hz, bool myoclonus = false);
   void on_start(const core::Trajectory& trajectory, double t0) override;
   void on_step(const core::Trajectory& trajectory, double t_prev, double t_now) override;
   SampledTrajectory take() { return std::move(out_); }

@@ -1,10 +1,12 @@
 #include "pipeline/trial_labels.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "labels/clonus_labeller.hpp"
 #include "labels/dystonia_labeller.hpp"
 #include "labels/label_raster.hpp"
+#include "labels/myoclonus_labeller.hpp"
 
 namespace nmsim::pipeline {
 namespace {
@@ -95,6 +97,52 @@ void label_dystonia(const scenario::Scenario& s, const physiology::Neuromuscular
   }
 }
 
+// Stimuli as instantaneous events; jerks as parents of their per-muscle bursts, and children
+// of the stimulus that triggered them.
+void label_myoclonus(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
+                     const std::vector<std::string>& muscles, const SampledTrajectory& tr, TrialRecord& rec,
+                     TrialStats& st) {
+  if (s.myoclonus.empty()) return;
+  const auto stimuli = protocol_stimuli(s.protocol, model.protocol());
+  std::vector<std::int64_t> stimulus_row;
+  for (const auto& stim : stimuli)
+    stimulus_row.push_back(static_cast<std::int64_t>(rec.events.add(stim.time_s, stim.time_s, "stimulus_" + stim.type, "")));
+  const auto& schedule = model.myoclonus();
+  const auto& jerks = schedule.jerks();
+  std::vector<std::vector<const physiology::Volley*>> by_jerk(jerks.size());
+  for (const auto& v : schedule.volleys()) by_jerk[v.jerk].push_back(&v);
+  for (std::size_t j = 0; j < jerks.size(); ++j) {
+    const auto& jerk = jerks[j];
+    const bool negative = jerk.origin == physiology::MyoclonusOrigin::Negative;
+    std::vector<std::pair<const physiology::Volley*, labels::Burst>> bursts;
+    for (const auto* v : by_jerk[j]) {
+      const auto b = labels::volley_burst(tr.myoclonic_drive[v->muscle], tr.kin_rate_hz, v->start_s, v->duration_s,
+                                          s.myoclonus_labels);
+      if (b.found) bursts.emplace_back(v, b);
+    }
+    if (bursts.empty()) continue;  // the volleys met silent pools: nothing happened to label
+    double start = INFINITY, stop = -INFINITY;
+    for (const auto& [v, b] : bursts) {
+      start = std::min(start, b.start_s);
+      stop = std::max(stop, b.stop_s);
+    }
+    const std::int64_t parent = jerk.stimulus >= 0 ? stimulus_row[static_cast<std::size_t>(jerk.stimulus)] : EventTable::kMissingInt;
+    const std::size_t row = rec.events.add(start, stop, std::string("myoclonus_") + physiology::origin_name(jerk.origin), "", parent);
+    rec.events.set_int(row, "positive", negative ? 0 : 1);
+    rec.events.set_real(row, "volley_amplitude", jerk.amplitude);
+    rec.events.set_real(row, "volley_duration", jerk.duration_s);
+    if (jerk.stimulus >= 0) rec.events.set_real(row, "latency", start - stimuli[static_cast<std::size_t>(jerk.stimulus)].time_s);
+    for (const auto& [v, b] : bursts) {
+      const std::size_t burst = rec.events.add(b.start_s, b.stop_s, negative ? "myoclonic_silent_period" : "myoclonic_burst",
+                                               muscles[v->muscle], static_cast<std::int64_t>(row));
+      rec.events.set_real(burst, "peak_drive", b.peak);
+      labels::mark_interval(rec.labels, v->muscle, b.start_s, b.stop_s, LabelBit::Myoclonus);
+      if (negative) labels::mark_interval(rec.labels, v->muscle, b.start_s, b.stop_s, LabelBit::MyoclonusNegative);
+    }
+    ++st.myoclonic_jerks;
+  }
+}
+
 }  // namespace
 
 void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model, const SampledTrajectory& tr,
@@ -105,6 +153,7 @@ void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularMod
   rec.labels.data.assign(tr.excitation.front().size() * muscles.size(), 0);
   label_clonus(s, muscles, tr, rec, stats);
   label_dystonia(s, model, muscles, tr, rec, stats);
+  label_myoclonus(s, model, muscles, tr, rec, stats);
   rec.events.sort_by_time();
 }
 

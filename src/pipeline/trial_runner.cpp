@@ -1,5 +1,7 @@
 #include "pipeline/trial_runner.hpp"
 
+#include <algorithm>
+
 #include "analysis/stability.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
@@ -52,6 +54,30 @@ std::vector<const std::vector<double>*> pointers(const std::vector<std::vector<d
 
 }  // namespace
 
+std::vector<physiology::Stimulus> protocol_stimuli(const std::vector<physiology::Phase>& phases,
+                                                   const physiology::Protocol& protocol) {
+  std::vector<physiology::Stimulus> out;
+  for (std::size_t i = 0; i < phases.size(); ++i)
+    for (const auto& [at, type] : phases[i].stimuli) out.push_back({protocol.phase_start(i) + at, type});
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
+  return out;
+}
+
+physiology::MyoclonusSchedule myoclonus_schedule(const Scenario& s, const physiology::Protocol& protocol,
+                                                 std::uint64_t trial) {
+  std::vector<double> cord;
+  for (const auto& m : s.model.physiology.muscles) cord.push_back(m.cord_position_m);
+  std::vector<std::string> tasks;
+  std::vector<double> starts;
+  for (std::size_t i = 0; i < s.protocol.size(); ++i) {
+    tasks.push_back(s.protocol[i].task);
+    starts.push_back(protocol.phase_start(i));
+  }
+  starts.push_back(protocol.duration());
+  return physiology::MyoclonusSchedule(s.myoclonus, cord, tasks, starts, protocol_stimuli(s.protocol, protocol), s.seed,
+                                       trial);
+}
+
 TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats) {
   const auto& params = s.model.physiology;
   const double duration = s.duration_s();
@@ -61,7 +87,8 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   const Eigen::VectorXd rest = analysis::resting_state(params, s.protocol);
   physiology::NeuromuscularModel model(params, physiology::Protocol(s.protocol, rest[0]));
   model.draw_noise(s.seed, trial);
-  TrajectoryRecorder recorder(model, duration, s.signals.emg.rate_hz, s.signals.kinematics.rate_hz);
+  if (!s.myoclonus.empty()) model.set_myoclonus(myoclonus_schedule(s, model.protocol(), trial));
+  TrajectoryRecorder recorder(model, duration, s.signals.emg.rate_hz, s.signals.kinematics.rate_hz, !s.myoclonus.empty());
   const std::vector<double> x0(rest.data(), rest.data() + rest.size());
   const auto integration = core::integrate(model, x0, 0.0, duration, s.solver, recorder);
   const SampledTrajectory tr = recorder.take();
@@ -139,6 +166,10 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
     rec.series.push_back(make_series("internals/reflex_drive", "1",
                                      "pool excitation added by the Ia pathways (labels are derived from it)", kr, muscles,
                                      pointers(tr.reflex_drive), {}, s, trial, {}));
+    if (!tr.myoclonic_drive.empty())
+      rec.series.push_back(make_series("internals/myoclonic_drive", "1",
+                                       "pool excitation added (or removed) by myoclonic volleys (myoclonus labels)", kr,
+                                       muscles, pointers(tr.myoclonic_drive), {}, s, trial, {}));
     if (const auto* loop = model.supraspinal()) {
       rec.series.push_back(make_series("internals/dystonic_drive", "1",
                                        "pool excitation added by descending drive beyond the healthy twin's (dystonia labels)",

@@ -5,6 +5,8 @@
 
 #include "core/integrator.hpp"
 #include "core/trial_record.hpp"
+#include "physiology/myoclonus.hpp"
+#include "physiology/protocol.hpp"
 #include "scenario/scenario.hpp"
 
 namespace nmsim::pipeline {
@@ -15,7 +17,15 @@ struct TrialStats {
   std::size_t clonus_beats = 0;
   double clonus_frequency_hz = 0.0;  // of the longest episode (0 if none)
   std::size_t dystonia_events = 0;   // posture, spasm, tremor and overflow events, all muscles
+  std::size_t myoclonic_jerks = 0;   // jerks that moved at least one muscle
 };
+
+// The protocol's stimuli at absolute times, in time order.
+std::vector<physiology::Stimulus> protocol_stimuli(const std::vector<physiology::Phase>& phases,
+                                                   const physiology::Protocol& protocol);
+// The trial's myoclonic volleys, drawn from the scenario's generators.
+physiology::MyoclonusSchedule myoclonus_schedule(const scenario::Scenario& s, const physiology::Protocol& protocol,
+                                                 std::uint64_t trial);
 
 // Deterministic in (scenario, scenario.seed, trial_index): no global state, counter-based
 // random streams. Throws NumericalError if the integration fails.

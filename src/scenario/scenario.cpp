@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "scenario/myoclonus_reader.hpp"
+
 namespace nmsim::scenario {
 namespace {
 
@@ -63,6 +65,14 @@ std::vector<physiology::Phase> read_protocol(const Node& list, const std::vector
     ph.target_angle_rad = n.real("target_angle", "rad", Range::closed(-M_PI, M_PI), 0.0);
     ph.target_speed_rad_s = n.real("target_speed", "rad/s", Range::closed(0.0, 100.0), 0.0);
     if (const auto drive = n.find("drive")) ph.descending_drive = read_named_values(*drive, muscles, "muscle", Range::closed(-1.0, 2.0));
+    if (const auto stimuli = n.find("stimuli")) {
+      if (!stimuli->is_map()) stimuli->fail("must map stimulus types to lists of times from the phase start, e.g. {tap: [0.5, 2.0]}");
+      for (const auto& [type, times] : stimuli->entries()) {
+        if (!times.is_sequence() || times.size() == 0) times.fail("must be a list of times (s) from the phase start");
+        for (const Node& t : times.elements())
+          ph.stimuli.emplace_back(t.as_real("s", Range::closed(0.0, ph.duration_s)), type);
+      }
+    }
     if (const auto command = n.find("command")) {
       if (channels.empty())
         command->fail("needs the model's supraspinal loop (set supraspinal.enabled: true in the model or under parameters:)");
@@ -115,10 +125,15 @@ labels::DystoniaLabelParams read_dystonia_labels(const Node& n) {
   return d;
 }
 
-labels::ClonusLabelParams read_labels(const std::optional<Node>& n, labels::DystoniaLabelParams& dystonia) {
+labels::ClonusLabelParams read_labels(const std::optional<Node>& n, labels::DystoniaLabelParams& dystonia,
+                                      labels::MyoclonusLabelParams& myoclonus) {
   labels::ClonusLabelParams c;
   if (!n) return c;
   if (const auto d = n->find("dystonia")) dystonia = read_dystonia_labels(*d);
+  if (const auto m = n->find("myoclonus")) {
+    myoclonus.threshold = m->real("threshold", "1", Range::open_closed(0.0, 1.0), myoclonus.threshold);
+    m->finish();
+  }
   if (const auto cl = n->find("clonus")) {
     c.min_beats = static_cast<int>(cl->integer("min_beats", 2, 1000, c.min_beats));
     c.sustained_beats = static_cast<int>(cl->integer("sustained_beats", 2, 100000, c.sustained_beats));
@@ -225,7 +240,8 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
   s.signals = read_signals(root.find("signals"));
   if (s.signals.kinematics.rate_hz > s.signals.emg.rate_hz)
     root.at("signals").fail("the kinematics rate must not exceed the EMG rate (labels and drive are sampled at the EMG rate)");
-  s.clonus_labels = read_labels(root.find("labels"), s.dystonia_labels);
+  s.clonus_labels = read_labels(root.find("labels"), s.dystonia_labels, s.myoclonus_labels);
+  s.myoclonus = read_myoclonus(root.find("myoclonus"), s.model.physiology, s.protocol);
   s.solver = read_solver(root.find("solver"), min_delay);
   root.finish();
 

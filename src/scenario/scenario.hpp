@@ -13,6 +13,8 @@
 #include "core/integrator.hpp"
 #include "labels/clonus_labeller.hpp"
 #include "labels/dystonia_labeller.hpp"
+#include "labels/myoclonus_labeller.hpp"
+#include "physiology/myoclonus.hpp"
 #include "physiology/protocol.hpp"
 #include "scenario/model_loader.hpp"
 #include "scenario/overrides.hpp"
@@ -47,6 +49,8 @@ struct Scenario {
   SignalsConfig signals;
   labels::ClonusLabelParams clonus_labels;
   labels::DystoniaLabelParams dystonia_labels;
+  labels::MyoclonusLabelParams myoclonus_labels;
+  std::vector<physiology::MyoclonusGenerator> myoclonus;  // generators (none: no myoclonus)
   core::IntegratorOptions solver;
   std::string resolved_yaml;  // scenario after --set overrides
   std::string model_yaml;     // model after the scenario's parameters were merged in

@@ -71,6 +71,7 @@ void read_pathology(const std::optional<Node>& n, SupraspinalParams& p) {
   p.tone.indirect_gain = n->real("indirect_gain", "1", kGain, 1.0);
   p.tone.surround = n->real("surround", "1", Range::closed(0.0, 2.0), 1.0);
   p.long_latency_gain = n->real("long_latency_gain", "1", kGain, 1.0);
+  p.irregularity = n->real("irregularity", "1", kGain, 1.0);
   if (const auto tasks = n->find("tasks")) {
     if (!tasks->is_sequence()) tasks->fail("must be a list of protocol task names (empty: every phase)");
     for (const Node& t : tasks->elements()) p.pathological_tasks.push_back(t.as_string());

@@ -49,7 +49,8 @@ TEST(DystoniaPhenotype, TaskSpecificDystoniaIsAbsentAtRestAndPresentWhileWriting
 
 TEST(DystoniaPhenotype, OverflowAppearsOnlyWhenSurroundInhibitionIsReduced) {
   // Only the surround changes; the task and everything else are the writer's.
-  const std::vector<std::string> base = {"parameters.spinal.reciprocal_gain=1", "parameters.supraspinal.pathology.indirect_gain=1"};
+  const std::vector<std::string> base = {"parameters.spinal.reciprocal_gain=1", "parameters.supraspinal.pathology.indirect_gain=1",
+                                         "parameters.supraspinal.pathology.irregularity=1"};
   auto normal = base, reduced = base;
   normal.push_back("parameters.supraspinal.pathology.surround=1");
   reduced.push_back("parameters.supraspinal.pathology.surround=0.1");
@@ -69,6 +70,7 @@ TEST(DystoniaPhenotype, LoweringGpiInhibitionMonotonicallyRaisesInvoluntaryDrive
   double previous = -1.0;
   for (const double e : {1.0, 0.8, 0.6, 0.4, 0.2, 0.1}) {
     const auto s = bundled("cervical_dystonia", {"parameters.supraspinal.pathology.long_latency_gain=1",
+                                                 "parameters.supraspinal.pathology.irregularity=1",
                                                  "parameters.supraspinal.channels.turn_right.gpi_efficacy=" + std::to_string(e),
                                                  "protocol[1].command.turn_left=0"});
     const TrialRecord r = pipeline::run_trial(s, 0);

@@ -257,7 +257,7 @@ TEST(NeuromuscularModel, DerivativesAssembleTorquesAndPoolDynamics) {
 
   // The same decomposition through pool_drives: reflex part = target − descending-only target.
   std::vector<PoolDrive> pd(3);
-  m.pool_drives(m.protocol().at(1.0), afferent, pd);
+  m.pool_drives(1.0, m.protocol().at(1.0), afferent, pd);
   for (std::size_t i = 0; i < 3; ++i) {
     const auto& mn = p.muscles[i].motoneuron;
     EXPECT_DOUBLE_EQ(pd[i].descending, drive[i] + mn.tonic_drive);

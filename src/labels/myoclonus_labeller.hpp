@@ -1,0 +1,29 @@
+#pragma once
+// Ground-truth myoclonus labels derived from the generator state.
+//
+// Input per muscle: its myoclonic part, the pool excitation the volleys add (positive jerks)
+// or remove (negative myoclonus) compared with the same instant without them
+// (PoolDrive::myoclonic_part). A volley that meets a silent pool below threshold, or inhibits
+// a pool that was silent anyway, changes nothing and is not labelled: labels mark what the
+// muscle actually did. Each volley's burst is the span, within the volley's window plus the
+// pool's lag, where |myoclonic part| exceeds `threshold`.
+#include <span>
+
+namespace nmsim::labels {
+
+struct MyoclonusLabelParams {
+  double threshold = 0.01;  // pool-excitation units (1 % of maximal excitation)
+  double lag_s = 0.03;      // after the volley ends, how long the pool may still respond
+};
+
+struct Burst {
+  bool found = false;
+  double start_s = 0, stop_s = 0;
+  double peak = 0;  // signed myoclonic part at its largest magnitude
+};
+
+// The burst a volley of [start_s, start_s + duration_s) produced in `part` (sampled at rate_hz).
+Burst volley_burst(std::span<const double> part, double rate_hz, double start_s, double duration_s,
+                   const MyoclonusLabelParams& p);
+
+}  // namespace nmsim::labels

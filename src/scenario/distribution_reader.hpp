@@ -1,0 +1,20 @@
+#pragma once
+// Reads a core::Distribution from YAML: either a plain number (a fixed value) or a map
+//   {distribution: uniform, min, max}
+//   {distribution: normal, mean, sd, min?, max?}         (truncated to [min, max])
+//   {distribution: lognormal, median, sigma, min?, max?}
+//   {distribution: choice, values: [...], weights?: [...]}
+// Values are plain numbers in the unit the key implies. Every value the law can produce must
+// lie in `range`; bounds and spreads are checked, and a truncation interval that holds
+// effectively no probability is an error.
+#include "core/distribution.hpp"
+#include "scenario/config_reader.hpp"
+
+namespace nmsim::scenario {
+
+core::Distribution read_distribution(const config::Node& n, config::Range range);
+
+// The shortest decimal text that reads back as x (for messages).
+std::string format_number(double x);
+
+}  // namespace nmsim::scenario

@@ -1,0 +1,174 @@
+#include "scenario/myoclonus_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "scenario/distribution_reader.hpp"
+
+namespace nmsim::scenario {
+namespace {
+
+using config::Node;
+using config::Range;
+using physiology::MyoclonusGenerator;
+using physiology::MyoclonusOrigin;
+
+core::Distribution lognormal(double median, double sigma, double lo, double hi) {
+  core::Distribution d;
+  d.kind = core::Distribution::Kind::lognormal;
+  d.center = std::log(median);
+  d.scale = sigma;
+  d.lo = lo;
+  d.hi = hi;
+  d.finish_truncation();
+  return d;
+}
+
+// Literature defaults per origin (sources in docs/model.md, "Myoclonus").
+MyoclonusGenerator defaults(MyoclonusOrigin o) {
+  MyoclonusGenerator g;
+  g.origin = o;
+  switch (o) {
+    case MyoclonusOrigin::Cortical:  // EMG bursts 10–50 ms, 31 ± 7 ms; ~50 Hz grouped drive
+      g.duration_s = lognormal(0.031, 0.22, 0.010, 0.050);
+      g.amplitude = lognormal(0.3, 0.3, 0.05, 1.0);
+      g.volley_frequency_hz = 50.0;
+      g.volley_depth = 0.6;
+      g.refractory_s = 0.1;
+      break;
+    case MyoclonusOrigin::Subcortical:  // > 100 ms, generalised, rostro-caudal
+      g.duration_s = lognormal(0.15, 0.25, 0.10, 0.30);
+      g.amplitude = lognormal(0.3, 0.3, 0.05, 1.0);
+      g.spread_velocity_m_s = 40.0;
+      g.refractory_s = 0.3;
+      break;
+    case MyoclonusOrigin::Propriospinal:  // 100–400 ms, 3–11 m/s (mean 5.4), 1–7 Hz
+      g.duration_s = lognormal(0.2, 0.3, 0.10, 0.40);
+      g.amplitude = lognormal(0.25, 0.3, 0.05, 1.0);
+      g.spread_velocity_m_s = 5.4;
+      g.refractory_s = 0.14;
+      break;
+    case MyoclonusOrigin::Segmental:  // rhythmic 1–4 Hz, one segment
+      g.duration_s = lognormal(0.15, 0.25, 0.05, 0.30);
+      g.amplitude = lognormal(0.25, 0.3, 0.05, 1.0);
+      g.refractory_s = 0.2;
+      break;
+    case MyoclonusOrigin::Negative:  // silent periods 50–500 ms
+      g.duration_s = lognormal(0.15, 0.5, 0.05, 0.50);
+      g.amplitude = core::Distribution::constant(1.0);
+      g.refractory_s = 0.3;
+      break;
+  }
+  return g;
+}
+
+std::vector<std::size_t> read_muscles(const Node& list, const std::vector<std::string>& names) {
+  if (!list.is_sequence() || list.size() == 0) list.fail("must be a list of at least one muscle of the model");
+  std::vector<std::size_t> out;
+  for (const Node& m : list.elements()) {
+    const std::string name = m.as_string();
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      std::string known;
+      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+      m.fail("unknown muscle '" + name + "'; the model has: " + known);
+    }
+    out.push_back(static_cast<std::size_t>(it - names.begin()));
+  }
+  return out;
+}
+
+void read_timing(const Node& n, MyoclonusGenerator& g) {
+  const std::string process = n.choice("process", {"poisson", "rhythmic"});
+  g.refractory_s = n.real("refractory", "s", Range::closed(0.0, 10.0), g.refractory_s);
+  if (process == "poisson") {
+    g.process = MyoclonusGenerator::Process::poisson;
+    g.rate_hz = n.real("rate", "Hz", Range::open_closed(0.0, 50.0));
+    if (1.0 / g.rate_hz <= g.refractory_s)
+      n.at("rate").fail("must be below 1/refractory (" + format_number(1.0 / g.refractory_s) +
+                        " Hz): the mean interval includes the refractory period");
+  } else {
+    g.process = MyoclonusGenerator::Process::rhythmic;
+    g.frequency_hz = n.real("frequency", "Hz", Range::open_closed(0.0, 20.0));
+    g.jitter_s = n.real("jitter", "s", Range::closed(0.0, 1.0), 0.0);
+  }
+  n.finish();
+}
+
+std::set<std::string> stimulus_types(const std::vector<physiology::Phase>& protocol) {
+  std::set<std::string> out;
+  for (const auto& ph : protocol)
+    for (const auto& s : ph.stimuli) out.insert(s.second);
+  return out;
+}
+
+}  // namespace
+
+std::vector<MyoclonusGenerator> read_myoclonus(const std::optional<Node>& block, const physiology::ModelParams& model,
+                                               const std::vector<physiology::Phase>& protocol) {
+  std::vector<MyoclonusGenerator> out;
+  if (!block) return out;
+  if (!block->is_map() || block->size() == 0) block->fail("must map generator names to generators, e.g. {jerks: {origin: cortical, ...}}");
+  std::vector<std::string> names;
+  for (const auto& m : model.muscles) names.push_back(m.mechanics.name);
+  const auto stimuli = stimulus_types(protocol);
+  for (const auto& [name, n] : block->entries()) {
+    const std::string origin = n.choice("origin", {"cortical", "subcortical", "propriospinal", "segmental", "negative"});
+    static const std::map<std::string, MyoclonusOrigin> kOrigins{
+        {"cortical", MyoclonusOrigin::Cortical},           {"subcortical", MyoclonusOrigin::Subcortical},
+        {"propriospinal", MyoclonusOrigin::Propriospinal}, {"segmental", MyoclonusOrigin::Segmental},
+        {"negative", MyoclonusOrigin::Negative}};
+    MyoclonusGenerator g = defaults(kOrigins.at(origin));
+    g.name = name;
+    if (const auto t = n.find("timing")) read_timing(*t, g);
+    if (const auto amp = n.find("amplitude")) g.amplitude = read_distribution(*amp, Range::open_closed(0.0, 2.0));
+    if (const auto dur = n.find("duration")) g.duration_s = read_distribution(*dur, Range::closed(0.005, 2.0));
+    g.spread_velocity_m_s = n.real("spread_velocity", "m/s", Range::closed(0.5, 120.0),
+                                   g.spread_velocity_m_s > 0 ? g.spread_velocity_m_s : 5.0);
+    g.origin_position_m = n.real("origin_position", "m", Range::closed(0.0, 0.6), 0.0);
+    g.segment_reach_m = n.real("segment_reach", "m", Range::closed(0.0, 0.6), g.segment_reach_m);
+    g.volley_frequency_hz = n.real("volley_frequency", "Hz", Range::closed(0.0, 500.0), g.volley_frequency_hz);
+    g.volley_depth = n.real("volley_depth", "1", Range::closed(0.0, 1.0), g.volley_depth);
+    if (const auto list = n.find("muscles")) {
+      g.muscles = read_muscles(*list, names);
+    } else {
+      for (std::size_t k = 0; k < names.size(); ++k)
+        if (g.origin != MyoclonusOrigin::Segmental ||
+            std::abs(model.muscles[k].cord_position_m - g.origin_position_m) <= g.segment_reach_m)
+          g.muscles.push_back(k);
+      if (g.muscles.empty())
+        n.at("origin_position").fail("no muscle's pool lies within segment_reach (" + format_number(g.segment_reach_m) +
+                                     " m) of this segment; see the muscles' cord_position in the model");
+    }
+    if (const auto tasks = n.find("tasks")) {
+      if (!tasks->is_sequence()) tasks->fail("must be a list of protocol task names (action myoclonus)");
+      for (const Node& t : tasks->elements()) g.tasks.push_back(t.as_string());
+    }
+    if (const auto resp = n.find("stimuli")) {
+      if (!resp->is_map()) resp->fail("must map stimulus types to {probability, latency}");
+      for (const auto& [type, r] : resp->entries()) {
+        if (!stimuli.count(type)) {
+          std::string known;
+          for (const auto& s : stimuli) known += (known.empty() ? "" : ", ") + s;
+          r.fail("no protocol phase delivers stimuli of type '" + type + "' (the protocol has: " +
+                 (known.empty() ? "none" : known) + ")");
+        }
+        physiology::StimulusResponse sr;
+        sr.stimulus = type;
+        sr.probability = r.real("probability", "1", Range::closed(0.0, 1.0), 1.0);
+        sr.latency_s = read_distribution(r.at("latency"), Range::closed(0.005, 1.0));
+        r.finish();
+        g.responses.push_back(std::move(sr));
+      }
+    }
+    if (g.process == MyoclonusGenerator::Process::none && g.responses.empty())
+      n.fail("needs a timing process (timing: {process: poisson|rhythmic, ...}) or stimuli to respond to");
+    n.finish();
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+}  // namespace nmsim::scenario
