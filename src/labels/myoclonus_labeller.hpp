@@ -6,7 +6,8 @@
 // (PoolDrive::myoclonic_part). A volley that meets a silent pool below threshold, or inhibits
 // a pool that was silent anyway, changes nothing and is not labelled: labels mark what the
 // muscle actually did. Each volley's burst is the span, within the volley's window plus the
-// pool's lag, where |myoclonic part| exceeds `threshold`.
+// pool's lag, where |myoclonic part| exceeds `threshold`. A silent period is where the
+// inhibited pool cannot recruit even its first motor unit: exactly where its EMG is silent.
 #include <span>
 
 namespace nmsim::labels {
@@ -25,5 +26,12 @@ struct Burst {
 // The burst a volley of [start_s, start_s + duration_s) produced in `part` (sampled at rate_hz).
 Burst volley_burst(std::span<const double> part, double rate_hz, double start_s, double duration_s,
                    const MyoclonusLabelParams& p);
+
+// The silent period an inhibitory volley produced: the longest run, inside the volley's window
+// plus the lag, where the motor-unit pool's input is below its first unit's recruitment
+// threshold (no unit can fire), and only if the pool was firing just before the volley.
+// `peak` is the most negative myoclonic part in the run (from `part`, at part_rate_hz).
+Burst silent_period(std::span<const double> pool_input, double rate_hz, double first_threshold, double start_s,
+                    double duration_s, std::span<const double> part, double part_rate_hz, const MyoclonusLabelParams& p);
 
 }  // namespace nmsim::labels

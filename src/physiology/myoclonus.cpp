@@ -117,13 +117,15 @@ MyoclonusSchedule::MyoclonusSchedule(const std::vector<MyoclonusGenerator>& gene
       j.amplitude = g.amplitude.draw(size.uniform());
       j.duration_s = g.duration_s.draw(size.uniform());
       j.stimulus = stim;
-      for (const std::size_t k : g.muscles) {
+      for (std::size_t mi = 0; mi < g.muscles.size(); ++mi) {
+        const std::size_t k = g.muscles[mi];
+        const double weight = g.weights.empty() ? 1.0 : g.weights[mi];
         Volley v;
         v.muscle = k;
         v.jerk = jerks_.size();
         v.start_s = t + onset_offset(g, cord_position_m, k, z_first) - first_offset;
         v.duration_s = j.duration_s;
-        v.amplitude = g.origin == MyoclonusOrigin::Negative ? -j.amplitude : j.amplitude;
+        v.amplitude = weight * (g.origin == MyoclonusOrigin::Negative ? -j.amplitude : j.amplitude);
         v.modulation_hz = g.volley_frequency_hz;
         v.depth = g.volley_depth;
         volleys_.push_back(v);

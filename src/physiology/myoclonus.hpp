@@ -38,6 +38,7 @@ struct MyoclonusGenerator {
   std::string name;
   MyoclonusOrigin origin = MyoclonusOrigin::Cortical;
   std::vector<std::size_t> muscles;     // model muscle indices
+  std::vector<double> weights;          // per muscle in `muscles`: share of the volley (e.g. flexor predominance)
   enum class Process { none, poisson, rhythmic } process = Process::none;
   double rate_hz = 0.0;                 // poisson: mean jerks per second (refractory included)
   double frequency_hz = 0.0;            // rhythmic

@@ -100,8 +100,8 @@ void label_dystonia(const scenario::Scenario& s, const physiology::Neuromuscular
 // Stimuli as instantaneous events; jerks as parents of their per-muscle bursts, and children
 // of the stimulus that triggered them.
 void label_myoclonus(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
-                     const std::vector<std::string>& muscles, const SampledTrajectory& tr, TrialRecord& rec,
-                     TrialStats& st) {
+                     const std::vector<std::string>& muscles, const SampledTrajectory& tr,
+                     const PoolRecruitment& recruitment, TrialRecord& rec, TrialStats& st) {
   if (s.myoclonus.empty()) return;
   const auto stimuli = protocol_stimuli(s.protocol, model.protocol());
   std::vector<std::int64_t> stimulus_row;
@@ -116,8 +116,13 @@ void label_myoclonus(const scenario::Scenario& s, const physiology::Neuromuscula
     const bool negative = jerk.origin == physiology::MyoclonusOrigin::Negative;
     std::vector<std::pair<const physiology::Volley*, labels::Burst>> bursts;
     for (const auto* v : by_jerk[j]) {
-      const auto b = labels::volley_burst(tr.myoclonic_drive[v->muscle], tr.kin_rate_hz, v->start_s, v->duration_s,
-                                          s.myoclonus_labels);
+      // A silent period is where the pool cannot recruit even its first unit; a burst is
+      // where the volley changed the pool's drive.
+      const auto b = negative ? labels::silent_period(recruitment.input[v->muscle], recruitment.rate_hz,
+                                                      recruitment.first_threshold[v->muscle], v->start_s, v->duration_s,
+                                                      tr.myoclonic_drive[v->muscle], tr.kin_rate_hz, s.myoclonus_labels)
+                              : labels::volley_burst(tr.myoclonic_drive[v->muscle], tr.kin_rate_hz, v->start_s,
+                                                     v->duration_s, s.myoclonus_labels);
       if (b.found) bursts.emplace_back(v, b);
     }
     if (bursts.empty()) continue;  // the volleys met silent pools: nothing happened to label
@@ -146,14 +151,14 @@ void label_myoclonus(const scenario::Scenario& s, const physiology::Neuromuscula
 }  // namespace
 
 void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model, const SampledTrajectory& tr,
-                 TrialRecord& rec, TrialStats& stats) {
+                 const PoolRecruitment& recruitment, TrialRecord& rec, TrialStats& stats) {
   const std::vector<std::string>& muscles = model.muscle_names();
   rec.labels.rate_hz = s.signals.emg.rate_hz;
   rec.labels.channels = muscles;
   rec.labels.data.assign(tr.excitation.front().size() * muscles.size(), 0);
   label_clonus(s, muscles, tr, rec, stats);
   label_dystonia(s, model, muscles, tr, rec, stats);
-  label_myoclonus(s, model, muscles, tr, rec, stats);
+  label_myoclonus(s, model, muscles, tr, recruitment, rec, stats);
   rec.events.sort_by_time();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Ground-truth labels of one trial from its sampled model state: the per-sample bitmask and
 // the event rows of every phenomenon the model produced (docs/labels.md).
+#include <vector>
+
 #include "core/trial_record.hpp"
 #include "physiology/neuromuscular_model.hpp"
 #include "pipeline/trajectory_recorder.hpp"
@@ -9,8 +11,16 @@
 
 namespace nmsim::pipeline {
 
+// What each motor-unit pool received (EMG rate) and where its first unit is recruited: a pool
+// below that threshold cannot fire, which is what a silent period is.
+struct PoolRecruitment {
+  double rate_hz = 0.0;
+  std::vector<std::vector<double>> input;  // per muscle (with myoclonus generators only)
+  std::vector<double> first_threshold;     // per muscle
+};
+
 // Fills rec.labels (at the EMG rate) and rec.events; adds the label summary to `stats`.
 void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model, const SampledTrajectory& tr,
-                 TrialRecord& rec, TrialStats& stats);
+                 const PoolRecruitment& recruitment, TrialRecord& rec, TrialStats& stats);
 
 }  // namespace nmsim::pipeline

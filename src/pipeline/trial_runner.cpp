@@ -123,16 +123,20 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   emg.channels = muscles;
   const std::size_t n_emg = tr.excitation.front().size();
   emg.data.resize(n_emg * m);
+  PoolRecruitment recruitment;  // for the silent-period labels
   for (std::size_t i = 0; i < m; ++i) {
     const auto ui = static_cast<std::uint32_t>(i);
     const signals::MotorUnitPool pool(s.model.motor_units[i], RandomStream(s.seed, trial, RngPurpose::MotorUnitPool, ui));
     const signals::ExcitationMap map(pool);
     const std::vector<double> e = map.excitation(tr.excitation[i]);
+    recruitment.first_threshold.push_back(pool.units().front().threshold);
     RandomStream firing(s.seed, trial, RngPurpose::MotorUnitFiring, ui);
     RandomStream noise(s.seed, trial, RngPurpose::EmgNoise, ui);
     const std::vector<float> v = signals::simulate_emg(pool, e, s.signals.emg, firing, noise);
     for (std::size_t k = 0; k < n_emg; ++k) emg.data[k * m + i] = v[k];
+    if (!s.myoclonus.empty()) recruitment.input.push_back(e);
   }
+  recruitment.rate_hz = emg.rate_hz;
   rec.series.push_back(std::move(emg));
 
   const auto& kc = s.signals.kinematics;
@@ -190,7 +194,7 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   // Labels from model state (trial_labels.hpp).
   TrialStats st;
   st.integration = integration;
-  label_trial(s, model, tr, rec, st);
+  label_trial(s, model, tr, recruitment, rec, st);
   if (stats) *stats = st;
   return rec;
 }

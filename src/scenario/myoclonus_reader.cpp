@@ -64,20 +64,28 @@ MyoclonusGenerator defaults(MyoclonusOrigin o) {
   return g;
 }
 
-std::vector<std::size_t> read_muscles(const Node& list, const std::vector<std::string>& names) {
-  if (!list.is_sequence() || list.size() == 0) list.fail("must be a list of at least one muscle of the model");
-  std::vector<std::size_t> out;
-  for (const Node& m : list.elements()) {
-    const std::string name = m.as_string();
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) {
-      std::string known;
-      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-      m.fail("unknown muscle '" + name + "'; the model has: " + known);
-    }
-    out.push_back(static_cast<std::size_t>(it - names.begin()));
+std::size_t muscle_index(const Node& where, const std::string& name, const std::vector<std::string>& names) {
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) {
+    std::string known;
+    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+    where.fail("unknown muscle '" + name + "'; the model has: " + known);
   }
-  return out;
+  return static_cast<std::size_t>(it - names.begin());
+}
+
+// `muscles:` is a list (every muscle gets the whole volley) or a map of muscle to its share.
+void read_muscles(const Node& n, const std::vector<std::string>& names, MyoclonusGenerator& g) {
+  if (n.is_sequence() && n.size() > 0) {
+    for (const Node& m : n.elements()) g.muscles.push_back(muscle_index(m, m.as_string(), names));
+  } else if (n.is_map() && n.size() > 0) {
+    for (const auto& [name, share] : n.entries()) {
+      g.muscles.push_back(muscle_index(share, name, names));
+      g.weights.push_back(share.as_real("1", Range::closed(0.0, 2.0)));
+    }
+  } else {
+    n.fail("must be a list of muscles of the model, or a map of muscle to its share of the volley");
+  }
 }
 
 void read_timing(const Node& n, MyoclonusGenerator& g) {
@@ -132,7 +140,7 @@ std::vector<MyoclonusGenerator> read_myoclonus(const std::optional<Node>& block,
     g.volley_frequency_hz = n.real("volley_frequency", "Hz", Range::closed(0.0, 500.0), g.volley_frequency_hz);
     g.volley_depth = n.real("volley_depth", "1", Range::closed(0.0, 1.0), g.volley_depth);
     if (const auto list = n.find("muscles")) {
-      g.muscles = read_muscles(*list, names);
+      read_muscles(*list, names, g);
     } else {
       for (std::size_t k = 0; k < names.size(); ++k)
         if (g.origin != MyoclonusOrigin::Segmental ||

@@ -54,6 +54,38 @@ inline double mean_over(const TimeSeries& s, std::size_t channel, double t0, dou
   return sum / static_cast<double>(k1 - k0);
 }
 
+// Bursts of an envelope: runs above `fraction` of its 99.5th percentile, gaps shorter than
+// `merge_gap_s` bridged, runs shorter than `min_s` dropped. Sample index ranges [first, second).
+inline std::vector<std::pair<std::size_t, std::size_t>> detect_bursts(const std::vector<double>& env, double rate,
+                                                                      double fraction, double merge_gap_s, double min_s) {
+  std::vector<double> sorted = env;
+  const std::size_t q = sorted.size() * 995 / 1000;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(q), sorted.end());
+  const double threshold = fraction * sorted[q];
+  const auto gap = static_cast<std::size_t>(merge_gap_s * rate), shortest = static_cast<std::size_t>(min_s * rate);
+  std::vector<std::pair<std::size_t, std::size_t>> bursts;
+  for (std::size_t k = 0; k < env.size();) {
+    if (env[k] <= threshold) {
+      ++k;
+      continue;
+    }
+    std::size_t j = k;
+    while (j < env.size() && env[j] > threshold) ++j;
+    if (!bursts.empty() && k - bursts.back().second < gap)
+      bursts.back().second = j;
+    else
+      bursts.emplace_back(k, j);
+    k = j;
+  }
+  std::erase_if(bursts, [&](const auto& b) { return b.second - b.first < shortest; });
+  return bursts;
+}
+
+inline double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? NAN : v[v.size() / 2];
+}
+
 // Rows of an event label (optionally on one channel).
 inline std::vector<std::size_t> events_of(const EventTable& ev, const std::string& label, const std::string& channel = "") {
   std::vector<std::size_t> rows;

@@ -50,7 +50,8 @@ TEST(DystoniaPhenotype, TaskSpecificDystoniaIsAbsentAtRestAndPresentWhileWriting
 TEST(DystoniaPhenotype, OverflowAppearsOnlyWhenSurroundInhibitionIsReduced) {
   // Only the surround changes; the task and everything else are the writer's.
   const std::vector<std::string> base = {"parameters.spinal.reciprocal_gain=1", "parameters.supraspinal.pathology.indirect_gain=1",
-                                         "parameters.supraspinal.pathology.irregularity=1"};
+                                         "parameters.supraspinal.pathology.irregularity=1",
+                                         "parameters.supraspinal.pathology.long_latency_gain=1"};
   auto normal = base, reduced = base;
   normal.push_back("parameters.supraspinal.pathology.surround=1");
   reduced.push_back("parameters.supraspinal.pathology.surround=0.1");
@@ -132,30 +133,10 @@ TEST(DystoniaPhenotype, DystonicTremorIsIrregularAndInRange) {
 TEST(DystoniaPhenotype, SpasmsAreIntermittentIrregularBurstsAtOneToSixHertz) {
   const TrialRecord r = pipeline::run_trial(bundled("cervical_spasms"), 0);
   // An independent burst detector on the left SCM's EMG: 50 ms envelope above a quarter of its
-  // 99th percentile for at least 30 ms, gaps under 30 ms bridged.
+  // 99.5th percentile for at least 30 ms, gaps under 30 ms bridged.
   const auto& emg = series(r, "emg");
   const std::size_t c = channel_index(emg.channels, "scm_left");
-  const auto env = emg_envelope(emg, c, 0.05);
-  std::vector<double> sorted = env;
-  const std::size_t p99 = sorted.size() * 99 / 100;
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(p99), sorted.end());
-  const double threshold = 0.25 * sorted[p99];
-  const auto gap = static_cast<std::size_t>(0.03 * emg.rate_hz);
-  std::vector<std::pair<std::size_t, std::size_t>> bursts;
-  for (std::size_t k = 0; k < env.size();) {
-    if (env[k] <= threshold) {
-      ++k;
-      continue;
-    }
-    std::size_t j = k;
-    while (j < env.size() && env[j] > threshold) ++j;
-    if (!bursts.empty() && k - bursts.back().second < gap)
-      bursts.back().second = j;
-    else
-      bursts.emplace_back(k, j);
-    k = j;
-  }
-  std::erase_if(bursts, [&](const auto& b) { return b.second - b.first < gap; });
+  const auto bursts = detect_bursts(emg_envelope(emg, c, 0.05), emg.rate_hz, 0.25, 0.03, 0.03);
   ASSERT_GT(bursts.size(), 20u);
   std::vector<double> intervals;
   for (std::size_t i = 1; i < bursts.size(); ++i)
