@@ -216,6 +216,32 @@ TEST_F(BadInput, MuscleInTwoSupraspinalChannels) {
                   {"muscle 'soleus' already belongs to channel 'plantarflexion'"});
 }
 
+TEST_F(BadInput, MyoclonusGeneratorMistakes) {
+  const std::string with_tap = edit(kBase, "load_torque: 4.0}", "load_torque: 4.0, stimuli: {tap: [0.1]}}");
+  const auto rejected = [&](const std::string& block, const std::vector<std::string>& needles) {
+    const fs::path s = scenario(with_tap + "myoclonus:\n" + block);
+    expect_rejected(s, {}, needles, /*run_only=*/true);
+  };
+  rejected("  j: {origin: cerebellar, timing: {process: poisson, rate: 1}}\n",
+           {"key 'myoclonus.j.origin'", "cortical, subcortical, propriospinal, segmental, negative"});
+  rejected("  j: {origin: cortical}\n", {"key 'myoclonus.j'", "needs a timing process"});
+  rejected("  j: {origin: cortical, timing: {process: poisson, rate: 20, refractory: 0.1}}\n",
+           {"key 'myoclonus.j.timing.rate'", "must be below 1/refractory (10 Hz)"});
+  rejected("  j: {origin: cortical, stimuli: {sound: {latency: 0.05}}}\n",
+           {"key 'myoclonus.j.stimuli.sound'", "no protocol phase delivers stimuli of type 'sound'", "tap"});
+  rejected("  j: {origin: cortical, stimuli: {tap: {probability: 1.5, latency: 0.05}}}\n",
+           {"key 'myoclonus.j.stimuli.tap.probability'", "must be a number in [0, 1], got 1.5"});
+  rejected("  j: {origin: negative, muscles: [biceps], timing: {process: poisson, rate: 1}}\n",
+           {"key 'myoclonus.j.muscles[0]'", "unknown muscle 'biceps'"});
+  rejected("  j: {origin: cortical, timing: {process: poisson, rate: 1}, duration: {distribution: lognormal, median: 0.03, sigma: 0.2, min: 0.2, max: 0.1}}\n",
+           {"key 'myoclonus.j.duration.max'", "must be greater than min (0.2)"});
+}
+
+TEST_F(BadInput, StimulusOutsideItsPhase) {
+  const fs::path s = scenario(edit(kBase, "load_torque: 4.0}", "load_torque: 4.0, stimuli: {tap: [0.9]}}"));
+  expect_rejected(s, {}, {"key 'protocol[2].stimuli.tap[0]'", "must be a number in [0, 0.5], got 0.9"}, true);
+}
+
 TEST_F(BadInput, SolverStepLargerThanShortestDelay) {
   std::string text = edit(kBase, "    reflex_gain: 6.0\n",
                           "    reflex_gain: 6.0\n  muscles: {tibialis_anterior: {reflex: {delay: 0.005}}}\n");

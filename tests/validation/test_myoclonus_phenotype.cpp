@@ -141,6 +141,32 @@ TEST(MyoclonusPhenotype, PropriospinalSpreadOrderAndVelocity) {
   EXPECT_GT(mean_delay("erector_spinae_lumbar"), mean_delay("rectus_abdominis_lower") + 0.01);
 }
 
+TEST(MyoclonusPhenotype, BrainstemJerksAreGeneralisedWithRostroCaudalOnsets) {
+  const auto s = bundled("brainstem_startle");
+  const TrialRecord r = pipeline::run_trial(s, 0);
+  const auto& emg = series(r, "emg");
+  // EMG onsets (2 ms envelope) of the highest (T7) and lowest (L2) pools after each jerk.
+  const auto onsets = [&](const std::string& muscle) {
+    std::vector<double> out;
+    for (const auto& [a, b] : detect_bursts(emg_envelope(emg, channel_index(emg.channels, muscle), 0.002), emg.rate_hz, 0.15, 0.03, 0.05))
+      out.push_back(static_cast<double>(a) / emg.rate_hz);
+    return out;
+  };
+  const auto upper = onsets("rectus_abdominis_upper"), lumbar = onsets("erector_spinae_lumbar");
+  const auto& muscles = s.model.physiology.muscles;
+  const double expected = (muscles[channel_index(emg.channels, "erector_spinae_lumbar")].cord_position_m -
+                           muscles[channel_index(emg.channels, "rectus_abdominis_upper")].cord_position_m) /
+                          s.myoclonus.front().spread_velocity_m_s;
+  std::vector<double> lags;
+  for (const double t : upper) {
+    const auto it = std::lower_bound(lumbar.begin(), lumbar.end(), t - 0.02);
+    if (it != lumbar.end() && *it < t + 0.05) lags.push_back(*it - t);
+  }
+  ASSERT_GE(lags.size(), 4u);  // generalised: every jerk reaches both ends of the trunk
+  EXPECT_NEAR(median_of(lags), expected, 0.004);
+  EXPECT_GT(median_of(lags), 0.0);  // rostral before caudal
+}
+
 TEST(MyoclonusPhenotype, NegativeMyoclonusSilentPeriodsMeasuredFromEmgMatchTheLabels) {
   const TrialRecord r = pipeline::run_trial(bundled("negative_myoclonus"), 0);
   const auto& emg = series(r, "emg");
