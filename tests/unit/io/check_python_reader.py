@@ -37,7 +37,7 @@ with nr.open_dataset(path) as f:
     lab = t.labels
     assert lab.mask.shape == (4000, 3) and lab.mask.dtype == np.uint16
     assert lab.bit_names == ["clonus", "dystonia", "myoclonus", "dystonia_posture", "dystonia_spasm", "dystonia_tremor",
-                             "dystonia_overflow"]
+                             "dystonia_overflow", "myoclonus_negative"]
     assert lab.has("clonus")[1000:2000, 0].all() and not lab.has("clonus")[:1000].any()
     assert lab.has("myoclonus")[1334:2666, 2].all()
 
