@@ -97,16 +97,23 @@ void label_dystonia(const scenario::Scenario& s, const physiology::Neuromuscular
   }
 }
 
-// Stimuli as instantaneous events; jerks as parents of their per-muscle bursts, and children
-// of the stimulus that triggered them.
+// Protocol stimuli as instantaneous events (whatever the phenotype: a detector sees the taps
+// of a healthy trial too); returns their rows, in protocol_stimuli() order.
+std::vector<std::int64_t> label_stimuli(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
+                                        TrialRecord& rec) {
+  std::vector<std::int64_t> rows;
+  for (const auto& stim : protocol_stimuli(s.protocol, model.protocol()))
+    rows.push_back(static_cast<std::int64_t>(rec.events.add(stim.time_s, stim.time_s, "stimulus_" + stim.type, "")));
+  return rows;
+}
+
+// Jerks as parents of their per-muscle bursts, and children of the stimulus that triggered them.
 void label_myoclonus(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
                      const std::vector<std::string>& muscles, const SampledTrajectory& tr,
-                     const PoolRecruitment& recruitment, TrialRecord& rec, TrialStats& st) {
+                     const PoolRecruitment& recruitment, const std::vector<std::int64_t>& stimulus_row,
+                     TrialRecord& rec, TrialStats& st) {
   if (s.myoclonus.empty()) return;
   const auto stimuli = protocol_stimuli(s.protocol, model.protocol());
-  std::vector<std::int64_t> stimulus_row;
-  for (const auto& stim : stimuli)
-    stimulus_row.push_back(static_cast<std::int64_t>(rec.events.add(stim.time_s, stim.time_s, "stimulus_" + stim.type, "")));
   const auto& schedule = model.myoclonus();
   const auto& jerks = schedule.jerks();
   std::vector<std::vector<const physiology::Volley*>> by_jerk(jerks.size());
@@ -158,7 +165,8 @@ void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularMod
   rec.labels.data.assign(tr.excitation.front().size() * muscles.size(), 0);
   label_clonus(s, muscles, tr, rec, stats);
   label_dystonia(s, model, muscles, tr, rec, stats);
-  label_myoclonus(s, model, muscles, tr, recruitment, rec, stats);
+  const auto stimulus_rows = label_stimuli(s, model, rec);
+  label_myoclonus(s, model, muscles, tr, recruitment, stimulus_rows, rec, stats);
   rec.events.sort_by_time();
 }
 

@@ -105,6 +105,17 @@ void read_timing(const Node& n, MyoclonusGenerator& g) {
   n.finish();
 }
 
+// true / false, or 1 / 0 (dataset classes set numbers).
+bool read_switch(const Node& n, const std::string& key, bool fallback) {
+  const auto v = n.find(key);
+  if (!v) return fallback;
+  const std::string text = v->as_string();
+  if (text == "true" || text == "false") return v->as_boolean();
+  const double x = v->as_real("1", Range::closed(0.0, 1.0));
+  if (x != 0.0 && x != 1.0) v->fail("must be true or false (1 or 0), got " + text);
+  return x == 1.0;
+}
+
 std::set<std::string> stimulus_types(const std::vector<physiology::Phase>& protocol) {
   std::set<std::string> out;
   for (const auto& ph : protocol)
@@ -173,8 +184,11 @@ std::vector<MyoclonusGenerator> read_myoclonus(const std::optional<Node>& block,
     }
     if (g.process == MyoclonusGenerator::Process::none && g.responses.empty())
       n.fail("needs a timing process (timing: {process: poisson|rhythmic, ...}) or stimuli to respond to");
+    // A switch for dataset classes (e.g. a healthy class turns the generator off); a disabled
+    // generator is still validated.
+    const bool enabled = read_switch(n, "enabled", true);
     n.finish();
-    out.push_back(std::move(g));
+    if (enabled) out.push_back(std::move(g));
   }
   return out;
 }
