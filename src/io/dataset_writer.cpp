@@ -54,6 +54,13 @@ void DatasetWriter::Impl::open_file() {
   mdc.min_size = 1 << 20;
   mdc.max_size = 4 << 20;
   h5::check(H5Pset_mdc_config(fapl.get(), &mdc), "limit the metadata cache");
+  // Metadata (object headers, link heaps) is carved out of blocks of this size. When a block
+  // runs out, raw data has usually been allocated after it, so its unused tail cannot grow and
+  // goes to HDF5's in-memory free-space manager, which keeps every such fragment until the file
+  // is closed. With the default 2 KiB blocks that is about 1 KiB of memory per trial written;
+  // 64 KiB blocks cut it about 25-fold, at the cost of at most one partly used block (tens of
+  // KiB) per file. A file-access setting: the format and what readers see are unchanged.
+  h5::check(H5Pset_meta_block_size(fapl.get(), 64 * 1024), "set the metadata block size");
   file = h5::checked(H5Fcreate(temp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose,
                      "create '" + temp_path.string() + "'");
   h5::write_attr_string(file.get(), schema::kAttrFormat, schema::kFormatName);
