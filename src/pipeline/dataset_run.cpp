@@ -120,13 +120,10 @@ ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<std
   std::vector<std::string> phenotype(n), split(n), status(n), reason(n);
   std::vector<double> duration(n), frequency(n);
   // One column per varied/swept/class-set path, in first-seen order.
-  std::vector<std::string> value_names;
-  for (const auto& t : plan.trials)
-    for (const auto& [path, v] : t.values)
-      if (std::find(value_names.begin(), value_names.end(), path) == value_names.end()) value_names.push_back(path);
+  const std::vector<std::string>& value_names = plan.value_paths();
   std::vector<std::vector<double>> values(value_names.size(), std::vector<double>(n, NAN));
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& t = plan.trials[trials[i]];
+    const scenario::TrialPlan t = plan.trial(trials[i]);
     const IndexRow& o = results[i];
     trial[i] = static_cast<std::int64_t>(t.index);
     subject[i] = static_cast<std::int64_t>(t.subject);
@@ -204,14 +201,14 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   const scenario::Scenario base = source.load(r.overrides, r.seed);
   const scenario::DatasetPlan plan = plan_trials(r, base);
   std::vector<std::uint64_t> mine;  // this shard's trials, in dataset order
-  for (std::uint64_t i = 0; i < plan.trials.size(); ++i)
+  for (std::uint64_t i = 0; i < plan.size(); ++i)
     if (!r.shard || r.shard->contains(i)) mine.push_back(i);
   const std::uint64_t n = mine.size();
   if (n == 0) throw InputError({}, "--shard", "shard " + r.shard->str() + " has no trials (the dataset has " +
-                                                std::to_string(plan.trials.size()) + ")");
+                                                std::to_string(plan.size()) + ")");
   io::atomic::check_output_writable(r.output);
   const fs::path parts = parts_folder(r.output);
-  prepare_parts(parts, fingerprint(base, r, plan.trials.size()), r);
+  prepare_parts(parts, fingerprint(base, r, plan.size()), r);
 
   // Trials already finished by an interrupted run are kept (validated now, re-read when their
   // turn to be written comes, so memory stays bounded); the rest are computed.
@@ -255,7 +252,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
         consumed.wait(lock, [&] { return abort.load() || q < stored + window; });
       }
       if (abort.load()) return;
-      const auto& planned = plan.trials[mine[pending[q]]];
+      const scenario::TrialPlan planned = plan.trial(mine[pending[q]]);
       Outcome o;
       try {
         const scenario::Scenario sc = trial_scenario(source, r, planned);
