@@ -26,6 +26,13 @@ struct DatasetWriter::Impl {
   h5::Handle file;
   h5::Handle trials;
   bool provenance_written = false;
+  struct Index {
+    std::vector<std::string> names;
+    std::vector<std::size_t> kinds;  // ColumnTable::Column alternative of each column
+    std::vector<h5::Handle> columns;
+    std::uint64_t rows = 0, written = 0;
+    bool begun = false;
+  } index;
   bool committed = false;
   bool broken = false;  // an HDF5 call failed mid-write: the file may be inconsistent
 
@@ -70,6 +77,7 @@ void DatasetWriter::Impl::open_file() {
 }
 
 void DatasetWriter::Impl::close_and_remove() noexcept {
+  index.columns.clear();
   trials.reset();
   file.reset();
   std::error_code ec;
@@ -179,29 +187,60 @@ void DatasetWriter::link_trial(const std::string& relative_file, std::uint64_t i
 }
 
 void DatasetWriter::write_index(const ColumnTable& index) {
+  begin_index(index, index.rows());
+  append_index(index);
+}
+
+void DatasetWriter::begin_index(const ColumnTable& layout, std::uint64_t rows) {
   NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
   impl_->require_usable("write the index");
+  auto& ix = impl_->index;
+  NMSIM_CHECK(!ix.begun, "DatasetWriter: index written twice");
+  ix.begun = true;
+  ix.rows = rows;
   try {
     const auto& lists = impl_->lists;
     const h5::Handle g = h5::create_group(impl_->file.get(), schema::kIndexGroup, lists.group.get());
-    const hid_t dcpl = lists.dataset.get();
-    std::vector<std::string> names;
-    for (const auto& [name, column] : index.columns()) {
-      names.push_back(name);
-      std::visit(
+    const h5::Handle string_type = h5::utf8_string_type();
+    for (const auto& [name, column] : layout.columns()) {
+      const hid_t file_type = std::visit(
           [&](const auto& values) {
             using T = typename std::decay_t<decltype(values)>::value_type;
             if constexpr (std::is_same_v<T, std::string>)
-              h5::write_strings(g.get(), name.c_str(), values, dcpl);
+              return string_type.get();
             else
-              h5::write_vector(g.get(), name.c_str(), values, dcpl);
+              return h5::TypeOf<T>::file_type();
           },
           column);
+      ix.columns.push_back(h5::create_vector(g.get(), name.c_str(), file_type, rows, lists.dataset.get()));
+      ix.names.push_back(name);
+      ix.kinds.push_back(column.index());
     }
-    h5::write_attr_strings(g.get(), schema::kAttrColumns, names);
+    h5::write_attr_strings(g.get(), schema::kAttrColumns, ix.names);
   } catch (...) {
     impl_->rethrow_with_context("writing the index");
   }
+}
+
+void DatasetWriter::append_index(const ColumnTable& rows) {
+  NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
+  impl_->require_usable("write the index");
+  auto& ix = impl_->index;
+  NMSIM_CHECK(ix.begun, "DatasetWriter: append_index before begin_index");
+  NMSIM_CHECK(ix.written + rows.rows() <= ix.rows, "DatasetWriter: more index rows than begin_index announced");
+  const auto& columns = rows.columns();
+  NMSIM_CHECK(columns.size() == ix.names.size(), "DatasetWriter: index rows with other columns");
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    NMSIM_CHECK(columns[c].first == ix.names[c] && columns[c].second.index() == ix.kinds[c],
+                "DatasetWriter: index column '" + columns[c].first + "' differs from the layout");
+  try {
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      std::visit([&](const auto& values) { h5::write_rows(ix.columns[c].get(), ix.written, values); },
+                 columns[c].second);
+  } catch (...) {
+    impl_->rethrow_with_context("writing the index");
+  }
+  ix.written += rows.rows();
 }
 
 void DatasetWriter::write_trial(const TrialRecord& trial) {
@@ -222,7 +261,9 @@ void DatasetWriter::write_trial(const TrialRecord& trial) {
 void DatasetWriter::commit() {
   NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
   impl_->require_usable("commit");
+  NMSIM_CHECK(impl_->index.written == impl_->index.rows, "DatasetWriter: commit with index rows not written");
   try {
+    impl_->index.columns.clear();
     h5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "flush file");
     impl_->trials.close("close /trials");
     impl_->file.close("close file");

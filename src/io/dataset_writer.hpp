@@ -52,6 +52,12 @@ class DatasetWriter {
 
   // Writes /index: one row per trial (see docs/format.md); at most once, before commit().
   void write_index(const ColumnTable& index);
+  // The same in pieces, so that a long run keeps no rows in memory: begin_index creates the
+  // columns of `layout` (names and types; its rows are not written) with `rows` rows each, and
+  // each append_index writes the next rows, with the same columns. commit() refuses an index
+  // with rows not yet written (nmsim::InternalError).
+  void begin_index(const ColumnTable& layout, std::uint64_t rows);
+  void append_index(const ColumnTable& rows);
 
   // Flushes and closes the file, fsyncs it, renames it onto final_path, fsyncs the
   // folder. Throws std::runtime_error on failure (the temporary file is then removed).

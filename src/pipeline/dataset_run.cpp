@@ -10,14 +10,13 @@
 #include <map>
 #include <mutex>
 #include <thread>
-#include <variant>
 
-#include "core/column_table.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "io/atomic_file.hpp"
 #include "io/dataset_writer.hpp"
 #include "io/trial_part.hpp"
+#include "pipeline/index_stream.hpp"
 #include "nmsim/version.hpp"
 
 namespace nmsim::pipeline {
@@ -100,59 +99,6 @@ void prepare_parts(const std::filesystem::path& parts, const std::string& print,
   fs::rename(tmp, stamp);
 }
 
-// What the index keeps of each finished trial (small: one per planned trial stays in memory).
-struct IndexRow {
-  bool failed = false;
-  std::string failure;
-  double duration_s = 0.0;
-  std::int64_t clonus_episodes = 0, clonus_beats = 0;
-  double clonus_frequency_hz = NAN;
-
-  static IndexRow of(const io::TrialPart& p) {
-    return {p.failed, p.failure, p.duration_s, p.clonus_episodes, p.clonus_beats, p.clonus_frequency_hz};
-  }
-};
-
-ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<std::uint64_t>& trials,
-                        const std::vector<IndexRow>& results) {
-  const std::size_t n = trials.size();
-  std::vector<std::int64_t> trial(n), subject(n), episodes(n), beats(n);
-  std::vector<std::string> phenotype(n), split(n), status(n), reason(n);
-  std::vector<double> duration(n), frequency(n);
-  // One column per varied/swept/class-set path, in first-seen order.
-  const std::vector<std::string>& value_names = plan.value_paths();
-  std::vector<std::vector<double>> values(value_names.size(), std::vector<double>(n, NAN));
-  for (std::size_t i = 0; i < n; ++i) {
-    const scenario::TrialPlan t = plan.trial(trials[i]);
-    const IndexRow& o = results[i];
-    trial[i] = static_cast<std::int64_t>(t.index);
-    subject[i] = static_cast<std::int64_t>(t.subject);
-    phenotype[i] = t.phenotype;
-    split[i] = t.split;
-    status[i] = o.failed ? "failed" : "ok";
-    reason[i] = o.failure;
-    duration[i] = o.duration_s;
-    episodes[i] = o.clonus_episodes;
-    beats[i] = o.clonus_beats;
-    frequency[i] = o.clonus_frequency_hz;
-    for (const auto& [path, v] : t.values)
-      values[static_cast<std::size_t>(std::find(value_names.begin(), value_names.end(), path) - value_names.begin())][i] = v;
-  }
-  ColumnTable index;
-  index.add("trial", std::move(trial));
-  index.add("subject", std::move(subject));
-  index.add("phenotype", std::move(phenotype));
-  index.add("split", std::move(split));
-  index.add("status", std::move(status));
-  index.add("failure_reason", std::move(reason));
-  index.add("duration", std::move(duration));
-  index.add("clonus_episodes", std::move(episodes));
-  index.add("clonus_beats", std::move(beats));
-  index.add("clonus_frequency", std::move(frequency));
-  for (std::size_t k = 0; k < value_names.size(); ++k) index.add("value:" + value_names[k], std::move(values[k]));
-  return index;
-}
-
 }  // namespace
 
 scenario::DatasetPlan plan_trials(const DatasetRequest& r, const scenario::Scenario& base) {
@@ -212,12 +158,10 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
 
   // Trials already finished by an interrupted run are kept (validated now, re-read when their
   // turn to be written comes, so memory stays bounded); the rest are computed.
-  std::vector<IndexRow> results(n);
   std::vector<std::size_t> pending;          // positions in `mine`
   std::vector<char> kept(n, 0);
   for (std::size_t j = 0; j < n; ++j) {
     if (auto done = io::read_trial_part(part_path(parts, mine[j])); done && done->trial == mine[j]) {
-      results[j] = IndexRow::of(*done);
       kept[j] = 1;
     } else {
       pending.push_back(j);
@@ -234,6 +178,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   prov.shard = r.shard ? r.shard->str() : "";
   io::DatasetWriter writer(r.output, io::DatasetWriter::Options{r.compress, 4, true});
   writer.write_provenance(prov);
+  IndexStream index(writer, plan, n);
 
   std::mutex mu;
   std::condition_variable produced, consumed;
@@ -289,7 +234,8 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   summary.output = r.output;
   summary.threads = threads;
   summary.reused = n - n_pending;
-  const auto count_finished = [&](const IndexRow& t) {
+  std::string first_reason;  // trial j = 0's failure, for when every trial fails
+  const auto count_finished = [&](const io::TrialPart& t) {
     if (t.failed) {
       ++summary.failed;
     } else {
@@ -333,8 +279,9 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
         consumed.notify_all();
       }
       if (part.record) writer.write_trial(*part.record);
-      results[j] = IndexRow::of(part);
-      count_finished(results[j]);
+      index.add(plan.trial(mine[j]), part);
+      count_finished(part);
+      if (j == 0) first_reason = part.failure;
       summary.trials = j + 1;
       if (on_progress)
         on_progress({j + 1, n, summary.failed, std::chrono::duration<double>(Clock::now() - start).count(),
@@ -354,9 +301,9 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   if (summary.failed == n) {  // nothing to write: report the (first) failure, keep no file
     fs::remove_all(parts);
     if (first_error) std::rethrow_exception(first_error);
-    throw NumericalError(NAN, "every trial failed; the first: " + results.front().failure);
+    throw NumericalError(NAN, "every trial failed; the first: " + first_reason);
   }
-  writer.write_index(build_index(plan, mine, results));
+  index.flush();
   writer.commit();
   fs::remove_all(parts);
   summary.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
