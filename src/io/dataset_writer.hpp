@@ -6,6 +6,7 @@
 //
 // Threading: Debian's HDF5 is not built thread-safe. Use a writer from one thread only,
 // and do not run any other HDF5 work (readers, other writers) concurrently with it.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 
@@ -18,6 +19,9 @@ struct DatasetWriterOptions {
   bool compress = false;  // gzip (with the shuffle filter) on time series and labels
   int gzip_level = 4;     // 0..9; only used when compress is true
   bool durable = true;    // fsync on commit (see atomic::publish); off for resumable part files
+  // How many trials the file will hold, roughly: sizes HDF5's metadata blocks (dataset_writer.cpp)
+  // so that memory does not grow with the trials written and small files stay small.
+  std::uint64_t expected_trials = 1;
 };
 
 class DatasetWriter {

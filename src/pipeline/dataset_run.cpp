@@ -162,7 +162,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   // The output is written in trial order as trials finish (a temporary file until commit).
   Provenance prov = make_provenance(base, r.command_line);
   prov.shard = r.shard ? r.shard->str() : "";
-  io::DatasetWriter writer(r.output, io::DatasetWriter::Options{r.compress, 4, true});
+  io::DatasetWriter writer(r.output, io::DatasetWriter::Options{r.compress, 4, true, n});
   writer.write_provenance(prov);
   IndexStream index(writer, plan, n);
 
