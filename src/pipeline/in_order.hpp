@@ -44,11 +44,24 @@ void run_in_order(std::uint64_t count, unsigned threads, std::uint64_t window, c
   bool storing = false;       // a thread is storing
   std::exception_ptr error;   // the first failure; set means stop
 
-  // Both with the lock held.
+  // With the lock held.
   const auto fail = [&](std::exception_ptr e) {
     if (!error) error = std::move(e);
     changed.notify_all();
   };
+  // Runs `step` with the lock released; what it threw, if anything.
+  const auto unlocked = [](std::unique_lock<std::mutex>& lock, const auto& step) {
+    lock.unlock();
+    std::exception_ptr failed;
+    try {
+      step();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    lock.lock();
+    return failed;
+  };
+  // With the lock held: stores the results due, unless another thread is doing so.
   const auto store_due = [&](std::unique_lock<std::mutex>& lock) {
     if (storing) return;  // that thread will find our result before it stops storing
     storing = true;
@@ -60,16 +73,8 @@ void run_in_order(std::uint64_t count, unsigned threads, std::uint64_t window, c
       Result r = std::move(due->second);
       ready.erase(due);
       const std::uint64_t job = stored;
-      lock.unlock();
-      std::exception_ptr failed;
-      try {
-        store(job, std::move(r));
-      } catch (...) {
-        failed = std::current_exception();
-      }
-      lock.lock();
-      if (failed) {
-        fail(failed);
+      if (auto failed = unlocked(lock, [&] { store(job, std::move(r)); })) {
+        fail(std::move(failed));
         break;
       }
       ++stored;
@@ -88,18 +93,12 @@ void run_in_order(std::uint64_t count, unsigned threads, std::uint64_t window, c
         continue;
       }
       const std::uint64_t job = claimed++;
-      lock.unlock();
-      std::exception_ptr failed;
       std::optional<Result> r;
-      try {
-        throw_if_stop_requested();
-        r.emplace(compute(job));
-      } catch (...) {
-        failed = std::current_exception();
-      }
-      lock.lock();
-      if (failed) {
-        fail(failed);
+      if (auto failed = unlocked(lock, [&] {
+            throw_if_stop_requested();
+            r.emplace(compute(job));
+          })) {
+        fail(std::move(failed));
         break;
       }
       ready.emplace(job, std::move(*r));
