@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   add_scenario_options(run_cmd, run.scenario);
   run_cmd->add_option("-o,--output", run.output, "output HDF5 file (written atomically)")->required();
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
-  run_cmd->add_option("-j,--threads", run.threads, "simulation threads (default: all cores); output is identical for any count")
+  run_cmd->add_option("-j,--threads", run.threads, "threads in all, writing included (default: all cores); output is identical for any count")
       ->check(CLI::Range(1u, 1024u));
   run_cmd->add_flag("--compress", run.compress, "gzip + shuffle the signals and labels (smaller, slower; docs/format.md)");
   run_cmd->add_flag("--resume", run.resume, "continue an interrupted run of the same command (same scenario, seed, shard)");

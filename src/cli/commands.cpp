@@ -114,7 +114,7 @@ int validate_command(const ScenarioOptions& o) {
   std::printf("  scenario %s, model %s (%s), %zu muscles, %zu protocol phases, %.3f s, %llu trial(s), seed %llu\n",
               s.name.c_str(), s.model.physiology.name.c_str(), s.model_path.string().c_str(),
               s.model.physiology.muscles.size(), s.protocol.size(), s.duration_s(),
-              static_cast<unsigned long long>(plan.trials.size()), static_cast<unsigned long long>(s.seed));
+              static_cast<unsigned long long>(plan.size()), static_cast<unsigned long long>(s.seed));
   const physiology::NeuromuscularModel model(s.model.physiology, physiology::Protocol(s.protocol, 0.0));
   double lo, hi;
   model.valid_angle_range(lo, hi);

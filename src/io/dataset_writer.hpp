@@ -6,6 +6,7 @@
 //
 // Threading: Debian's HDF5 is not built thread-safe. Use a writer from one thread only,
 // and do not run any other HDF5 work (readers, other writers) concurrently with it.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 
@@ -18,6 +19,9 @@ struct DatasetWriterOptions {
   bool compress = false;  // gzip (with the shuffle filter) on time series and labels
   int gzip_level = 4;     // 0..9; only used when compress is true
   bool durable = true;    // fsync on commit (see atomic::publish); off for resumable part files
+  // How many trials the file will hold, roughly: sizes HDF5's metadata blocks (dataset_writer.cpp)
+  // so that memory does not grow with the trials written and small files stay small.
+  std::uint64_t expected_trials = 1;
 };
 
 class DatasetWriter {
@@ -52,6 +56,12 @@ class DatasetWriter {
 
   // Writes /index: one row per trial (see docs/format.md); at most once, before commit().
   void write_index(const ColumnTable& index);
+  // The same in pieces, so that a long run keeps no rows in memory: begin_index creates the
+  // columns of `layout` (names and types; its rows are not written) with `rows` rows each, and
+  // each append_index writes the next rows, with the same columns. commit() refuses an index
+  // with rows not yet written (nmsim::InternalError).
+  void begin_index(const ColumnTable& layout, std::uint64_t rows);
+  void append_index(const ColumnTable& rows);
 
   // Flushes and closes the file, fsyncs it, renames it onto final_path, fsyncs the
   // folder. Throws std::runtime_error on failure (the temporary file is then removed).

@@ -94,10 +94,14 @@ void write_attr_i32(hid_t obj, const char* name, std::int32_t value) { write_att
 void write_attr_u64(hid_t obj, const char* name, std::uint64_t value) { write_attr_scalar(obj, name, value); }
 
 namespace {
+Handle create_dataset(hid_t group, const char* name, hid_t file_type, hid_t space, hid_t dcpl) {
+  return checked_dataset(H5Dcreate2(group, name, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                         "create dataset " + quoted(name));
+}
+
 void write_dataset(hid_t group, const char* name, hid_t file_type, hid_t space, hid_t mem_type, const void* data,
                    std::size_t n_elements, hid_t dcpl) {
-  Handle dset = checked_dataset(H5Dcreate2(group, name, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
-                                "create dataset " + quoted(name));
+  Handle dset = create_dataset(group, name, file_type, space, dcpl);
   // Zero-element writes are skipped: there is nothing to store and some HDF5 versions
   // reject a null buffer.
   if (n_elements == 0) return;
@@ -127,6 +131,25 @@ void write_strings(hid_t group, const char* name, const std::vector<std::string>
 void write_vector_raw(hid_t group, const char* name, const void* data, std::size_t n, hid_t file_type,
                       hid_t mem_type, hid_t dcpl) {
   write_dataset(group, name, file_type, simple_space({n}).get(), mem_type, data, n, dcpl);
+}
+
+Handle create_vector(hid_t group, const char* name, hid_t file_type, std::size_t n, hid_t dcpl) {
+  return create_dataset(group, name, file_type, simple_space({n}).get(), dcpl);
+}
+
+void write_rows_raw(hid_t dset, std::size_t offset, std::size_t count, hid_t mem_type, const void* data) {
+  if (count == 0) return;  // as above: nothing to store
+  const Handle file_space = checked_space(H5Dget_space(dset), "get dataspace");
+  const hsize_t start = offset, n = count;
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &n, nullptr), "select rows");
+  const Handle dxpl = conversion_transfer_list(count);
+  check(H5Dwrite(dset, mem_type, simple_space({count}).get(), file_space.get(), dxpl.get(), data),
+        "write rows " + std::to_string(offset) + ".." + std::to_string(offset + count));
+}
+
+void write_rows(hid_t dset, std::size_t offset, const std::vector<std::string>& values) {
+  const Handle type = utf8_string_type();
+  write_rows_raw(dset, offset, values.size(), type.get(), c_strings(values).data());
 }
 
 Handle write_matrix_raw(hid_t group, const char* name, const void* data, std::size_t rows, std::size_t cols,

@@ -47,6 +47,16 @@ void write_vector(hid_t group, const char* name, const std::vector<T>& values, h
   write_vector_raw(group, name, values.data(), values.size(), TypeOf<T>::file_type(), TypeOf<T>::mem_type(), dcpl);
 }
 
+// The same 1-D datasets written piece by piece: create_vector makes one of `n` elements of
+// `file_type` (utf8_string_type() for strings), write_rows then fills [offset, offset + size).
+Handle create_vector(hid_t group, const char* name, hid_t file_type, std::size_t n, hid_t dcpl);
+void write_rows_raw(hid_t dset, std::size_t offset, std::size_t count, hid_t mem_type, const void* data);
+template <class T>
+void write_rows(hid_t dset, std::size_t offset, const std::vector<T>& values) {
+  write_rows_raw(dset, offset, values.size(), TypeOf<T>::mem_type(), values.data());
+}
+void write_rows(hid_t dset, std::size_t offset, const std::vector<std::string>& values);
+
 // 2-D (rows × cols) row-major matrix, chunked along rows (see schema::chunk_shape) and
 // written with a single H5Dwrite. Returns the open dataset so the caller can attach
 // attributes.

@@ -1,23 +1,19 @@
 #include "pipeline/dataset_run.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <cstdio>
-#include <fstream>
 #include <cmath>
-#include <condition_variable>
+#include <cstdio>
 #include <exception>
-#include <map>
-#include <mutex>
+#include <fstream>
 #include <thread>
-#include <variant>
 
-#include "core/column_table.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "io/atomic_file.hpp"
 #include "io/dataset_writer.hpp"
 #include "io/trial_part.hpp"
+#include "pipeline/in_order.hpp"
+#include "pipeline/index_stream.hpp"
 #include "nmsim/version.hpp"
 
 namespace nmsim::pipeline {
@@ -25,14 +21,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// What a worker hands to the writer for one trial.
+// What a worker hands on for one trial, in trial order.
 struct Outcome {
-  std::optional<TrialRecord> record;  // released once written
-  bool failed = false;                // the integration failed numerically
-  std::exception_ptr error;           // that NumericalError, to rethrow when the run must fail
-  TrialStats stats;
-  std::string failure;                // its message
-  double duration_s = 0.0;
+  io::TrialPart part;        // its record is released once written
+  std::exception_ptr error;  // a numerically failed trial's NumericalError, for when the run must fail
 };
 
 // Scenario for one planned trial: the user's overrides, then the plan's.
@@ -49,17 +41,16 @@ std::filesystem::path part_path(const std::filesystem::path& parts, std::uint64_
   return parts / name;
 }
 
-// The trial's part with what the index needs; the record itself only while it is being written.
-io::TrialPart make_part(std::uint64_t trial, Outcome& o) {
+// The part of a freshly computed trial (or of its numerical failure).
+io::TrialPart make_part(std::uint64_t trial, double duration_s, std::optional<TrialRecord> record,
+                        const TrialStats& stats) {
   io::TrialPart p;
   p.trial = trial;
-  p.failed = o.failed;
-  p.failure = o.failure;
-  p.duration_s = o.duration_s;
-  p.clonus_episodes = static_cast<std::int64_t>(o.stats.clonus_episodes);
-  p.clonus_beats = static_cast<std::int64_t>(o.stats.clonus_beats);
-  p.clonus_frequency_hz = o.stats.clonus_episodes > 0 ? o.stats.clonus_frequency_hz : NAN;
-  p.record = std::move(o.record);
+  p.duration_s = duration_s;
+  p.clonus_episodes = static_cast<std::int64_t>(stats.clonus_episodes);
+  p.clonus_beats = static_cast<std::int64_t>(stats.clonus_beats);
+  p.clonus_frequency_hz = stats.clonus_episodes > 0 ? stats.clonus_frequency_hz : NAN;
+  p.record = std::move(record);
   return p;
 }
 
@@ -98,62 +89,6 @@ void prepare_parts(const std::filesystem::path& parts, const std::string& print,
   const fs::path tmp = parts / "run.txt.tmp";
   std::ofstream(tmp) << "fingerprint " << print << "\nscenario " << r.scenario_file.string() << "\n";
   fs::rename(tmp, stamp);
-}
-
-// What the index keeps of each finished trial (small: one per planned trial stays in memory).
-struct IndexRow {
-  bool failed = false;
-  std::string failure;
-  double duration_s = 0.0;
-  std::int64_t clonus_episodes = 0, clonus_beats = 0;
-  double clonus_frequency_hz = NAN;
-
-  static IndexRow of(const io::TrialPart& p) {
-    return {p.failed, p.failure, p.duration_s, p.clonus_episodes, p.clonus_beats, p.clonus_frequency_hz};
-  }
-};
-
-ColumnTable build_index(const scenario::DatasetPlan& plan, const std::vector<std::uint64_t>& trials,
-                        const std::vector<IndexRow>& results) {
-  const std::size_t n = trials.size();
-  std::vector<std::int64_t> trial(n), subject(n), episodes(n), beats(n);
-  std::vector<std::string> phenotype(n), split(n), status(n), reason(n);
-  std::vector<double> duration(n), frequency(n);
-  // One column per varied/swept/class-set path, in first-seen order.
-  std::vector<std::string> value_names;
-  for (const auto& t : plan.trials)
-    for (const auto& [path, v] : t.values)
-      if (std::find(value_names.begin(), value_names.end(), path) == value_names.end()) value_names.push_back(path);
-  std::vector<std::vector<double>> values(value_names.size(), std::vector<double>(n, NAN));
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& t = plan.trials[trials[i]];
-    const IndexRow& o = results[i];
-    trial[i] = static_cast<std::int64_t>(t.index);
-    subject[i] = static_cast<std::int64_t>(t.subject);
-    phenotype[i] = t.phenotype;
-    split[i] = t.split;
-    status[i] = o.failed ? "failed" : "ok";
-    reason[i] = o.failure;
-    duration[i] = o.duration_s;
-    episodes[i] = o.clonus_episodes;
-    beats[i] = o.clonus_beats;
-    frequency[i] = o.clonus_frequency_hz;
-    for (const auto& [path, v] : t.values)
-      values[static_cast<std::size_t>(std::find(value_names.begin(), value_names.end(), path) - value_names.begin())][i] = v;
-  }
-  ColumnTable index;
-  index.add("trial", std::move(trial));
-  index.add("subject", std::move(subject));
-  index.add("phenotype", std::move(phenotype));
-  index.add("split", std::move(split));
-  index.add("status", std::move(status));
-  index.add("failure_reason", std::move(reason));
-  index.add("duration", std::move(duration));
-  index.add("clonus_episodes", std::move(episodes));
-  index.add("clonus_beats", std::move(beats));
-  index.add("clonus_frequency", std::move(frequency));
-  for (std::size_t k = 0; k < value_names.size(); ++k) index.add("value:" + value_names[k], std::move(values[k]));
-  return index;
 }
 
 }  // namespace
@@ -203,163 +138,106 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   const scenario::ScenarioSource source(r.scenario_file);
   const scenario::Scenario base = source.load(r.overrides, r.seed);
   const scenario::DatasetPlan plan = plan_trials(r, base);
-  std::vector<std::uint64_t> mine;  // this shard's trials, in dataset order
-  for (std::uint64_t i = 0; i < plan.trials.size(); ++i)
-    if (!r.shard || r.shard->contains(i)) mine.push_back(i);
-  const std::uint64_t n = mine.size();
-  if (n == 0) throw InputError({}, "--shard", "shard " + r.shard->str() + " has no trials (the dataset has " +
-                                                std::to_string(plan.trials.size()) + ")");
+  const Shard shard = r.shard.value_or(Shard{});  // this run's trials: shard.trial(j), j < n
+  const std::uint64_t n = shard.size_of(plan.size());
+  if (n == 0) throw InputError({}, "--shard", "shard " + shard.str() + " has no trials (the dataset has " +
+                                                std::to_string(plan.size()) + ")");
   io::atomic::check_output_writable(r.output);
   const fs::path parts = parts_folder(r.output);
-  prepare_parts(parts, fingerprint(base, r, plan.trials.size()), r);
+  prepare_parts(parts, fingerprint(base, r, plan.size()), r);
 
-  // Trials already finished by an interrupted run are kept (validated now, re-read when their
-  // turn to be written comes, so memory stays bounded); the rest are computed.
-  std::vector<IndexRow> results(n);
-  std::vector<std::size_t> pending;          // positions in `mine`
-  std::vector<char> kept(n, 0);
-  for (std::size_t j = 0; j < n; ++j) {
-    if (auto done = io::read_trial_part(part_path(parts, mine[j])); done && done->trial == mine[j]) {
-      results[j] = IndexRow::of(*done);
-      kept[j] = 1;
-    } else {
-      pending.push_back(j);
+  // Trials already finished by an interrupted run are kept: validated now, read again when
+  // their turn comes (so memory stays bounded); the rest are computed.
+  std::vector<bool> kept(n, false);
+  std::uint64_t n_kept = 0;
+  for (std::uint64_t j = 0; j < n; ++j)
+    if (auto done = io::read_trial_part(part_path(parts, shard.trial(j))); done && done->trial == shard.trial(j)) {
+      kept[j] = true;
+      ++n_kept;
     }
-  }
-  const std::uint64_t n_pending = pending.size();
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const unsigned threads =
-      static_cast<unsigned>(std::min<std::uint64_t>(r.threads == 0 ? hw : r.threads, std::max<std::uint64_t>(n_pending, 1)));
-  const std::uint64_t window = 2ull * threads;  // finished trials allowed to wait for the writer
+  const unsigned threads = static_cast<unsigned>(
+      std::min<std::uint64_t>(r.threads == 0 ? hw : r.threads, std::max<std::uint64_t>(n - n_kept, 1)));
 
   // The output is written in trial order as trials finish (a temporary file until commit).
   Provenance prov = make_provenance(base, r.command_line);
   prov.shard = r.shard ? r.shard->str() : "";
-  io::DatasetWriter writer(r.output, io::DatasetWriter::Options{r.compress, 4, true});
+  io::DatasetWriter writer(r.output, io::DatasetWriter::Options{r.compress, 4, true, n});
   writer.write_provenance(prov);
+  IndexStream index(writer, plan, n);
 
-  std::mutex mu;
-  std::condition_variable produced, consumed;
-  std::map<std::uint64_t, Outcome> ready;  // by position in `pending`: finished, not yet stored
-  std::uint64_t stored = 0;
-  std::atomic<std::uint64_t> next{0};
-  std::atomic<bool> abort{false};
-  std::exception_ptr error;
-
-  const auto worker = [&] {
-    for (;;) {
-      const std::uint64_t q = next.fetch_add(1);
-      if (q >= n_pending) return;
-      {  // bounded memory: wait until the writer is within `window` of this trial
-        std::unique_lock lock(mu);
-        consumed.wait(lock, [&] { return abort.load() || q < stored + window; });
-      }
-      if (abort.load()) return;
-      const auto& planned = plan.trials[mine[pending[q]]];
-      Outcome o;
-      try {
-        const scenario::Scenario sc = trial_scenario(source, r, planned);
-        o.duration_s = sc.duration_s();
-        o.record = run_trial(sc, planned.index, &o.stats);
-      } catch (const NumericalError& e) {
-        o.record.reset();
-        o.failed = true;
-        o.error = std::current_exception();
-        o.failure = e.what();
-      } catch (...) {
-        std::lock_guard lock(mu);
-        if (!error) error = std::current_exception();
-        abort = true;
-        produced.notify_all();
-        consumed.notify_all();
-        return;
-      }
-      std::lock_guard lock(mu);
-      ready.emplace(q, std::move(o));
-      produced.notify_all();
+  // Computed in any order on any thread; its part is written at once, for --resume.
+  const auto compute = [&](std::uint64_t j) {
+    const std::uint64_t trial = shard.trial(j);
+    Outcome o;
+    if (kept[j]) {
+      auto again = io::read_trial_part(part_path(parts, trial));
+      if (!again) throw std::runtime_error("part " + part_path(parts, trial).string() + " changed while resuming");
+      o.part = std::move(*again);
+      return o;
     }
-  };
-
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads && n_pending > 0; ++t) pool.emplace_back(worker);
-  const auto stop_workers = [&] {
-    abort = true;
-    consumed.notify_all();
-    for (auto& th : pool) th.join();
+    const scenario::TrialPlan planned = plan.trial(trial);
+    const scenario::Scenario sc = trial_scenario(source, r, planned);
+    TrialStats stats;
+    try {
+      o.part = make_part(trial, sc.duration_s(), run_trial(sc, trial, &stats), stats);
+    } catch (const NumericalError& e) {
+      o.part = make_part(trial, sc.duration_s(), std::nullopt, TrialStats{});
+      o.part.failed = true;
+      o.part.failure = e.what();
+      o.error = std::current_exception();
+    }
+    io::write_trial_part(part_path(parts, trial), o.part);
+    return o;
   };
 
   RunSummary summary;
   summary.output = r.output;
   summary.threads = threads;
-  summary.reused = n - n_pending;
-  const auto count_finished = [&](const IndexRow& t) {
-    if (t.failed) {
+  summary.reused = n_kept;
+  std::exception_ptr first_error;  // of this run's first numerically failed trial
+  std::string first_reason;        // trial j = 0's failure, for when every trial fails
+  // Stored strictly in trial order, one trial at a time, by whichever thread is free.
+  const auto store = [&](std::uint64_t j, Outcome o) {
+    const io::TrialPart& part = o.part;
+    if (part.failed) {
+      if (o.error) {  // failed in this run (a resumed failure was reported by the first run)
+        if (!first_error) first_error = o.error;
+        if (r.fail_fast) std::rethrow_exception(o.error);
+        if (on_failure) on_failure(part.trial, part.failure);
+      }
       ++summary.failed;
     } else {
-      summary.clonus_episodes += static_cast<std::size_t>(t.clonus_episodes);
-      summary.clonus_beats += static_cast<std::size_t>(t.clonus_beats);
-      if (t.clonus_episodes > 0) summary.clonus_frequency_hz = t.clonus_frequency_hz;
-      summary.simulated_s += t.duration_s;
+      summary.clonus_episodes += static_cast<std::size_t>(part.clonus_episodes);
+      summary.clonus_beats += static_cast<std::size_t>(part.clonus_beats);
+      if (part.clonus_episodes > 0) summary.clonus_frequency_hz = part.clonus_frequency_hz;
+      summary.simulated_s += part.duration_s;
     }
+    if (j == 0) first_reason = part.failure;
+    if (part.record) writer.write_trial(*part.record);
+    index.add(plan.trial(shard.trial(j)), part);
+    summary.trials = j + 1;
+    if (on_progress)
+      on_progress({j + 1, n, summary.failed, std::chrono::duration<double>(Clock::now() - start).count(),
+                   summary.simulated_s});
   };
-  std::exception_ptr first_error;  // of this run's first numerically failed trial
-  std::uint64_t q = 0;             // next position in `pending`
+
   try {
-    for (std::size_t j = 0; j < n; ++j) {
-      io::TrialPart part;
-      if (kept[j]) {
-        auto again = io::read_trial_part(part_path(parts, mine[j]));
-        if (!again) throw std::runtime_error("part " + part_path(parts, mine[j]).string() + " changed while resuming");
-        part = std::move(*again);
-      } else {
-        Outcome o;
-        {
-          std::unique_lock lock(mu);
-          // Poll the stop flag too: a signal handler cannot notify a condition variable.
-          while (!produced.wait_for(lock, std::chrono::milliseconds(100),
-                                    [&] { return abort.load() || ready.count(q) > 0; }))
-            if (stop_requested()) break;
-          if (stop_requested()) throw Interrupted();
-          if (error) std::rethrow_exception(error);
-          o = std::move(ready.at(q));
-          ready.erase(q);
-        }
-        if (o.failed && !first_error) first_error = o.error;
-        if (o.failed && r.fail_fast) std::rethrow_exception(o.error);
-        part = make_part(mine[j], o);
-        io::write_trial_part(part_path(parts, mine[j]), part);  // for --resume
-        if (part.failed && on_failure) on_failure(mine[j], part.failure);
-        {
-          std::lock_guard lock(mu);
-          stored = ++q;
-        }
-        consumed.notify_all();
-      }
-      if (part.record) writer.write_trial(*part.record);
-      results[j] = IndexRow::of(part);
-      count_finished(results[j]);
-      summary.trials = j + 1;
-      if (on_progress)
-        on_progress({j + 1, n, summary.failed, std::chrono::duration<double>(Clock::now() - start).count(),
-                     summary.simulated_s});
-    }
+    // At most 2 × threads finished trials wait to be stored.
+    run_in_order(n, threads, 2ull * threads, compute, store);
   } catch (const Interrupted&) {
-    stop_workers();
     throw;  // finished parts stay for --resume; the writer removes its temporary file
   } catch (...) {
-    stop_workers();
     fs::remove_all(parts);  // a failing run would fail again when resumed: leave nothing
     throw;
   }
-  for (auto& th : pool) th.join();
-  summary.trials = n;
 
   if (summary.failed == n) {  // nothing to write: report the (first) failure, keep no file
     fs::remove_all(parts);
     if (first_error) std::rethrow_exception(first_error);
-    throw NumericalError(NAN, "every trial failed; the first: " + results.front().failure);
+    throw NumericalError(NAN, "every trial failed; the first: " + first_reason);
   }
-  writer.write_index(build_index(plan, mine, results));
+  index.flush();
   writer.commit();
   fs::remove_all(parts);
   summary.wall_s = std::chrono::duration<double>(Clock::now() - start).count();

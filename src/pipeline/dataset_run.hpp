@@ -1,21 +1,22 @@
 #pragma once
 // Generates every trial of a (dataset) scenario into one HDF5 file.
 //
-// Nothing is lost to an interruption: each finished trial is first stored as its own small
-// file in a hidden parts folder next to the output (".OUT.h5.parts/", renamed into place, so a
-// killed process leaves only complete parts). The output is always assembled from the parts,
-// then the folder is removed; `resume` reuses the parts of an interrupted run of the same
-// request (checked by a fingerprint of scenario, model, seed, shard and version), so a resumed
-// dataset is identical to an uninterrupted one.
+// Nothing is lost to an interruption: each finished trial is also stored as its own small file
+// in a hidden parts folder next to the output (".OUT.h5.parts/", renamed into place, so a killed
+// process leaves only complete parts); on success the folder is removed. `resume` reuses the
+// parts of an interrupted run of the same request (checked by a fingerprint of scenario, model,
+// seed, shard and version), so a resumed dataset is identical to an uninterrupted one.
 //
-// Worker threads simulate trials in any order; the calling thread is the only one that
-// touches HDF5 and writes trials strictly in index order, so the file is the same whatever the
-// thread count. At most `window` finished trials wait for the writer (memory is bounded by the
-// work in flight, not by the dataset size). A trial whose integration fails numerically is
-// recorded in the index as failed, with the reason, and not written as data; if every trial
-// fails (or with fail_fast, at the first failure) the run fails with that NumericalError and
-// leaves no output file. Bad input in any trial, an interruption or an internal error also
-// abort the run and leave no output file.
+// `threads` threads in all, the calling thread included, simulate trials in any order; whichever
+// of them is free writes the finished trials to the output strictly in trial order, one at a
+// time (pipeline/in_order.hpp). So the file is the same whatever the thread count, and one
+// thread means no other thread. At most 2 × threads finished trials wait to be written and the
+// index is written along with the trials: memory is bounded by the work in flight, not by the
+// dataset size. The callbacks are called in trial order, one at a time, from the thread that
+// writes the trial. A trial whose integration fails numerically is recorded in the index as
+// failed, with the reason, and not written as data; if every trial fails (or with fail_fast, at
+// the first failure) the run fails with that NumericalError and leaves no output file. Bad input
+// in any trial, an interruption or an internal error also abort the run and leave no output file.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -37,6 +38,9 @@ struct Shard {
   std::uint64_t k = 1, n = 1;
   std::string str() const { return std::to_string(k) + "/" + std::to_string(n); }
   bool contains(std::uint64_t trial) const { return trial % n == k - 1; }
+  // Its trials of a dataset of `total`: size_of(total) of them, the j-th being trial(j).
+  std::uint64_t size_of(std::uint64_t total) const { return total >= k ? (total - k) / n + 1 : 0; }
+  std::uint64_t trial(std::uint64_t j) const { return k - 1 + j * n; }
 };
 // Parses "K/N" (1 ≤ K ≤ N); InputError otherwise.
 Shard parse_shard(const std::string& text);
@@ -46,7 +50,7 @@ struct DatasetRequest {
   std::vector<config::Override> overrides;  // --set values, applied to every trial
   std::optional<std::uint64_t> seed;        // --seed
   std::filesystem::path output;
-  unsigned threads = 0;                     // 0 = one per hardware thread
+  unsigned threads = 0;                     // in all, writing included; 0 = one per hardware thread
   bool fail_fast = false;                   // stop (and write nothing) at the first failed trial
   bool resume = false;                      // continue an interrupted run of the same request
   bool compress = false;                    // gzip + shuffle on signals and labels (docs/format.md)
@@ -65,7 +69,7 @@ struct RunSummary {
   std::uint64_t trials = 0;
   std::uint64_t failed = 0;
   std::uint64_t reused = 0;   // trials taken from an interrupted run's parts (--resume)
-  unsigned threads = 1;
+  unsigned threads = 1;       // used, in all
   double simulated_s = 0.0;
   double wall_s = 0.0;
   std::size_t clonus_episodes = 0;

@@ -107,7 +107,9 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
     for (const auto& f : files)
       if (std::filesystem::absolute(f.path).parent_path() != out_folder)
         reject(f.path, "must be in the output's folder for --link (links are relative to it)");
-  io::DatasetWriter writer(output);
+  io::DatasetWriter::Options options;
+  options.expected_trials = trial.size();
+  io::DatasetWriter writer(output, options);
   writer.write_provenance(prov);
   MergeSummary summary;
   summary.shards = files.size();

@@ -136,9 +136,8 @@ enum class Level { subject, trial };
 enum class Distribution { uniform, normal, lognormal, choice };
 
 struct VarySpec {
-  VarySpec(Node n, std::string p) : node(std::move(n)), path(std::move(p)) {}
-  Node node;
   std::string path;
+  std::string origin;             // key path of the entry, for override origins
   Level level = Level::subject;
   Distribution dist = Distribution::uniform;
   double lo = -kInf, hi = kInf;   // bounds on the value (uniform range, or truncation)
@@ -188,9 +187,9 @@ struct VarySpec {
   }
 };
 
-void read_bounds(VarySpec& v, bool positive) {
-  const auto min = v.node.find("min");
-  const auto max = v.node.find("max");
+void read_bounds(VarySpec& v, const Node& n, bool positive) {
+  const auto min = n.find("min");
+  const auto max = n.find("max");
   if (min) {
     v.lo = plain_number(*min);
     if (positive && v.lo <= 0.0) min->fail("must be > 0 for a lognormal distribution (its values are positive), got " + format_number(v.lo));
@@ -201,7 +200,9 @@ void read_bounds(VarySpec& v, bool positive) {
 
 VarySpec read_vary(const Node& n) {
   if (!n.is_map()) n.fail("expected a map such as {path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 1, max: 2}");
-  VarySpec v(n, checked_path(n.at("path"), n.string("path")));
+  VarySpec v;
+  v.path = checked_path(n.at("path"), n.string("path"));
+  v.origin = n.path();
   v.level = n.choice("level", {"subject", "trial"}) == "subject" ? Level::subject : Level::trial;
   const std::string dist = n.choice("distribution", {"uniform", "normal", "lognormal", "choice"});
   if (dist == "uniform") {
@@ -224,7 +225,7 @@ VarySpec read_vary(const Node& n) {
     const Node spread = n.at(log ? "sigma" : "sd");
     v.scale = plain_number(spread);
     if (!(v.scale > 0.0)) spread.fail("must be > 0, got " + format_number(v.scale));
-    read_bounds(v, log);
+    read_bounds(v, n, log);
     const auto to_z = [&](double x) { return ((log ? std::log(x) : x) - v.center) / v.scale; };
     v.z_lo = std::isfinite(v.lo) ? to_z(v.lo) : -kInf;
     v.z_hi = std::isfinite(v.hi) ? to_z(v.hi) : kInf;
@@ -298,9 +299,8 @@ std::vector<std::uint64_t> shuffled(std::uint64_t n, RandomStream rng) {
 struct Group {  // a class or a split
   std::string name;
   double proportion = 0.0;
-  Node node;
   std::vector<std::pair<std::string, double>> set;  // classes only
-  std::vector<Node> set_nodes;
+  std::vector<std::string> set_origins;             // key paths of the set values
 };
 
 void check_sum(const Node& where, const std::vector<Group>& groups, const std::string& what) {
@@ -313,14 +313,16 @@ void check_sum(const Node& where, const std::vector<Group>& groups, const std::s
   }
 }
 
-// Counts per group among `subjects`; a group with a positive share that gets nobody is an error.
-std::vector<std::uint64_t> counts_for(const std::vector<Group>& groups, std::uint64_t subjects, const std::string& what) {
+// Counts per group among `subjects`; a group with a positive share that gets nobody is an error
+// (reported at its node, parallel to `groups`).
+std::vector<std::uint64_t> counts_for(const std::vector<Group>& groups, const std::vector<Node>& nodes,
+                                      std::uint64_t subjects, const std::string& what) {
   std::vector<double> p;
   for (const auto& g : groups) p.push_back(g.proportion);
   std::vector<std::uint64_t> counts = apportion(p, subjects);
   for (std::size_t i = 0; i < groups.size(); ++i)
     if (groups[i].proportion > 0.0 && counts[i] == 0)
-      groups[i].node.fail(what + " '" + groups[i].name + "' (" + format_number(groups[i].proportion) + " of " +
+      nodes[i].fail(what + " '" + groups[i].name + "' (" + format_number(groups[i].proportion) + " of " +
                           std::to_string(subjects) + " subjects per grid point) would get no subjects; raise dataset.subjects or this proportion");
   return counts;
 }
@@ -333,169 +335,253 @@ struct SweepAxis {
 
 }  // namespace
 
-DatasetPlan plan_dataset(const Node& root, std::uint64_t seed, std::uint64_t trials_without_dataset) {
-  DatasetPlan plan;
-  const auto ds = root.find("dataset");
-  if (!ds) {
-    plan.trials.resize(trials_without_dataset);
-    for (std::uint64_t i = 0; i < trials_without_dataset; ++i) plan.trials[i].index = i;
-    return plan;
+// What trial() needs: the parsed block and each subject's class and split (drawn values are
+// derived again from their random streams, which is cheaper than storing them).
+struct DatasetPlan::Rules {
+  std::uint64_t seed = 0;
+  std::uint64_t subjects = 1;     // per grid point
+  std::uint64_t per_subject = 1;  // trials per subject
+  std::vector<VarySpec> vary;
+  std::vector<SweepAxis> sweep;
+  std::vector<Group> classes, splits;
+  std::vector<std::uint32_t> class_of, split_of;  // per global subject; empty without classes / splits
+
+  // The value of vary entry k for a subject's trial: one uniform from the entry's own stream.
+  double draw(std::size_t k, std::uint64_t subject, std::uint64_t trial) const {
+    RandomStream rng = vary[k].level == Level::subject
+                           ? RandomStream(seed, subject, RngPurpose::Subject, static_cast<std::uint32_t>(k))
+                           : RandomStream(seed, trial, RngPurpose::TrialVariation, static_cast<std::uint32_t>(k));
+    return vary[k].draw(rng.uniform());
   }
-  if (!ds->is_map()) ds->fail("expected a map with subjects, trials_per_subject, vary, sweep, classes and splits");
+};
+
+namespace {
+
+using Rules = DatasetPlan::Rules;
+
+// Parses the dataset block into rules (class and split assignment not yet made). The nodes of
+// the vary entries, classes and splits are returned for errors found later.
+struct ParsedBlock {
+  Rules rules;
+  std::uint64_t grid_points = 1;
+  std::vector<Node> vary_nodes, class_nodes, split_nodes;
+};
+
+ParsedBlock read_block(const Node& root, const Node& ds, std::uint64_t seed) {
+  ParsedBlock b;
+  Rules& r = b.rules;
+  r.seed = seed;
+  if (!ds.is_map()) ds.fail("expected a map with subjects, trials_per_subject, vary, sweep, classes and splits");
   if (const auto trials = root.find("trials"))
     trials->fail("with a dataset block, set dataset.subjects and dataset.trials_per_subject instead of trials");
 
   const auto limit = static_cast<long long>(kMaxDatasetTrials);
-  const auto subjects = static_cast<std::uint64_t>(ds->integer("subjects", 1, limit, 1));
-  const auto per_subject = static_cast<std::uint64_t>(ds->integer("trials_per_subject", 1, limit, 1));
+  r.subjects = static_cast<std::uint64_t>(ds.integer("subjects", 1, limit, 1));
+  r.per_subject = static_cast<std::uint64_t>(ds.integer("trials_per_subject", 1, limit, 1));
 
   PathRegistry registry;
-  std::vector<VarySpec> vary;
-  if (const auto list = ds->find("vary")) {
+  if (const auto list = ds.find("vary")) {
     if (!list->is_sequence()) list->fail("expected a list of parameters to draw at random");
     if (list->size() > kMaxVary) list->fail("at most " + std::to_string(kMaxVary) + " entries");
     for (const Node& n : list->elements()) {
-      vary.push_back(read_vary(n));
-      registry.add(n.at("path"), vary.back().path, n.path());
+      r.vary.push_back(read_vary(n));
+      b.vary_nodes.push_back(n);
+      registry.add(n.at("path"), r.vary.back().path, n.path());
     }
   }
 
-  std::vector<SweepAxis> sweep;
-  std::uint64_t grid_points = 1;
-  if (const auto map = ds->find("sweep")) {
+  if (const auto map = ds.find("sweep")) {
     if (!map->is_map() || map->size() == 0) map->fail("expected a map of key path: [values, ...]");
     for (const auto& [key, list] : map->entries()) {
       SweepAxis axis{checked_path(list, key), list.path(), {}};
       registry.add(list, axis.path, "dataset.sweep");
       if (!list.is_sequence() || list.size() == 0) list.fail("must be a non-empty list of values to sweep");
       for (const Node& x : list.elements()) axis.values.push_back(plain_number(x));
-      grid_points *= axis.values.size();
-      if (grid_points > kMaxDatasetTrials) map->fail("the sweep grid has more than " + std::to_string(kMaxDatasetTrials) + " points");
-      sweep.push_back(std::move(axis));
+      b.grid_points *= axis.values.size();
+      if (b.grid_points > kMaxDatasetTrials) map->fail("the sweep grid has more than " + std::to_string(kMaxDatasetTrials) + " points");
+      r.sweep.push_back(std::move(axis));
     }
   }
 
-  std::vector<Group> classes;
-  if (const auto map = ds->find("classes")) {
+  if (const auto map = ds.find("classes")) {
     if (!map->is_map() || map->size() == 0) map->fail("expected a map of class name: {proportion: ..., set: {path: value}}");
     for (const auto& [name, c] : map->entries()) {
-      Group g{name, c.real("proportion", "1", Range::closed(0.0, 1.0)), c, {}, {}};
+      Group g{name, c.real("proportion", "1", Range::closed(0.0, 1.0)), {}, {}};
       if (const auto set = c.find("set")) {
         if (!set->is_map()) set->fail("expected a map of key path: value");
         for (const auto& [key, value] : set->entries()) {
           const std::string path = checked_path(value, key);
           registry.add(value, path, "dataset.classes");
           g.set.emplace_back(path, plain_number(value));
-          g.set_nodes.push_back(value);
+          g.set_origins.push_back(value.path());
         }
       }
       c.finish();
-      plan.class_names.push_back(name);
-      classes.push_back(std::move(g));
+      r.classes.push_back(std::move(g));
+      b.class_nodes.push_back(c);
     }
-    check_sum(*map, classes, "class proportions");
+    check_sum(*map, r.classes, "class proportions");
   }
 
-  std::vector<Group> splits;
-  if (const auto map = ds->find("splits")) {
+  if (const auto map = ds.find("splits")) {
     if (!map->is_map() || map->size() == 0) map->fail("expected a map of split name: fraction, e.g. {train: 0.8, test: 0.2}");
     for (const auto& [name, value] : map->entries()) {
-      splits.push_back(Group{name, value.as_real("1", Range::open_closed(0.0, 1.0)), value, {}, {}});
-      plan.split_names.push_back(name);
+      r.splits.push_back(Group{name, value.as_real("1", Range::open_closed(0.0, 1.0)), {}, {}});
+      b.split_nodes.push_back(value);
     }
-    check_sum(*map, splits, "split fractions");
+    check_sum(*map, r.splits, "split fractions");
   }
-  ds->finish();
+  ds.finish();
 
-  const std::uint64_t subjects_total = grid_points * subjects;  // each factor ≤ 1e7: no overflow
-  if (subjects_total > kMaxDatasetTrials || subjects_total * per_subject > kMaxDatasetTrials)
-    ds->fail("the dataset would have " + std::to_string(grid_points) + " grid points x " + std::to_string(subjects) +
-             " subjects x " + std::to_string(per_subject) + " trials; at most " + std::to_string(kMaxDatasetTrials) + " trials in all");
+  const std::uint64_t subjects_total = b.grid_points * r.subjects;  // each factor ≤ 1e7: no overflow
+  if (subjects_total > kMaxDatasetTrials || subjects_total * r.per_subject > kMaxDatasetTrials)
+    ds.fail("the dataset would have " + std::to_string(b.grid_points) + " grid points x " + std::to_string(r.subjects) +
+            " subjects x " + std::to_string(r.per_subject) + " trials; at most " + std::to_string(kMaxDatasetTrials) + " trials in all");
+  return b;
+}
+
+// Assigns each subject of each grid point a class and a split (Rules::class_of, split_of).
+void assign_groups(ParsedBlock& b) {
+  Rules& r = b.rules;
+  const std::uint64_t subjects = r.subjects;
   std::vector<std::uint64_t> class_counts, split_counts;
-  if (!classes.empty()) class_counts = counts_for(classes, subjects, "class");
-  if (!splits.empty()) split_counts = counts_for(splits, subjects, "split");
+  if (!r.classes.empty()) class_counts = counts_for(r.classes, b.class_nodes, subjects, "class");
+  if (!r.splits.empty()) split_counts = counts_for(r.splits, b.split_nodes, subjects, "split");
 
   // The split labels in an even interleaving (largest deficit first), so that a class-sorted
   // run of subjects gets each split in proportion: splits are stratified by class.
-  std::vector<std::size_t> split_sequence;
-  if (!splits.empty()) {
-    std::vector<std::uint64_t> given(splits.size(), 0);
+  std::vector<std::uint32_t> split_sequence;
+  if (!r.splits.empty()) {
+    std::vector<std::uint64_t> given(r.splits.size(), 0);
     for (std::uint64_t i = 0; i < subjects; ++i) {
       std::size_t best = 0;
       long double best_deficit = -1e300L;
-      for (std::size_t j = 0; j < splits.size(); ++j) {
+      for (std::size_t j = 0; j < r.splits.size(); ++j) {
         if (given[j] == split_counts[j]) continue;
         const long double deficit = static_cast<long double>(split_counts[j]) * static_cast<long double>(i + 1) -
                                     static_cast<long double>(given[j]) * static_cast<long double>(subjects);
         if (deficit > best_deficit) best = j, best_deficit = deficit;
       }
       ++given[best];
-      split_sequence.push_back(best);
+      split_sequence.push_back(static_cast<std::uint32_t>(best));
     }
   }
 
-  plan.trials.reserve(subjects_total * per_subject);
-  std::vector<double> subject_values(vary.size());
-  for (std::uint64_t g = 0; g < grid_points; ++g) {
-    // Grid coordinates: the first sweep key varies slowest.
-    std::vector<std::size_t> coord(sweep.size());
-    for (std::uint64_t rest = g, a = sweep.size(); a-- > 0;) {
-      coord[a] = static_cast<std::size_t>(rest % sweep[a].values.size());
-      rest /= sweep[a].values.size();
-    }
-
-    std::vector<std::size_t> class_of(subjects, 0), split_of(subjects, 0);
-    if (!classes.empty()) {
-      const auto perm = shuffled(subjects, RandomStream(seed, g, RngPurpose::Subject, kClassShuffleStream));
+  if (!r.classes.empty()) r.class_of.resize(b.grid_points * subjects);
+  if (!r.splits.empty()) r.split_of.resize(b.grid_points * subjects);
+  std::vector<std::uint32_t> class_of(subjects, 0);  // within the grid point
+  for (std::uint64_t g = 0; g < b.grid_points; ++g) {
+    const std::uint64_t first = g * subjects;
+    if (!r.classes.empty()) {
+      const auto perm = shuffled(subjects, RandomStream(r.seed, g, RngPurpose::Subject, kClassShuffleStream));
       std::uint64_t pos = 0;
-      for (std::size_t c = 0; c < classes.size(); ++c)
-        for (std::uint64_t k = 0; k < class_counts[c]; ++k) class_of[perm[pos++]] = c;
+      for (std::size_t c = 0; c < r.classes.size(); ++c)
+        for (std::uint64_t k = 0; k < class_counts[c]; ++k) class_of[perm[pos++]] = static_cast<std::uint32_t>(c);
+      std::copy(class_of.begin(), class_of.end(), r.class_of.begin() + static_cast<std::ptrdiff_t>(first));
     }
-    if (!splits.empty()) {
-      auto order = shuffled(subjects, RandomStream(seed, g, RngPurpose::Subject, kSplitShuffleStream));
-      std::stable_sort(order.begin(), order.end(), [&](std::uint64_t a, std::uint64_t b) { return class_of[a] < class_of[b]; });
-      for (std::uint64_t i = 0; i < subjects; ++i) split_of[order[i]] = split_sequence[i];
-    }
-
-    for (std::uint64_t s = 0; s < subjects; ++s) {
-      const std::uint64_t subject = g * subjects + s;
-      const std::string subject_tag = " (subject " + std::to_string(subject) + ")";
-      for (std::size_t k = 0; k < vary.size(); ++k) {
-        if (vary[k].level != Level::subject) continue;
-        RandomStream rng(seed, subject, RngPurpose::Subject, static_cast<std::uint32_t>(k));
-        subject_values[k] = vary[k].draw(rng.uniform());
-        if (!std::isfinite(subject_values[k])) vary[k].node.fail("drew a non-finite value; narrow the distribution or set min/max");
-      }
-      for (std::uint64_t t = 0; t < per_subject; ++t) {
-        TrialPlan tp;
-        tp.index = subject * per_subject + t;
-        tp.subject = subject;
-        const auto add = [&tp](const std::string& path, double value, std::string origin) {
-          tp.overrides.push_back(Override{path, format_number(value), std::move(origin)});
-          tp.values.emplace_back(path, value);
-        };
-        for (std::size_t a = 0; a < sweep.size(); ++a)
-          add(sweep[a].path, sweep[a].values[coord[a]], sweep[a].origin + " (grid point " + std::to_string(g) + ")");
-        if (!classes.empty()) {
-          const Group& c = classes[class_of[s]];
-          tp.phenotype = c.name;
-          for (std::size_t i = 0; i < c.set.size(); ++i) add(c.set[i].first, c.set[i].second, c.set_nodes[i].path() + subject_tag);
-        }
-        if (!splits.empty()) tp.split = splits[split_of[s]].name;
-        for (std::size_t k = 0; k < vary.size(); ++k) {
-          if (vary[k].level == Level::subject) {
-            add(vary[k].path, subject_values[k], vary[k].node.path() + subject_tag);
-            continue;
-          }
-          RandomStream rng(seed, tp.index, RngPurpose::TrialVariation, static_cast<std::uint32_t>(k));
-          const double x = vary[k].draw(rng.uniform());
-          if (!std::isfinite(x)) vary[k].node.fail("drew a non-finite value; narrow the distribution or set min/max");
-          add(vary[k].path, x, vary[k].node.path() + " (trial " + std::to_string(tp.index) + ")");
-        }
-        plan.trials.push_back(std::move(tp));
-      }
+    if (!r.splits.empty()) {
+      auto order = shuffled(subjects, RandomStream(r.seed, g, RngPurpose::Subject, kSplitShuffleStream));
+      std::stable_sort(order.begin(), order.end(), [&](std::uint64_t x, std::uint64_t y) { return class_of[x] < class_of[y]; });
+      for (std::uint64_t i = 0; i < subjects; ++i) r.split_of[first + order[i]] = split_sequence[i];
     }
   }
+}
+
+// Every drawn value must be a number: checked for all trials now, in trial order, so that a bad
+// distribution is reported up front at its entry rather than when its trial comes to be run.
+void check_draws(const ParsedBlock& b) {
+  const Rules& r = b.rules;
+  const std::uint64_t subjects_total = b.grid_points * r.subjects;
+  for (std::uint64_t subject = 0; subject < subjects_total; ++subject) {
+    for (std::size_t k = 0; k < r.vary.size(); ++k)  // subject-level values first, as trials use them
+      if (r.vary[k].level == Level::subject && !std::isfinite(r.draw(k, subject, 0)))
+        b.vary_nodes[k].fail("drew a non-finite value; narrow the distribution or set min/max");
+    for (std::uint64_t t = 0; t < r.per_subject; ++t)
+      for (std::size_t k = 0; k < r.vary.size(); ++k)
+        if (r.vary[k].level == Level::trial && !std::isfinite(r.draw(k, subject, subject * r.per_subject + t)))
+          b.vary_nodes[k].fail("drew a non-finite value; narrow the distribution or set min/max");
+  }
+}
+
+// The paths a trial of class `c` sets (sweep, class, vary: the order of TrialPlan::values).
+std::vector<std::string> paths_of_class(const Rules& r, std::size_t c) {
+  std::vector<std::string> paths;
+  for (const auto& axis : r.sweep) paths.push_back(axis.path);
+  if (!r.classes.empty())
+    for (const auto& [path, value] : r.classes[c].set) paths.push_back(path);
+  for (const auto& v : r.vary) paths.push_back(v.path);
+  return paths;
+}
+
+// Every path set by some trial, in order of first appearance over the trials. A trial's paths
+// depend only on its class, so one pass over the subjects' classes finds that order.
+std::vector<std::string> first_seen_paths(const Rules& r) {
+  std::vector<std::string> out;
+  std::vector<char> seen(std::max<std::size_t>(r.classes.size(), 1), 0);
+  const std::uint64_t n = r.classes.empty() ? 1 : r.class_of.size();
+  for (std::uint64_t subject = 0; subject < n; ++subject) {
+    const std::size_t c = r.classes.empty() ? 0 : r.class_of[subject];
+    if (seen[c]) continue;
+    seen[c] = 1;
+    for (auto& path : paths_of_class(r, c))
+      if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(std::move(path));
+  }
+  return out;
+}
+
+}  // namespace
+
+TrialPlan DatasetPlan::trial(std::uint64_t index) const {
+  NMSIM_CHECK(index < size_, "DatasetPlan::trial: index " + std::to_string(index) + " of " + std::to_string(size_));
+  TrialPlan tp;
+  tp.index = index;
+  if (!rules_) return tp;  // no dataset block: subject 0, nothing set
+  const Rules& r = *rules_;
+  const std::uint64_t subject = index / r.per_subject;
+  const std::uint64_t g = subject / r.subjects;
+  tp.subject = subject;
+  const std::string subject_tag = " (subject " + std::to_string(subject) + ")";
+  const auto add = [&tp](const std::string& path, double value, std::string origin) {
+    tp.overrides.push_back(config::Override{path, format_number(value), std::move(origin)});
+    tp.values.emplace_back(path, value);
+  };
+  // Grid coordinates: the first sweep key varies slowest.
+  std::uint64_t rest = g;
+  std::vector<std::size_t> coord(r.sweep.size());
+  for (std::size_t a = r.sweep.size(); a-- > 0;) {
+    coord[a] = static_cast<std::size_t>(rest % r.sweep[a].values.size());
+    rest /= r.sweep[a].values.size();
+  }
+  for (std::size_t a = 0; a < r.sweep.size(); ++a)
+    add(r.sweep[a].path, r.sweep[a].values[coord[a]], r.sweep[a].origin + " (grid point " + std::to_string(g) + ")");
+  if (!r.classes.empty()) {
+    const Group& c = r.classes[r.class_of[subject]];
+    tp.phenotype = c.name;
+    for (std::size_t i = 0; i < c.set.size(); ++i) add(c.set[i].first, c.set[i].second, c.set_origins[i] + subject_tag);
+  }
+  if (!r.splits.empty()) tp.split = r.splits[r.split_of[subject]].name;
+  for (std::size_t k = 0; k < r.vary.size(); ++k)
+    add(r.vary[k].path, r.draw(k, subject, index),
+        r.vary[k].origin + (r.vary[k].level == Level::subject ? subject_tag : " (trial " + std::to_string(index) + ")"));
+  return tp;
+}
+
+DatasetPlan plan_dataset(const Node& root, std::uint64_t seed, std::uint64_t trials_without_dataset) {
+  DatasetPlan plan;
+  const auto ds = root.find("dataset");
+  if (!ds) {
+    plan.size_ = trials_without_dataset;
+    return plan;
+  }
+  ParsedBlock block = read_block(root, *ds, seed);
+  assign_groups(block);
+  check_draws(block);
+  auto rules = std::make_shared<Rules>(std::move(block.rules));
+  plan.size_ = block.grid_points * rules->subjects * rules->per_subject;
+  plan.value_paths_ = first_seen_paths(*rules);
+  for (const auto& c : rules->classes) plan.class_names_.push_back(c.name);
+  for (const auto& s : rules->splits) plan.split_names_.push_back(s.name);
+  plan.rules_ = std::move(rules);
   return plan;
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // Dataset planning: turns a scenario's `dataset:` block (virtual subjects, trials per subject,
 // randomly varied parameters, a parameter sweep, a class mixture and train/validation/test
-// splits) into a flat list of trials, each a set of Overrides for load_scenario. The plan is a
-// pure function of the scenario text and seed, so every drawn value is reproducible and is then
+// splits) into a list of trials, each a set of Overrides for load_scenario. The plan is a pure
+// function of the scenario text and seed, so every drawn value is reproducible and is then
 // validated by the same strict loader as a hand-written value. Schema: docs/datasets.md.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,14 +27,33 @@ struct TrialPlan {
   std::vector<std::pair<std::string, double>> values;  // path → value, parallel to overrides
 };
 
-struct DatasetPlan {
-  std::vector<TrialPlan> trials;
-  std::vector<std::string> split_names;  // in the order given
-  std::vector<std::string> class_names;  // in the order given
+// The trials of a dataset, derived on demand. Only the rules and one class and split number
+// per subject are kept (no per-trial data), so a plan's memory does not grow with the number of
+// trials per subject, and a run can derive each trial when it starts it.
+class DatasetPlan {
+ public:
+  std::uint64_t size() const { return size_; }
+  // Trial `index` (< size()). A pure function of the scenario and seed: any order of calls, from
+  // any number of threads, gives the same trials.
+  TrialPlan trial(std::uint64_t index) const;
+  // Every path some trial sets, in order of first appearance over the trials (the index's value
+  // columns).
+  const std::vector<std::string>& value_paths() const { return value_paths_; }
+  const std::vector<std::string>& split_names() const { return split_names_; }  // in the order given
+  const std::vector<std::string>& class_names() const { return class_names_; }  // in the order given
+
+  struct Rules;  // the parsed dataset block (dataset_plan.cpp)
+
+ private:
+  friend DatasetPlan plan_dataset(const config::Node&, std::uint64_t, std::uint64_t);
+  std::shared_ptr<const Rules> rules_;  // null without a dataset block
+  std::uint64_t size_ = 0;
+  std::vector<std::string> value_paths_, split_names_, class_names_;
 };
 
-// Reads root["dataset"] if present (marking it read; InputError on any problem). Without it:
-// `trials_without_dataset` entries, all subject 0, with no overrides. `seed` is the scenario seed.
+// Reads root["dataset"] if present (marking it read; InputError on any problem, including a
+// draw of any trial that is not a finite number). Without it: `trials_without_dataset` trials,
+// all subject 0, with no overrides. `seed` is the scenario seed.
 DatasetPlan plan_dataset(const config::Node& scenario_root, std::uint64_t seed, std::uint64_t trials_without_dataset);
 
 namespace detail {

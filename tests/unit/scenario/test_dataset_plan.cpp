@@ -40,6 +40,12 @@ DatasetPlan plan_of(const std::string& dataset_block, std::uint64_t seed = 1) {
   return plan_text(scenario_with(dataset_block), seed);
 }
 
+std::vector<TrialPlan> all_trials(const DatasetPlan& plan) {
+  std::vector<TrialPlan> out;
+  for (std::uint64_t i = 0; i < plan.size(); ++i) out.push_back(plan.trial(i));
+  return out;
+}
+
 double value_of(const TrialPlan& t, const std::string& path) {
   for (const auto& [p, v] : t.values)
     if (p == path) return v;
@@ -62,7 +68,7 @@ Moments moments(const std::vector<double>& x) {
 // Values of one path over all trials.
 std::vector<double> column(const DatasetPlan& plan, const std::string& path) {
   std::vector<double> out;
-  for (const auto& t : plan.trials) out.push_back(value_of(t, path));
+  for (const auto& t : all_trials(plan)) out.push_back(value_of(t, path));
   return out;
 }
 
@@ -77,22 +83,22 @@ constexpr double kZ = 5.0;
 
 TEST(DatasetPlan, WithoutADatasetBlockOneEntryPerTrialAndNoOverrides) {
   const DatasetPlan plan = plan_text("name: t\ntrials: 3\n", 7, 3);
-  ASSERT_EQ(plan.trials.size(), 3u);
+  ASSERT_EQ(plan.size(), 3u);
   for (std::uint64_t i = 0; i < 3; ++i) {
-    EXPECT_EQ(plan.trials[i].index, i);
-    EXPECT_EQ(plan.trials[i].subject, 0u);
-    EXPECT_TRUE(plan.trials[i].overrides.empty());
-    EXPECT_EQ(plan.trials[i].split, "");
-    EXPECT_EQ(plan.trials[i].phenotype, "");
+    EXPECT_EQ(plan.trial(i).index, i);
+    EXPECT_EQ(plan.trial(i).subject, 0u);
+    EXPECT_TRUE(plan.trial(i).overrides.empty());
+    EXPECT_EQ(plan.trial(i).split, "");
+    EXPECT_EQ(plan.trial(i).phenotype, "");
   }
-  EXPECT_TRUE(plan.split_names.empty());
-  EXPECT_TRUE(plan.class_names.empty());
+  EXPECT_TRUE(plan.split_names().empty());
+  EXPECT_TRUE(plan.class_names().empty());
 }
 
 TEST(DatasetPlan, DefaultsToOneSubjectWithOneTrial) {
   const DatasetPlan plan = plan_of("{}");
-  ASSERT_EQ(plan.trials.size(), 1u);
-  EXPECT_TRUE(plan.trials[0].overrides.empty());
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_TRUE(plan.trial(0).overrides.empty());
 }
 
 // ------------------------------------------------------------------ determinism and levels
@@ -105,9 +111,9 @@ const std::string kTwoLevels =
     "  - {path: 'protocol[2].load_torque', level: trial, distribution: normal, mean: 4.0, sd: 0.5, min: 2.0, max: 6.0}\n";
 
 void expect_same(const DatasetPlan& a, const DatasetPlan& b) {
-  ASSERT_EQ(a.trials.size(), b.trials.size());
-  for (std::size_t i = 0; i < a.trials.size(); ++i) {
-    const TrialPlan &x = a.trials[i], &y = b.trials[i];
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const TrialPlan &x = a.trial(i), &y = b.trial(i);
     EXPECT_EQ(x.index, y.index);
     EXPECT_EQ(x.subject, y.subject);
     EXPECT_EQ(x.phenotype, y.phenotype);
@@ -126,21 +132,21 @@ TEST(DatasetPlan, SameSeedSamePlanDifferentSeedDifferentDraws) {
   const DatasetPlan a = plan_of(kTwoLevels, 11);
   expect_same(a, plan_of(kTwoLevels, 11));
   const DatasetPlan c = plan_of(kTwoLevels, 12);
-  ASSERT_EQ(c.trials.size(), a.trials.size());
-  for (std::size_t i = 0; i < a.trials.size(); ++i)
-    for (std::size_t k = 0; k < a.trials[i].values.size(); ++k)
-      EXPECT_NE(a.trials[i].values[k].second, c.trials[i].values[k].second);
+  ASSERT_EQ(c.size(), a.size());
+  for (std::size_t i = 0; i < a.size(); ++i)
+    for (std::size_t k = 0; k < a.trial(i).values.size(); ++k)
+      EXPECT_NE(a.trial(i).values[k].second, c.trial(i).values[k].second);
 }
 
 TEST(DatasetPlan, SubjectValuesAreSharedAndTrialValuesDiffer) {
   const DatasetPlan plan = plan_of(kTwoLevels);
-  ASSERT_EQ(plan.trials.size(), 24u);
+  ASSERT_EQ(plan.size(), 24u);
   std::set<double> subject_gains, loads;
   for (std::uint64_t s = 0; s < 6; ++s) {
-    const double gain = value_of(plan.trials[s * 4], "parameters.spinal.reflex_gain");
+    const double gain = value_of(plan.trial(s * 4), "parameters.spinal.reflex_gain");
     subject_gains.insert(gain);
     for (std::uint64_t t = 0; t < 4; ++t) {
-      const TrialPlan& tp = plan.trials[s * 4 + t];
+      const TrialPlan& tp = plan.trial(s * 4 + t);
       EXPECT_EQ(tp.index, s * 4 + t);  // subjects outer, trials inner
       EXPECT_EQ(tp.subject, s);
       EXPECT_EQ(value_of(tp, "parameters.spinal.reflex_gain"), gain);
@@ -162,22 +168,22 @@ TEST(DatasetPlan, AddingATrialLevelParameterKeepsSubjectDraws) {
   const DatasetPlan c = plan_of("subjects: 5\ntrials_per_subject: 7\nvary:\n"
                                 "  - {path: a.b, level: subject, distribution: uniform, min: 0, max: 1}\n");
   for (std::uint64_t s = 0; s < 5; ++s) {
-    EXPECT_EQ(value_of(a.trials[s * 2], "a.b"), value_of(b.trials[s * 2], "a.b"));
-    EXPECT_EQ(value_of(a.trials[s * 2], "a.b"), value_of(c.trials[s * 7], "a.b"));
+    EXPECT_EQ(value_of(a.trial(s * 2), "a.b"), value_of(b.trial(s * 2), "a.b"));
+    EXPECT_EQ(value_of(a.trial(s * 2), "a.b"), value_of(c.trial(s * 7), "a.b"));
   }
 }
 
 TEST(DatasetPlan, OverrideTextRoundTripsTheDrawnDouble) {
   const DatasetPlan plan = plan_of(kTwoLevels);
-  for (const auto& t : plan.trials)
+  for (const auto& t : all_trials(plan))
     for (std::size_t k = 0; k < t.overrides.size(); ++k) {
       EXPECT_EQ(t.overrides[k].path, t.values[k].first);
       EXPECT_EQ(std::strtod(t.overrides[k].value_text.c_str(), nullptr), t.values[k].second) << t.overrides[k].value_text;
     }
   // Given values keep their short form (integers stay integers for integer keys).
   const DatasetPlan given = plan_of("sweep: {labels.clonus.min_beats: [3, 12]}\n");
-  EXPECT_EQ(given.trials[0].overrides[0].value_text, "3");
-  EXPECT_EQ(given.trials[1].overrides[0].value_text, "12");
+  EXPECT_EQ(given.trial(0).overrides[0].value_text, "3");
+  EXPECT_EQ(given.trial(1).overrides[0].value_text, "12");
 }
 
 // ------------------------------------------------------------------ distributions
@@ -291,10 +297,10 @@ TEST(DatasetPlan, SweepCoversTheCartesianProductFirstKeySlowest) {
       "sweep:\n"
       "  parameters.defaults.reflex.delay: [0.03, 0.04, 0.05]\n"
       "  protocol[2].load_torque: [2, 4]\n");
-  ASSERT_EQ(plan.trials.size(), 24u);
+  ASSERT_EQ(plan.size(), 24u);
   std::set<std::pair<double, double>> seen;
   for (std::uint64_t i = 0; i < 24; ++i) {
-    const TrialPlan& t = plan.trials[i];
+    const TrialPlan& t = plan.trial(i);
     const std::uint64_t g = i / 4;
     EXPECT_EQ(t.index, i);
     EXPECT_EQ(t.subject, i / 2);  // global subject ids: grid point × subjects + subject
@@ -308,7 +314,7 @@ TEST(DatasetPlan, SweepCoversTheCartesianProductFirstKeySlowest) {
 
 std::map<std::uint64_t, std::string> by_subject(const DatasetPlan& plan, bool split) {
   std::map<std::uint64_t, std::string> out;
-  for (const auto& t : plan.trials) {
+  for (const auto& t : all_trials(plan)) {
     const std::string& label = split ? t.split : t.phenotype;
     const auto [it, added] = out.emplace(t.subject, label);
     EXPECT_EQ(it->second, label) << "subject " << t.subject << " has trials in two " << (split ? "splits" : "classes");
@@ -329,10 +335,10 @@ TEST(DatasetPlan, ClassCountsFollowTheLargestRemainderAndSetValues) {
       "  healthy: {proportion: 0.5, set: {parameters.spinal.reflex_gain: 1.0}}\n"
       "  clonus: {proportion: 0.5, set: {parameters.spinal.reflex_gain: 6.0}}\n"
       "  none: {proportion: 0}\n");
-  EXPECT_EQ(plan.class_names, (std::vector<std::string>{"healthy", "clonus", "none"}));
+  EXPECT_EQ(plan.class_names(), (std::vector<std::string>{"healthy", "clonus", "none"}));
   const auto labels = by_subject(plan, false);
   EXPECT_EQ(tally(labels), (std::map<std::string, int>{{"healthy", 4}, {"clonus", 3}}));  // tie → first
-  for (const auto& t : plan.trials) {
+  for (const auto& t : all_trials(plan)) {
     EXPECT_EQ(value_of(t, "parameters.spinal.reflex_gain"), t.phenotype == "healthy" ? 1.0 : 6.0);
     EXPECT_EQ(t.overrides[0].origin, "dataset.classes." + t.phenotype + ".set.parameters.spinal.reflex_gain (subject " +
                                          std::to_string(t.subject) + ")");
@@ -340,6 +346,36 @@ TEST(DatasetPlan, ClassCountsFollowTheLargestRemainderAndSetValues) {
   // 30 / 50 / 20 of 9: quotas 2.7 / 4.5 / 1.8 → floors 2 / 4 / 1, the two spare go to .8 and .7.
   const auto three = tally(by_subject(plan_of("subjects: 9\nclasses: {a: {proportion: 0.3}, b: {proportion: 0.5}, c: {proportion: 0.2}}\n"), false));
   EXPECT_EQ(three, (std::map<std::string, int>{{"a", 3}, {"b", 4}, {"c", 2}}));
+}
+
+TEST(DatasetPlan, ValuePathsListEverySetPathInFirstSeenOrder) {
+  // The classes set different paths; a class first met after trial 0 adds its paths at the end.
+  const std::string block =
+      "subjects: 6\ntrials_per_subject: 2\nsweep: {s: [1, 2]}\n"
+      "classes: {x: {proportion: 0.5, set: {c.x: 1}}, y: {proportion: 0.5, set: {c.y: 2}}}\n"
+      "vary:\n  - {path: v, level: trial, distribution: uniform, min: 0, max: 1}\n";
+  std::set<std::string> first_class;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const DatasetPlan plan = plan_of(block, seed);
+    std::vector<std::string> expected;
+    for (const auto& t : all_trials(plan))
+      for (const auto& [path, v] : t.values)
+        if (std::find(expected.begin(), expected.end(), path) == expected.end()) expected.push_back(path);
+    EXPECT_EQ(plan.value_paths(), expected) << "seed " << seed;
+    first_class.insert(plan.trial(0).phenotype);
+  }
+  EXPECT_EQ(first_class.size(), 2u) << "the seeds should give trial 0 either class";
+  EXPECT_EQ(plan_text("name: t\ntrials: 2\n", 1, 2).value_paths().size(), 0u);
+}
+
+TEST(DatasetPlan, TrialsDoNotDependOnTheOrderTheyAreDerivedIn) {
+  const DatasetPlan plan = plan_of(kTwoLevels);
+  const auto forward = all_trials(plan);
+  for (std::uint64_t i = plan.size(); i-- > 0;) {
+    const TrialPlan t = plan.trial(i);
+    EXPECT_EQ(t.index, forward[i].index);
+    EXPECT_EQ(t.values, forward[i].values);
+  }
 }
 
 TEST(DatasetPlan, ClassesAreAssignedPerGridPointAndShuffledBySeed) {
@@ -361,7 +397,7 @@ TEST(DatasetPlan, SplitsAreExactPerSubjectAndStratifiedByClass) {
   const DatasetPlan plan = plan_of(
       "subjects: 20\ntrials_per_subject: 3\n"
       "splits: {train: 0.7, validation: 0.15, test: 0.15}\n");
-  EXPECT_EQ(plan.split_names, (std::vector<std::string>{"train", "validation", "test"}));
+  EXPECT_EQ(plan.split_names(), (std::vector<std::string>{"train", "validation", "test"}));
   EXPECT_EQ(tally(by_subject(plan, true)), (std::map<std::string, int>{{"train", 14}, {"validation", 3}, {"test", 3}}));
 
   const DatasetPlan strat = plan_of(
@@ -369,7 +405,7 @@ TEST(DatasetPlan, SplitsAreExactPerSubjectAndStratifiedByClass) {
       "classes: {a: {proportion: 0.5}, b: {proportion: 0.5}}\n"
       "splits: {train: 0.5, test: 0.5}\n");
   std::map<std::pair<std::string, std::string>, int> cells;
-  for (const auto& t : strat.trials) ++cells[{t.phenotype, t.split}];
+  for (const auto& t : all_trials(strat)) ++cells[{t.phenotype, t.split}];
   for (const auto& [cell, n] : cells) EXPECT_EQ(n, 5) << cell.first << "/" << cell.second;
   EXPECT_EQ(cells.size(), 4u);
 }
@@ -507,8 +543,8 @@ class TempScenario : public ::testing::Test {
 // Works today: the plan's overrides are applied to the stock scenario (no dataset block there).
 TEST_F(TempScenario, EveryPlannedTrialLoadsWithTheStockScenario) {
   const DatasetPlan p = plan();
-  ASSERT_EQ(p.trials.size(), 12u);
-  for (const auto& t : p.trials) {
+  ASSERT_EQ(p.size(), 12u);
+  for (const auto& t : all_trials(p)) {
     const Scenario s = load_scenario(NMSIM_SOURCE_DIR "/scenarios/ankle_clonus.yaml", t.overrides, t.index);
     expect_applied(s, t);
   }
@@ -517,7 +553,7 @@ TEST_F(TempScenario, EveryPlannedTrialLoadsWithTheStockScenario) {
 // Needs load_scenario to accept the top-level `dataset` key.
 TEST_F(TempScenario, APlannedTrialLoadsFromTheScenarioThatHoldsTheDataset) {
   const DatasetPlan p = plan();
-  for (const auto& t : {p.trials.front(), p.trials.back()}) {
+  for (const auto& t : {p.trial(0), p.trial(p.size() - 1)}) {
     const Scenario s = load_scenario(file_, t.overrides, t.index);
     expect_applied(s, t);
   }
@@ -546,10 +582,10 @@ TEST_F(TempScenario, DocsExampleLoads) {
   std::ofstream(file_) << text.str() << md.substr(start + 8, end - start - 8);
 
   const DatasetPlan p = plan();
-  ASSERT_EQ(p.trials.size(), 200u);
-  EXPECT_EQ(p.class_names, (std::vector<std::string>{"healthy", "clonus"}));
+  ASSERT_EQ(p.size(), 200u);
+  EXPECT_EQ(p.class_names(), (std::vector<std::string>{"healthy", "clonus"}));
   EXPECT_EQ(tally(by_subject(p, true)), (std::map<std::string, int>{{"train", 28}, {"validation", 6}, {"test", 6}}));
-  for (const auto& t : {p.trials.front(), p.trials[117], p.trials.back()}) {
+  for (const auto& t : {p.trial(0), p.trial(117), p.trial(p.size() - 1)}) {
     const Scenario s = load_scenario(file_, t.overrides, t.index);
     EXPECT_EQ(s.model.physiology.spinal.reflex_gain, t.phenotype == "healthy" ? 1.0 : 6.0);
     EXPECT_EQ(s.protocol.at(1).target_speed_rad_s, value_of(t, "protocol[1].target_speed"));

@@ -1,0 +1,56 @@
+#include "pipeline/index_stream.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nmsim::pipeline {
+namespace {
+// Rows buffered before they are written: large enough that HDF5 call overhead is negligible,
+// small enough (tens of KiB) not to matter for memory.
+constexpr std::size_t kBlockRows = 256;
+}  // namespace
+
+IndexStream::IndexStream(io::DatasetWriter& writer, const scenario::DatasetPlan& plan, std::uint64_t rows)
+    : writer_(writer), value_paths_(plan.value_paths()), values_(value_paths_.size()) {
+  writer_.begin_index(take(), rows);
+}
+
+void IndexStream::add(const scenario::TrialPlan& t, const io::TrialPart& o) {
+  trial_.push_back(static_cast<std::int64_t>(t.index));
+  subject_.push_back(static_cast<std::int64_t>(t.subject));
+  phenotype_.push_back(t.phenotype);
+  split_.push_back(t.split);
+  status_.push_back(o.failed ? "failed" : "ok");
+  reason_.push_back(o.failure);
+  duration_.push_back(o.duration_s);
+  episodes_.push_back(o.clonus_episodes);
+  beats_.push_back(o.clonus_beats);
+  frequency_.push_back(o.clonus_frequency_hz);
+  for (auto& column : values_) column.push_back(NAN);
+  for (const auto& [path, v] : t.values)
+    values_[static_cast<std::size_t>(std::find(value_paths_.begin(), value_paths_.end(), path) - value_paths_.begin())]
+        .back() = v;
+  if (trial_.size() == kBlockRows) flush();
+}
+
+void IndexStream::flush() {
+  if (!trial_.empty()) writer_.append_index(take());
+}
+
+ColumnTable IndexStream::take() {
+  ColumnTable t;
+  t.add("trial", std::exchange(trial_, {}));
+  t.add("subject", std::exchange(subject_, {}));
+  t.add("phenotype", std::exchange(phenotype_, {}));
+  t.add("split", std::exchange(split_, {}));
+  t.add("status", std::exchange(status_, {}));
+  t.add("failure_reason", std::exchange(reason_, {}));
+  t.add("duration", std::exchange(duration_, {}));
+  t.add("clonus_episodes", std::exchange(episodes_, {}));
+  t.add("clonus_beats", std::exchange(beats_, {}));
+  t.add("clonus_frequency", std::exchange(frequency_, {}));
+  for (std::size_t k = 0; k < value_paths_.size(); ++k) t.add("value:" + value_paths_[k], std::exchange(values_[k], {}));
+  return t;
+}
+
+}  // namespace nmsim::pipeline

@@ -1,0 +1,36 @@
+#pragma once
+// A dataset run's /index (docs/format.md): one row per planned trial of the run, in trial order,
+// written in small blocks as the trials are stored, so that no per-trial rows stay in memory.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/column_table.hpp"
+#include "io/dataset_writer.hpp"
+#include "io/trial_part.hpp"
+#include "scenario/dataset_plan.hpp"
+
+namespace nmsim::pipeline {
+
+class IndexStream {
+ public:
+  // Creates /index in `writer` with `rows` rows: the fixed columns, then one "value:<path>"
+  // column per path the plan sets (NaN in trials that do not set it).
+  IndexStream(io::DatasetWriter& writer, const scenario::DatasetPlan& plan, std::uint64_t rows);
+  // The next row: planned trial `t` and what came of it (the part's record is not used).
+  void add(const scenario::TrialPlan& t, const io::TrialPart& outcome);
+  // Writes the buffered rows; call once all rows are added.
+  void flush();
+
+ private:
+  ColumnTable take();  // the buffered rows as a table, leaving the buffers empty
+
+  io::DatasetWriter& writer_;
+  std::vector<std::string> value_paths_;
+  std::vector<std::int64_t> trial_, subject_, episodes_, beats_;
+  std::vector<std::string> phenotype_, split_, status_, reason_;
+  std::vector<double> duration_, frequency_;
+  std::vector<std::vector<double>> values_;  // per value path
+};
+
+}  // namespace nmsim::pipeline
