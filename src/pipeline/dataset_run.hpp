@@ -75,6 +75,8 @@ struct RunSummary {
   std::size_t clonus_episodes = 0;
   std::size_t clonus_beats = 0;
   double clonus_frequency_hz = 0.0;  // of the longest episode in the last trial with one
+  std::size_t dystonia_events = 0;   // posture, spasm, tremor and overflow events
+  std::size_t myoclonic_jerks = 0;
 };
 
 RunSummary generate_dataset(const DatasetRequest& request,

@@ -26,6 +26,8 @@ void IndexStream::add(const scenario::TrialPlan& t, const io::TrialPart& o) {
   episodes_.push_back(o.clonus_episodes);
   beats_.push_back(o.clonus_beats);
   frequency_.push_back(o.clonus_frequency_hz);
+  dystonia_.push_back(o.dystonia_events);
+  jerks_.push_back(o.myoclonic_jerks);
   for (auto& column : values_) column.push_back(NAN);
   for (const auto& [path, v] : t.values)
     values_[static_cast<std::size_t>(std::find(value_paths_.begin(), value_paths_.end(), path) - value_paths_.begin())]
@@ -49,6 +51,8 @@ ColumnTable IndexStream::take() {
   t.add("clonus_episodes", std::exchange(episodes_, {}));
   t.add("clonus_beats", std::exchange(beats_, {}));
   t.add("clonus_frequency", std::exchange(frequency_, {}));
+  t.add("dystonia_events", std::exchange(dystonia_, {}));
+  t.add("myoclonic_jerks", std::exchange(jerks_, {}));
   for (std::size_t k = 0; k < value_paths_.size(); ++k) t.add("value:" + value_paths_[k], std::exchange(values_[k], {}));
   return t;
 }

@@ -10,7 +10,7 @@ namespace nmsim::pipeline {
 struct MergeSummary {
   std::uint64_t shards = 0, trials = 0, failed = 0;
   double simulated_s = 0.0;                         // of the written trials
-  std::size_t clonus_episodes = 0, clonus_beats = 0;
+  std::size_t clonus_episodes = 0, clonus_beats = 0, dystonia_events = 0, myoclonic_jerks = 0;
 };
 
 // InputError (naming the file) unless the inputs are exactly shards 1…N of one dataset: same

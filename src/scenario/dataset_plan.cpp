@@ -10,51 +10,12 @@
 #include <numbers>
 #include <optional>
 
+#include "core/distribution.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "scenario/distribution_reader.hpp"
 
 namespace nmsim::scenario {
-
-namespace detail {
-
-double normal_upper_tail(double x) { return 0.5 * std::erfc(x / std::numbers::sqrt2); }
-
-double normal_quantile(double p) {
-  if (p <= 0.0) return -std::numeric_limits<double>::infinity();
-  if (p >= 1.0) return std::numeric_limits<double>::infinity();
-  // Acklam's rational approximation (relative error < 1.2e-9) ...
-  static constexpr std::array<double, 6> a{-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                                           1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr std::array<double, 5> b{-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                           6.680131188771972e+01,  -1.328068155288572e+01};
-  static constexpr std::array<double, 6> c{-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                                           -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr std::array<double, 4> d{7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                                           3.754408661907416e+00};
-  constexpr double p_low = 0.02425;
-  auto tail = [&](double q) {
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-  };
-  double x = 0.0;
-  if (p < p_low) {
-    x = tail(std::sqrt(-2.0 * std::log(p)));
-  } else if (p <= 1.0 - p_low) {
-    const double q = p - 0.5;
-    const double r = q * q;
-    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
-  } else {
-    x = -tail(std::sqrt(-2.0 * std::log1p(-p)));
-  }
-  // ... refined by one Halley step on Φ(x) = p, which brings it to near machine precision.
-  const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
-  const double u = e * std::sqrt(2.0 * std::numbers::pi) * std::exp(0.5 * x * x);
-  if (std::isfinite(u)) x -= u / (1.0 + 0.5 * x * u);
-  return x;
-}
-
-}  // namespace detail
 
 namespace {
 
@@ -62,26 +23,12 @@ using config::Node;
 using config::Override;
 using config::Range;
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kSumTolerance = 1e-9;
-constexpr double kMinMass = 1e-12;  // a truncation interval holding less is a mistake, not a design
 constexpr std::size_t kMaxVary = 10'000;
 // Substreams of RngPurpose::Subject (trial word = grid point) for the class and split shuffles;
 // far above any vary index, so they never share a stream with a subject-level draw.
 constexpr std::uint32_t kClassShuffleStream = 0x8000'0000u;
 constexpr std::uint32_t kSplitShuffleStream = 0x8000'0001u;
-
-std::string format_number(double x) {
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);  // shortest round-trip form
-  return std::string(buf, res.ptr);
-}
-
-// A plain number (the target key's unit is implied, as with --set).
-double plain_number(const Node& n) {
-  if (!n.is_scalar()) n.fail("expected a plain number (in the unit the target key expects)");
-  return n.as_real("1", Range::any());
-}
 
 // Path segments, with "a[2]" and "a.2" alike, so duplicates are found whichever form is used.
 std::vector<std::string> segments(const std::string& path) {
@@ -133,70 +80,14 @@ class PathRegistry {
 };
 
 enum class Level { subject, trial };
-enum class Distribution { uniform, normal, lognormal, choice };
-
 struct VarySpec {
   std::string path;
-  std::string origin;             // key path of the entry, for override origins
+  std::string origin;  // key path of the entry, for override origins
   Level level = Level::subject;
-  Distribution dist = Distribution::uniform;
-  double lo = -kInf, hi = kInf;   // bounds on the value (uniform range, or truncation)
-  double center = 0, scale = 1;   // normal: mean, sd; lognormal: log(median), sigma
-  double z_lo = -kInf, z_hi = kInf;  // truncation bounds in standard-normal units
-  std::vector<double> values, cumulative;  // choice
-
+  core::Distribution dist;
   // One uniform in (0, 1) per draw, always: the stream position never depends on the value.
-  double draw(double u) const {
-    switch (dist) {
-      case Distribution::uniform:
-        return std::clamp(lo + (hi - lo) * u, lo, hi);
-      case Distribution::normal:
-        return std::clamp(center + scale * truncated_z(u), lo, hi);
-      case Distribution::lognormal:
-        return std::clamp(std::exp(center + scale * truncated_z(u)), lo, hi);
-      case Distribution::choice: {
-        const double target = u * cumulative.back();
-        std::size_t i = 0;
-        while (i + 1 < values.size() && !(cumulative[i] > target)) ++i;
-        while (i > 0 && cumulative[i] == cumulative[i - 1]) --i;  // rounding must not pick a zero weight
-        return values[i];
-      }
-    }
-    return 0.0;
-  }
-
-  // Inverse-CDF sampling of N(0,1) restricted to [z_lo, z_hi]. Works in whichever tail holds
-  // the interval, so narrow intervals far from the mean keep their precision.
-  double truncated_z(double u) const {
-    double z = 0.0;
-    if (z_lo >= 0.0) {
-      const double qa = detail::normal_upper_tail(z_lo), qb = detail::normal_upper_tail(z_hi);
-      z = -detail::normal_quantile(qa - u * (qa - qb));
-    } else {
-      const double pa = detail::normal_upper_tail(-z_lo);
-      const double pb = z_hi <= 0.0 ? detail::normal_upper_tail(-z_hi) : 1.0 - detail::normal_upper_tail(z_hi);
-      z = detail::normal_quantile(pa + u * (pb - pa));
-    }
-    return std::clamp(z, z_lo, z_hi);
-  }
-
-  double mass() const {
-    if (z_lo >= 0.0) return detail::normal_upper_tail(z_lo) - detail::normal_upper_tail(z_hi);
-    if (z_hi <= 0.0) return detail::normal_upper_tail(-z_hi) - detail::normal_upper_tail(-z_lo);
-    return 1.0 - detail::normal_upper_tail(z_hi) - detail::normal_upper_tail(-z_lo);
-  }
+  double draw(double u) const { return dist.draw(u); }
 };
-
-void read_bounds(VarySpec& v, const Node& n, bool positive) {
-  const auto min = n.find("min");
-  const auto max = n.find("max");
-  if (min) {
-    v.lo = plain_number(*min);
-    if (positive && v.lo <= 0.0) min->fail("must be > 0 for a lognormal distribution (its values are positive), got " + format_number(v.lo));
-  }
-  if (max) v.hi = plain_number(*max);
-  if (min && max && !(v.lo < v.hi)) max->fail("must be greater than min (" + format_number(v.lo) + ")");
-}
 
 VarySpec read_vary(const Node& n) {
   if (!n.is_map()) n.fail("expected a map such as {path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 1, max: 2}");
@@ -204,57 +95,8 @@ VarySpec read_vary(const Node& n) {
   v.path = checked_path(n.at("path"), n.string("path"));
   v.origin = n.path();
   v.level = n.choice("level", {"subject", "trial"}) == "subject" ? Level::subject : Level::trial;
-  const std::string dist = n.choice("distribution", {"uniform", "normal", "lognormal", "choice"});
-  if (dist == "uniform") {
-    v.dist = Distribution::uniform;
-    v.lo = plain_number(n.at("min"));
-    v.hi = plain_number(n.at("max"));
-    if (!(v.lo < v.hi)) n.at("max").fail("must be greater than min (" + format_number(v.lo) + ")");
-    if (!std::isfinite(v.hi - v.lo)) n.at("max").fail("max - min must be a finite number");
-  } else if (dist == "normal" || dist == "lognormal") {
-    const bool log = dist == "lognormal";
-    v.dist = log ? Distribution::lognormal : Distribution::normal;
-    if (log) {
-      const Node median = n.at("median");
-      const double m = plain_number(median);
-      if (!(m > 0.0)) median.fail("must be > 0, got " + format_number(m));
-      v.center = std::log(m);
-    } else {
-      v.center = plain_number(n.at("mean"));
-    }
-    const Node spread = n.at(log ? "sigma" : "sd");
-    v.scale = plain_number(spread);
-    if (!(v.scale > 0.0)) spread.fail("must be > 0, got " + format_number(v.scale));
-    read_bounds(v, n, log);
-    const auto to_z = [&](double x) { return ((log ? std::log(x) : x) - v.center) / v.scale; };
-    v.z_lo = std::isfinite(v.lo) ? to_z(v.lo) : -kInf;
-    v.z_hi = std::isfinite(v.hi) ? to_z(v.hi) : kInf;
-    const double mass = v.mass();
-    if (!(mass >= kMinMass)) {
-      const Node at = n.find("min") ? n.at("min") : n.at("max");
-      at.fail("the interval [" + format_number(v.lo) + ", " + format_number(v.hi) + "] holds a probability of " +
-              format_number(mass) + " of this " + dist + " distribution, effectively none; check min/max against " +
-              (log ? "median and sigma" : "mean and sd"));
-    }
-  } else {
-    v.dist = Distribution::choice;
-    const Node values = n.at("values");
-    if (!values.is_sequence() || values.size() == 0) values.fail("must be a non-empty list of numbers");
-    for (const Node& x : values.elements()) v.values.push_back(plain_number(x));
-    double total = 0.0;
-    if (const auto weights = n.find("weights")) {
-      if (!weights->is_sequence() || weights->size() != v.values.size())
-        weights->fail("must be a list of " + std::to_string(v.values.size()) + " weights, one per value");
-      for (const Node& w : weights->elements()) {
-        total += w.as_real("1", Range::non_negative());
-        v.cumulative.push_back(total);
-      }
-      if (!(total > 0.0) || !std::isfinite(total)) weights->fail("must have a positive, finite sum");
-    } else {
-      for (std::size_t i = 0; i < v.values.size(); ++i) v.cumulative.push_back(static_cast<double>(i + 1));
-    }
-  }
-  n.finish();
+  if (n.is_map() && !n.has("distribution")) n.at("distribution");  // required here: a vary entry is never a fixed value
+  v.dist = read_distribution(n, Range::any());
   return v;
 }
 

@@ -56,11 +56,4 @@ class DatasetPlan {
 // all subject 0, with no overrides. `seed` is the scenario seed.
 DatasetPlan plan_dataset(const config::Node& scenario_root, std::uint64_t seed, std::uint64_t trials_without_dataset);
 
-namespace detail {
-// Exposed for tests. Inverse of the standard normal CDF, accurate to ~1e-15 relative.
-double normal_quantile(double p);
-// Upper-tail standard normal probability Q(x) = P(Z > x).
-double normal_upper_tail(double x);
-}  // namespace detail
-
 }  // namespace nmsim::scenario

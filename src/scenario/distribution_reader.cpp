@@ -12,11 +12,6 @@ using Kind = core::Distribution::Kind;
 
 constexpr double kMinMass = 1e-12;  // a truncation interval holding less is a mistake, not a design
 
-double plain_number(const Node& n) {
-  if (!n.is_scalar()) n.fail("expected a plain number (in the unit the key implies)");
-  return n.as_real("1", Range::any());
-}
-
 double in_range(const Node& n, Range range) {
   const double x = plain_number(n);
   if (!range.contains(x)) n.fail("must be " + range.describe() + ", got " + format_number(x));
@@ -24,6 +19,11 @@ double in_range(const Node& n, Range range) {
 }
 
 }  // namespace
+
+double plain_number(const Node& n) {
+  if (!n.is_scalar()) n.fail("expected a plain number (in the unit the key implies)");
+  return n.as_real("1", Range::any());
+}
 
 std::string format_number(double x) {
   char buf[64];
@@ -41,6 +41,7 @@ core::Distribution read_distribution(const Node& n, Range range) {
     d.lo = in_range(n.at("min"), range);
     d.hi = in_range(n.at("max"), range);
     if (!(d.lo < d.hi)) n.at("max").fail("must be greater than min (" + format_number(d.lo) + ")");
+    if (!std::isfinite(d.hi - d.lo)) n.at("max").fail("max - min must be a finite number");
   } else if (dist == "choice") {
     d.kind = Kind::choice;
     const Node values = n.at("values");
@@ -76,6 +77,8 @@ core::Distribution read_distribution(const Node& n, Range range) {
     const auto max = n.find("max");
     d.lo = min ? in_range(*min, range) : range.min;
     d.hi = max ? in_range(*max, range) : range.max;
+    if (log && min && d.lo <= 0.0)
+      min->fail("must be > 0 for a lognormal distribution (its values are positive), got " + format_number(d.lo));
     if (log && d.lo < 0.0) d.lo = 0.0;
     if (min && max && !(d.lo < d.hi)) max->fail("must be greater than min (" + format_number(d.lo) + ")");
     d.finish_truncation();

@@ -7,6 +7,8 @@
 // Values are plain numbers in the unit the key implies. Every value the law can produce must
 // lie in `range`; bounds and spreads are checked, and a truncation interval that holds
 // effectively no probability is an error.
+#include <string>
+
 #include "core/distribution.hpp"
 #include "scenario/config_reader.hpp"
 
@@ -14,7 +16,9 @@ namespace nmsim::scenario {
 
 core::Distribution read_distribution(const config::Node& n, config::Range range);
 
-// The shortest decimal text that reads back as x (for messages).
+// The shortest decimal text that reads back as x (for messages and overrides).
 std::string format_number(double x);
+// A plain number (the key's unit is implied, as with --set); InputError otherwise.
+double plain_number(const config::Node& n);
 
 }  // namespace nmsim::scenario

@@ -1,4 +1,5 @@
 #include "input_error_matchers.hpp"
+#include "core/distribution.hpp"
 #include "scenario/dataset_plan.hpp"
 #include "scenario/scenario.hpp"
 
@@ -283,9 +284,9 @@ TEST(DatasetDistributions, ChoiceFrequenciesFollowTheWeights) {
 TEST(DatasetDistributions, NormalQuantileInvertsTheCdf) {
   // Above the mean only moderate x: 1 - Q(x) itself loses the digits of the upper tail.
   for (double x : {-37.0, -20.0, -8.0, -3.0, -1.0, -1e-3, 0.0, 0.5, 2.0}) {
-    const double p = x <= 0 ? detail::normal_upper_tail(-x) : 1.0 - detail::normal_upper_tail(x);
+    const double p = x <= 0 ? core::normal_upper_tail(-x) : 1.0 - core::normal_upper_tail(x);
     const double tol = 1e-12 * std::max(1.0, std::abs(x));
-    EXPECT_NEAR(detail::normal_quantile(p), x, tol) << x;
+    EXPECT_NEAR(core::normal_quantile(p), x, tol) << x;
   }
 }
 
