@@ -18,13 +18,13 @@ double bg_output(const BasalGangliaParams& p, BgNucleus n, double activation) {
 }
 
 void basal_ganglia_derivatives(const BasalGangliaParams& p, const BasalGangliaTone& tone, std::size_t channels,
-                               const double* a, const double* salience, double* da) {
+                               std::size_t stride, const double* a, const double* salience, double* da) {
   double stn_total = 0.0;
-  for (std::size_t i = 0; i < channels; ++i) stn_total += bg_output(p, kStn, a[i * kBgNuclei + kStn]);
+  for (std::size_t i = 0; i < channels; ++i) stn_total += bg_output(p, kStn, a[i * stride + kStn]);
   const double k = 1.0 / p.time_constant_s;
   for (std::size_t i = 0; i < channels; ++i) {
-    const double* ai = a + i * kBgNuclei;
-    double* di = da + i * kBgNuclei;
+    const double* ai = a + i * stride;
+    double* di = da + i * stride;
     const double s = salience[i];
     const double d1 = bg_output(p, kD1, ai[kD1]), d2 = bg_output(p, kD2, ai[kD2]);
     const double stn = bg_output(p, kStn, ai[kStn]), gpe = bg_output(p, kGpe, ai[kGpe]);

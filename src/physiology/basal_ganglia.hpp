@@ -44,10 +44,11 @@ struct BasalGangliaTone {
 // Nuclei of one channel, in state order.
 enum BgNucleus : std::size_t { kD1 = 0, kD2, kStn, kGpe, kGpi, kBgNuclei };
 
-// Derivatives of C channels' nuclei. `a` and `da` are channel-major (a[i * kBgNuclei + n]);
-// `salience` has C entries. Returns nothing; GPi outputs are read with bg_output().
+// Derivatives of C channels' nuclei. `a` and `da` are channel-major, channel i's nuclei at
+// [i * stride, i * stride + kBgNuclei) (stride ≥ kBgNuclei lets a caller keep more units per
+// channel in the same array); `salience` has C entries. GPi outputs are read with bg_output().
 void basal_ganglia_derivatives(const BasalGangliaParams& p, const BasalGangliaTone& tone, std::size_t channels,
-                               const double* a, const double* salience, double* da);
+                               std::size_t stride, const double* a, const double* salience, double* da);
 double bg_output(const BasalGangliaParams& p, BgNucleus n, double activation);
 
 }  // namespace nmsim::physiology

@@ -8,6 +8,8 @@
 
 namespace nmsim::physiology {
 
+// ln(1 + e^{βz})/β, exactly βz or e^{βz} to double precision in the tails (and no overflow).
+// Also the motoneuron pools' recruitment curve (spinal_circuit.hpp).
 inline double softplus_scaled(double z, double beta) {
   const double bz = beta * z;
   return (bz > 37.0 ? bz : (bz < -37.0 ? std::exp(bz) : std::log1p(std::exp(bz)))) / beta;

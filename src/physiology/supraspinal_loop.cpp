@@ -65,22 +65,20 @@ void SupraspinalLoop::derivatives(double t, std::size_t phase, const double* x, 
     const bool sick = circuit == kPatient && pathology_expressed(phase);
     const double* xc = x + index(circuit, 0, 0);
     double* dc = dx + index(circuit, 0, 0);
-    // The basal ganglia integrate the cortical output of their own circuit as salience.
-    std::array<double, kMaxChannels * kUnits> bg_a{}, bg_da{};
+    // The basal ganglia integrate the cortical output of their own circuit as salience; their
+    // nuclei are the first kBgNuclei units of each channel's block, written in place.
     std::array<double, kMaxChannels> salience{};
     double cortex_total = 0.0;
     for (std::size_t i = 0; i < c; ++i) {
-      for (std::size_t n = 0; n < kBgNuclei; ++n) bg_a[i * kBgNuclei + n] = xc[i * kUnits + n];
       salience[i] = output(x, circuit, i, kCortex);
       cortex_total += salience[i];
     }
-    basal_ganglia_derivatives(p_.basal_ganglia, sick ? p_.tone : healthy, c, bg_a.data(), salience.data(), bg_da.data());
+    basal_ganglia_derivatives(p_.basal_ganglia, sick ? p_.tone : healthy, c, kUnits, xc, salience.data(), dc);
     const double ll_gain = sick ? p_.long_latency_gain : 1.0;
     const double irregularity = sick ? p_.irregularity : 1.0;
     for (std::size_t i = 0; i < c; ++i) {
       const double* xi = xc + i * kUnits;
       double* di = dc + i * kUnits;
-      for (std::size_t n = 0; n < kBgNuclei; ++n) di[n] = bg_da[i * kBgNuclei + n];
       const double efficacy = sick ? p_.channels[i].gpi_efficacy : 1.0;
       const double y_cortex = salience[i];
       const double y_thalamus = output(x, circuit, i, kThalamus);

@@ -99,10 +99,9 @@ void label_dystonia(const scenario::Scenario& s, const physiology::Neuromuscular
 
 // Protocol stimuli as instantaneous events (whatever the phenotype: a detector sees the taps
 // of a healthy trial too); returns their rows, in protocol_stimuli() order.
-std::vector<std::int64_t> label_stimuli(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
-                                        TrialRecord& rec) {
+std::vector<std::int64_t> label_stimuli(const std::vector<physiology::Stimulus>& stimuli, TrialRecord& rec) {
   std::vector<std::int64_t> rows;
-  for (const auto& stim : protocol_stimuli(s.protocol, model.protocol()))
+  for (const auto& stim : stimuli)
     rows.push_back(static_cast<std::int64_t>(rec.events.add(stim.time_s, stim.time_s, "stimulus_" + stim.type, "")));
   return rows;
 }
@@ -110,10 +109,9 @@ std::vector<std::int64_t> label_stimuli(const scenario::Scenario& s, const physi
 // Jerks as parents of their per-muscle bursts, and children of the stimulus that triggered them.
 void label_myoclonus(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
                      const std::vector<std::string>& muscles, const SampledTrajectory& tr,
-                     const PoolRecruitment& recruitment, const std::vector<std::int64_t>& stimulus_row,
-                     TrialRecord& rec, TrialStats& st) {
+                     const PoolRecruitment& recruitment, const std::vector<physiology::Stimulus>& stimuli,
+                     const std::vector<std::int64_t>& stimulus_row, TrialRecord& rec, TrialStats& st) {
   if (s.myoclonus.empty()) return;
-  const auto stimuli = protocol_stimuli(s.protocol, model.protocol());
   const auto& schedule = model.myoclonus();
   const auto& jerks = schedule.jerks();
   std::vector<std::vector<const physiology::Volley*>> by_jerk(jerks.size());
@@ -165,8 +163,9 @@ void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularMod
   rec.labels.data.assign(tr.excitation.front().size() * muscles.size(), 0);
   label_clonus(s, muscles, tr, rec, stats);
   label_dystonia(s, model, muscles, tr, rec, stats);
-  const auto stimulus_rows = label_stimuli(s, model, rec);
-  label_myoclonus(s, model, muscles, tr, recruitment, stimulus_rows, rec, stats);
+  const auto stimuli = protocol_stimuli(s.protocol, model.protocol());
+  const auto stimulus_rows = label_stimuli(stimuli, rec);
+  label_myoclonus(s, model, muscles, tr, recruitment, stimuli, stimulus_rows, rec, stats);
   rec.events.sort_by_time();
 }
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <complex>
 
-#include "dystonia_fixture.hpp"
+#include "phenotype_measures.hpp"
 
 namespace nmsim::testing {
 namespace {

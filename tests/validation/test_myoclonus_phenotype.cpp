@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "dystonia_fixture.hpp"
+#include "phenotype_measures.hpp"
 #include "pipeline/trial_runner.hpp"
 
 namespace nmsim::testing {

@@ -1,5 +1,5 @@
 #pragma once
-// Shared helpers for the dystonia validation tests: bundled scenarios with overrides, and
+// Shared helpers for the dystonia and myoclonus validation tests: bundled scenarios with overrides, and
 // measurements taken from the generated signals independently of the labeller.
 #include <algorithm>
 #include <cmath>
