@@ -31,12 +31,9 @@ namespace {
 void print_run_summary(const RunOptions& o, const pipeline::RunSummary& r) {
   const std::string name = o.scenario.load().name;
   std::printf("wrote %s\n", o.output.c_str());
-  std::printf("%s: %llu trial(s), %.1f s simulated in %.2f s (%.0fx real time); clonus: %zu episode(s), %zu beats",
-              name.c_str(), static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s,
-              r.simulated_s / r.wall_s, r.clonus_episodes, r.clonus_beats);
-  if (r.clonus_episodes > 0) std::printf(", %.2f Hz", r.clonus_frequency_hz);
-  if (r.dystonia_events > 0) std::printf("; dystonia: %zu event(s)", r.dystonia_events);
-  if (r.myoclonic_jerks > 0) std::printf("; myoclonus: %zu jerk(s)", r.myoclonic_jerks);
+  std::printf("%s: %llu trial(s), %.1f s simulated in %.2f s (%.0fx real time); %s", name.c_str(),
+              static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s, r.simulated_s / r.wall_s,
+              r.labels.describe().c_str());
   if (r.failed > 0) std::printf("; %llu trial(s) FAILED (see /index)", static_cast<unsigned long long>(r.failed));
   std::printf("\n");
 }
@@ -97,10 +94,7 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
     r.trials = merged.trials;
     r.failed = merged.failed;
     r.simulated_s = merged.simulated_s;
-    r.clonus_episodes = merged.clonus_episodes;
-    r.clonus_beats = merged.clonus_beats;
-    r.dystonia_events = merged.dystonia_events;
-    r.myoclonic_jerks = merged.myoclonic_jerks;
+    r.labels = merged.labels;
     r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
   if (!o.quiet) print_run_summary(o, r);

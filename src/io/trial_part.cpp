@@ -10,7 +10,7 @@
 namespace nmsim::io {
 namespace {
 
-constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '2'};  // 2: dystonia and myoclonus counts
+constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '3'};  // 3: clonus grade
 
 // FNV-1a over 64-bit words (bytes for the tail): detects torn or corrupted parts at a small
 // fraction of the cost of the bytewise hash on megabyte-sized parts.
@@ -175,7 +175,7 @@ void write_trial_part(const std::filesystem::path& file, const TrialPart& part) 
   o.pod<std::uint8_t>(part.failed ? 1 : 0);
   o.str(part.failure);
   o.pod(part.duration_s), o.pod(part.clonus_episodes), o.pod(part.clonus_beats), o.pod(part.clonus_frequency_hz);
-  o.pod(part.dystonia_events), o.pod(part.myoclonic_jerks);
+  o.pod(part.clonus_grade), o.pod(part.dystonia_events), o.pod(part.myoclonic_jerks);
   o.pod<std::uint8_t>(part.record ? 1 : 0);
   if (part.record) put_record(o, *part.record);
   const std::uint64_t sum = checksum(o.bytes().data(), o.bytes().size());
@@ -209,6 +209,7 @@ std::optional<TrialPart> read_trial_part(const std::filesystem::path& file) {
     p.failure = r.str();
     p.duration_s = r.pod<double>(), p.clonus_episodes = r.pod<std::int64_t>(), p.clonus_beats = r.pod<std::int64_t>();
     p.clonus_frequency_hz = r.pod<double>();
+    p.clonus_grade = r.pod<std::int64_t>();
     p.dystonia_events = r.pod<std::int64_t>(), p.myoclonic_jerks = r.pod<std::int64_t>();
     if (r.pod<std::uint8_t>() != 0) p.record = get_record(r);
     if (!r.done()) return std::nullopt;

@@ -19,6 +19,7 @@ struct TrialPart {
   double duration_s = 0.0;
   std::int64_t clonus_episodes = 0, clonus_beats = 0;
   double clonus_frequency_hz = 0.0;
+  std::int64_t clonus_grade = 0;
   std::int64_t dystonia_events = 0, myoclonic_jerks = 0;
   std::optional<TrialRecord> record;  // present unless failed
 };

@@ -25,35 +25,25 @@ void fill_drive_stats(DystoniaEvent& e, std::span<const double> drive, double ra
 }
 
 std::vector<DystoniaEvent> tremor_runs(std::span<const double> drive, double rate_hz, const DystoniaLabelParams& p) {
-  const auto peaks = detect_beats(drive, rate_hz, 0.0, p.tremor_prominence);
+  const auto peaks = detect_beats(drive, rate_hz, 0.0, p.tremor_prominence, 1.0 / p.tremor_min_hz);
   std::vector<DystoniaEvent> out;
-  const double lo = 1.0 / p.tremor_max_hz, hi = 1.0 / p.tremor_min_hz;
-  std::size_t first = 0;
-  const auto close_run = [&](std::size_t end) {  // peaks [first, end)
-    if (end - first < static_cast<std::size_t>(p.tremor_min_cycles)) return;
+  const auto min_cycles = static_cast<std::size_t>(std::max(p.tremor_min_cycles, 1));
+  for (const Run& r : rhythmic_runs(peaks, 1.0 / p.tremor_max_hz, 1.0 / p.tremor_min_hz, min_cycles)) {
     DystoniaEvent e;
     e.subtype = DystoniaSubtype::Tremor;
-    e.span = {peaks[first].start_s, peaks[end - 1].stop_s};
-    e.cycles = static_cast<int>(end - first);
+    e.span = {peaks[r.first].start_s, peaks[r.end - 1].stop_s};
+    e.cycles = static_cast<int>(r.end - r.first);
     double sum = 0.0, sum2 = 0.0;
-    for (std::size_t k = first + 1; k < end; ++k) {
+    for (std::size_t k = r.first + 1; k < r.end; ++k) {
       const double period = peaks[k].peak_s - peaks[k - 1].peak_s;
       sum += period;
       sum2 += period * period;
     }
-    const double n = static_cast<double>(end - first - 1);
+    const double n = static_cast<double>(r.end - r.first - 1);
     const double mean = sum / n;
     e.frequency_hz = 1.0 / mean;
     e.cycle_cv = std::sqrt(std::max(0.0, sum2 / n - mean * mean)) / mean;
     out.push_back(e);
-  };
-  for (std::size_t k = 1; k <= peaks.size(); ++k) {
-    const bool breaks = k == peaks.size() || peaks[k].peak_s - peaks[k - 1].peak_s < lo ||
-                        peaks[k].peak_s - peaks[k - 1].peak_s > hi;
-    if (breaks) {
-      close_run(k);
-      first = k;
-    }
   }
   return out;
 }

@@ -24,10 +24,14 @@ void add_clonus_events(EventTable& events, const std::vector<ClonusEpisode>& epi
     events.set_real(row, "frequency", ep.frequency_hz);
     events.set_int(row, "duration_class", ep.duration_class);
     events.set_int(row, "sustained", ep.sustained ? 1 : 0);
+    events.set_real(row, "salience_db", ep.salience_db);
+    events.set_int(row, "visible", ep.visible ? 1 : 0);
     for (const auto& b : ep.beats) {
       const std::size_t beat = events.add(b.start_s, b.stop_s, "clonus_beat", channel, static_cast<std::int64_t>(row));
       events.set_real(beat, "peak_time", b.peak_s);
       events.set_real(beat, "peak_drive", b.peak_drive);
+      events.set_real(beat, "salience_db", b.salience_db);
+      events.set_int(beat, "visible", b.visible ? 1 : 0);
     }
   }
 }

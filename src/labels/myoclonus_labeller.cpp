@@ -45,7 +45,7 @@ Burst silent_period(std::span<const double> pool_input, double rate_hz, double f
     }
     k = j;
   }
-  if (best_b == best_a) return b;
+  if (best_b == best_a || static_cast<double>(best_b - best_a) < p.min_silent_s * rate_hz - 1e-9) return b;
   b.found = true;
   b.start_s = static_cast<double>(best_a) / rate_hz;
   b.stop_s = static_cast<double>(best_b) / rate_hz;

@@ -50,6 +50,7 @@ io::TrialPart make_part(std::uint64_t trial, double duration_s, std::optional<Tr
   p.clonus_episodes = static_cast<std::int64_t>(stats.clonus_episodes);
   p.clonus_beats = static_cast<std::int64_t>(stats.clonus_beats);
   p.clonus_frequency_hz = stats.clonus_episodes > 0 ? stats.clonus_frequency_hz : NAN;
+  p.clonus_grade = stats.clonus_grade;
   p.dystonia_events = static_cast<std::int64_t>(stats.dystonia_events);
   p.myoclonic_jerks = static_cast<std::int64_t>(stats.myoclonic_jerks);
   p.record = std::move(record);
@@ -210,11 +211,8 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
       }
       ++summary.failed;
     } else {
-      summary.clonus_episodes += static_cast<std::size_t>(part.clonus_episodes);
-      summary.clonus_beats += static_cast<std::size_t>(part.clonus_beats);
-      if (part.clonus_episodes > 0) summary.clonus_frequency_hz = part.clonus_frequency_hz;
-      summary.dystonia_events += static_cast<std::size_t>(part.dystonia_events);
-      summary.myoclonic_jerks += static_cast<std::size_t>(part.myoclonic_jerks);
+      summary.labels.add(part.clonus_episodes, part.clonus_beats, part.clonus_frequency_hz, part.clonus_grade,
+                         part.dystonia_events, part.myoclonic_jerks);
       summary.simulated_s += part.duration_s;
     }
     if (j == 0) first_reason = part.failure;

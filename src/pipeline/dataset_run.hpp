@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/trial_record.hpp"
+#include "pipeline/label_summary.hpp"
 #include "pipeline/trial_runner.hpp"
 #include "scenario/dataset_plan.hpp"
 #include "scenario/overrides.hpp"
@@ -72,11 +73,7 @@ struct RunSummary {
   unsigned threads = 1;       // used, in all
   double simulated_s = 0.0;
   double wall_s = 0.0;
-  std::size_t clonus_episodes = 0;
-  std::size_t clonus_beats = 0;
-  double clonus_frequency_hz = 0.0;  // of the longest episode in the last trial with one
-  std::size_t dystonia_events = 0;   // posture, spasm, tremor and overflow events
-  std::size_t myoclonic_jerks = 0;
+  LabelSummary labels;        // over the written trials
 };
 
 RunSummary generate_dataset(const DatasetRequest& request,

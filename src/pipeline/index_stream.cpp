@@ -26,6 +26,7 @@ void IndexStream::add(const scenario::TrialPlan& t, const io::TrialPart& o) {
   episodes_.push_back(o.clonus_episodes);
   beats_.push_back(o.clonus_beats);
   frequency_.push_back(o.clonus_frequency_hz);
+  grade_.push_back(o.clonus_grade);
   dystonia_.push_back(o.dystonia_events);
   jerks_.push_back(o.myoclonic_jerks);
   for (auto& column : values_) column.push_back(NAN);
@@ -51,6 +52,7 @@ ColumnTable IndexStream::take() {
   t.add("clonus_episodes", std::exchange(episodes_, {}));
   t.add("clonus_beats", std::exchange(beats_, {}));
   t.add("clonus_frequency", std::exchange(frequency_, {}));
+  t.add("clonus_grade", std::exchange(grade_, {}));
   t.add("dystonia_events", std::exchange(dystonia_, {}));
   t.add("myoclonic_jerks", std::exchange(jerks_, {}));
   for (std::size_t k = 0; k < value_paths_.size(); ++k) t.add("value:" + value_paths_[k], std::exchange(values_[k], {}));

@@ -1,6 +1,7 @@
 #include "pipeline/merge.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <variant>
 
@@ -99,12 +100,16 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
   const auto& duration = std::get<std::vector<double>>(*index.find("duration"));
   const auto& episodes = std::get<std::vector<std::int64_t>>(*index.find("clonus_episodes"));
   const auto& beats = std::get<std::vector<std::int64_t>>(*index.find("clonus_beats"));
+  const auto* frequency_column = index.find("clonus_frequency");
+  const std::vector<double> frequency = frequency_column ? std::get<std::vector<double>>(*frequency_column)
+                                                         : std::vector<double>(trial.size(), NAN);
   // Shards written before these summaries existed count none.
   const auto counts = [&](const char* name) {
     const auto* column = index.find(name);
     return column ? std::get<std::vector<std::int64_t>>(*column) : std::vector<std::int64_t>(trial.size(), 0);
   };
-  const std::vector<std::int64_t> dystonia = counts("dystonia_events"), jerks = counts("myoclonic_jerks");
+  const std::vector<std::int64_t> dystonia = counts("dystonia_events"), jerks = counts("myoclonic_jerks"),
+                                  grade = counts("clonus_grade");
   Provenance prov = ref.provenance;
   prov.shard.clear();
   prov.command_line = command_line;
@@ -127,10 +132,7 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
       continue;
     }
     summary.simulated_s += duration[i];
-    summary.clonus_episodes += static_cast<std::size_t>(episodes[i]);
-    summary.clonus_beats += static_cast<std::size_t>(beats[i]);
-    summary.dystonia_events += static_cast<std::size_t>(dystonia[i]);
-    summary.myoclonic_jerks += static_cast<std::size_t>(jerks[i]);
+    summary.labels.add(episodes[i], beats[i], frequency[i], grade[i], dystonia[i], jerks[i]);
     const auto& owner = *std::find_if(files.begin(), files.end(), [&](const ShardFile& f) { return f.shard.contains(t); });
     if (link)
       writer.link_trial(std::filesystem::relative(std::filesystem::absolute(owner.path), out_folder).string(), t);

@@ -5,12 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/label_summary.hpp"
+
 namespace nmsim::pipeline {
 
 struct MergeSummary {
   std::uint64_t shards = 0, trials = 0, failed = 0;
   double simulated_s = 0.0;                         // of the written trials
-  std::size_t clonus_episodes = 0, clonus_beats = 0, dystonia_events = 0, myoclonic_jerks = 0;
+  LabelSummary labels;                              // over the written trials
 };
 
 // InputError (naming the file) unless the inputs are exactly shards 1…N of one dataset: same

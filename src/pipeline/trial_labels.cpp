@@ -2,30 +2,57 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <stdexcept>
 
 #include "labels/clonus_labeller.hpp"
 #include "labels/dystonia_labeller.hpp"
 #include "labels/label_raster.hpp"
 #include "labels/myoclonus_labeller.hpp"
+#include "labels/salience.hpp"
 
 namespace nmsim::pipeline {
 namespace {
 
+const TimeSeries& emg_of(const TrialRecord& rec) {
+  for (const auto& ts : rec.series)
+    if (ts.path == "emg") return ts;
+  throw std::logic_error("a trial record without an EMG series");
+}
+
+labels::ChannelPower channel_power(const TrialRecord& rec, std::size_t channel, LabelMask exclude = 0) {
+  const TimeSeries& emg = emg_of(rec);
+  return labels::ChannelPower(emg.data, emg.n_channels(), channel, emg.rate_hz, &rec.labels, exclude);
+}
+
+// Per muscle: beats and episodes of its reflex drive, their salience in its EMG channel.
+// The trial's counts are those of its lead muscle (the one with the most beats), so that
+// synergists beating together are not counted twice; the grade is the highest of any muscle.
 void label_clonus(const scenario::Scenario& s, const std::vector<std::string>& muscles, const SampledTrajectory& tr,
                   TrialRecord& rec, TrialStats& st) {
-  double longest = 0.0;
+  const auto& p = s.clonus_labels;
+  std::size_t lead_beats = 0;
   for (std::size_t i = 0; i < muscles.size(); ++i) {
-    const auto beats = labels::detect_beats(tr.reflex_drive[i], tr.kin_rate_hz, 0.0, s.clonus_labels.min_prominence);
-    const auto episodes = labels::group_episodes(beats, s.clonus_labels);
+    const auto beats = labels::detect_beats(tr.reflex_drive[i], tr.kin_rate_hz, 0.0, p.min_prominence, 1.0 / p.min_frequency_hz);
+    auto episodes = labels::group_episodes(beats, p);
+    labels::rate_salience(episodes, channel_power(rec, i), p);
+    std::size_t n_beats = 0;
+    double longest = -1.0, frequency = 0.0;
     for (const auto& ep : episodes) {
       labels::mark_interval(rec.labels, i, ep.start_s, ep.stop_s, LabelBit::Clonus);
-      st.clonus_beats += ep.beats.size();
+      n_beats += ep.beats.size();
+      st.clonus_grade = std::max(st.clonus_grade, ep.duration_class);
       if (ep.stop_s - ep.start_s > longest) {
         longest = ep.stop_s - ep.start_s;
-        st.clonus_frequency_hz = ep.frequency_hz;
+        frequency = ep.frequency_hz;
       }
     }
-    st.clonus_episodes += episodes.size();
+    if (n_beats > lead_beats) {
+      lead_beats = n_beats;
+      st.clonus_beats = n_beats;
+      st.clonus_episodes = episodes.size();
+      st.clonus_frequency_hz = frequency;
+    }
     labels::add_clonus_events(rec.events, episodes, muscles[i]);
   }
 }
@@ -153,6 +180,52 @@ void label_myoclonus(const scenario::Scenario& s, const physiology::Neuromuscula
   }
 }
 
+// Salience and visibility of the dystonia and myoclonus rows (clonus rates its beats itself,
+// against the rest of each cycle); a jerk is as salient as its most salient burst. Runs once
+// every bit is marked, so baselines can leave out the same phenomenon's other events.
+void rate_event_salience(const scenario::Scenario& s, TrialRecord& rec) {
+  EventTable& ev = rec.events;
+  std::map<std::pair<std::size_t, LabelMask>, labels::ChannelPower> power;
+  const auto channel_of = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(rec.labels.channels.begin(), rec.labels.channels.end(), name) -
+                                    rec.labels.channels.begin());
+  };
+  const auto power_of = [&](std::size_t c, LabelMask exclude) -> const labels::ChannelPower& {
+    auto it = power.find({c, exclude});
+    if (it == power.end()) it = power.emplace(std::pair{c, exclude}, channel_power(rec, c, exclude)).first;
+    return it->second;
+  };
+  std::map<std::int64_t, std::pair<double, bool>> jerks;  // parent row -> (max salience, any visible)
+  for (std::size_t r = 0; r < ev.size(); ++r) {
+    const std::string& label = ev.label()[r];
+    const labels::Window w{ev.start_time()[r], ev.stop_time()[r]};
+    double salience = NAN, floor = 0.0;
+    if (label == "myoclonic_burst" || label == "myoclonic_silent_period") {
+      const auto& emg = power_of(channel_of(ev.channel()[r]), mask_of(LabelBit::Myoclonus));
+      salience = label == "myoclonic_burst" ? labels::burst_salience_db(emg, w, s.myoclonus_labels.baseline_s)
+                                            : labels::silence_salience_db(emg, w, s.myoclonus_labels.baseline_s);
+      floor = s.myoclonus_labels.visible_db;
+    } else if (label.rfind("dystonia_", 0) == 0) {
+      salience = labels::burst_salience_db(power_of(channel_of(ev.channel()[r]), mask_of(LabelBit::Dystonia)), w,
+                                           s.dystonia_labels.baseline_s);
+      floor = s.dystonia_labels.visible_db;
+    } else {
+      continue;
+    }
+    const bool visible = salience >= floor;
+    ev.set_real(r, "salience_db", salience);
+    ev.set_int(r, "visible", visible ? 1 : 0);
+    if (const std::int64_t parent = ev.parent()[r]; label[0] == 'm' && parent >= 0) {
+      auto [it, fresh] = jerks.try_emplace(parent, salience, visible);
+      if (!fresh) it->second = {std::max(it->second.first, salience), it->second.second || visible};
+    }
+  }
+  for (const auto& [row, sv] : jerks) {
+    ev.set_real(static_cast<std::size_t>(row), "salience_db", sv.first);
+    ev.set_int(static_cast<std::size_t>(row), "visible", sv.second ? 1 : 0);
+  }
+}
+
 }  // namespace
 
 void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model, const SampledTrajectory& tr,
@@ -166,6 +239,7 @@ void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularMod
   const auto stimuli = protocol_stimuli(s.protocol, model.protocol());
   const auto stimulus_rows = label_stimuli(stimuli, rec);
   label_myoclonus(s, model, muscles, tr, recruitment, stimuli, stimulus_rows, rec, stats);
+  rate_event_salience(s, rec);
   rec.events.sort_by_time();
 }
 

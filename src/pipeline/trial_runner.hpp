@@ -13,9 +13,11 @@ namespace nmsim::pipeline {
 
 struct TrialStats {
   core::IntegrationStats integration;
+  // Clonus in the lead muscle (the one with the most beats; docs/labels.md).
   std::size_t clonus_episodes = 0;
   std::size_t clonus_beats = 0;
-  double clonus_frequency_hz = 0.0;  // of the longest episode (0 if none)
+  double clonus_frequency_hz = 0.0;  // of its longest episode (0 if none)
+  int clonus_grade = 0;              // highest SCATS duration class of any muscle (0: no clonus)
   std::size_t dystonia_events = 0;   // posture, spasm, tremor and overflow events, all muscles
   std::size_t myoclonic_jerks = 0;   // jerks that moved at least one muscle
 };

@@ -121,6 +121,8 @@ labels::DystoniaLabelParams read_dystonia_labels(const Node& n) {
   d.tremor_max_hz = n.real("tremor_max_frequency", "Hz", Range::open_closed(0.0, 100.0), d.tremor_max_hz);
   if (d.tremor_max_hz <= d.tremor_min_hz) n.at("tremor_max_frequency").fail("must exceed tremor_min_frequency");
   d.tremor_prominence = n.real("tremor_prominence", "1", Range::open_closed(0.0, 1.0), d.tremor_prominence);
+  d.baseline_s = n.real("salience_baseline", "s", Range::closed(0.01, 10.0), d.baseline_s);
+  d.visible_db = n.real("visible_db", "dB", Range::closed(-100.0, 100.0), d.visible_db);
   n.finish();
   return d;
 }
@@ -132,6 +134,9 @@ labels::ClonusLabelParams read_labels(const std::optional<Node>& n, labels::Dyst
   if (const auto d = n->find("dystonia")) dystonia = read_dystonia_labels(*d);
   if (const auto m = n->find("myoclonus")) {
     myoclonus.threshold = m->real("threshold", "1", Range::open_closed(0.0, 1.0), myoclonus.threshold);
+    myoclonus.min_silent_s = m->real("min_silent_period", "s", Range::closed(0.0, 10.0), myoclonus.min_silent_s);
+    myoclonus.baseline_s = m->real("salience_baseline", "s", Range::closed(0.01, 10.0), myoclonus.baseline_s);
+    myoclonus.visible_db = m->real("visible_db", "dB", Range::closed(-100.0, 100.0), myoclonus.visible_db);
     m->finish();
   }
   if (const auto cl = n->find("clonus")) {
@@ -142,6 +147,7 @@ labels::ClonusLabelParams read_labels(const std::optional<Node>& n, labels::Dyst
     if (c.max_frequency_hz <= c.min_frequency_hz) cl->at("max_frequency").fail("must exceed min_frequency");
     if (c.sustained_beats < c.min_beats) cl->at("sustained_beats").fail("must be at least min_beats");
     c.min_prominence = cl->real("min_prominence", "1", Range::open_closed(0.0, 1.0), c.min_prominence);
+    c.visible_db = cl->real("visible_db", "dB", Range::closed(-100.0, 100.0), c.visible_db);
     cl->finish();
   }
   n->finish();

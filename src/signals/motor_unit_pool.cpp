@@ -34,11 +34,13 @@
 // gone). The spike time inside a sample is found exactly from the linear phase increase, so
 // firing statistics do not depend on the sampling rate. Log-normal (not Gaussian) θ keeps
 // every interval positive without truncation; its mild right skew resembles motoneuron ISI
-// histograms. A unit below threshold does not fire. On recruitment its phase is set to what
-// it would be had it fired at the new rate since its last discharge: a unit silent for at
-// least one interval fires at the (interpolated) threshold-crossing instant — prompt, as a
-// motoneuron whose membrane is pushed past threshold — while a unit dipping below threshold
-// only briefly resumes its rhythm instead of producing an extra, early spike.
+// histograms. A unit below threshold does not fire. A unit recruited afresh (never fired, or
+// silent for at least one interval at its new rate) starts at the (interpolated)
+// threshold-crossing instant with a random phase U·θ, the stationary phase of a renewal
+// process: a step in drive then gives a pool onset whose first discharges spread over about one
+// interval, not a synchronous volley of every newly recruited unit followed by a silent dip
+// (an artefact envelope-based onset and duration measures lock onto). A unit dipping below
+// threshold only briefly resumes its rhythm instead of producing an extra, early spike.
 //
 // Computation: rate is held constant over each sample interval, so within a stretch where a
 // unit stays in one regime (rate coding or saturated) its phase is linear in the prefix sum
@@ -386,14 +388,22 @@ class UnitRun {
     const double u1 = ctx_.u[static_cast<std::size_t>(k)];
     const double t_k = static_cast<double>(k) * ctx_.dt;
     const double r = std::min(mu_.peak_rate_hz, linear_c0_ + mu_.gain_hz * u1);
-    // Had the unit kept firing at rate r since its last discharge, the next one was due at
-    // t_last + θ/r; if that is not after t_k it fires now (divisions only on that branch).
+    const double t_cross = (static_cast<double>(k - 1) + (mu_.threshold - u0) / (u1 - u0)) * ctx_.dt;
     if (!fired_ || theta_ <= r * (t_k - t_last_)) {
-      const double t_cross = (static_cast<double>(k - 1) + (mu_.threshold - u0) / (u1 - u0)) * ctx_.dt;
-      const double t = fired_ ? std::max(t_last_ + theta_ / r, t_cross) : t_cross;
-      emit(t);
-      phi_ = r * (t_k - t);
+      // Recruited afresh (never fired, or silent for at least one interval at rate r): from the
+      // crossing it discharges as a renewal process at rate r with a random phase U·θ, so units
+      // recruited by the same step do not fire in unison. Their first discharges spread over
+      // one interval, as synaptic noise spreads real motoneurons' first-spike latencies.
+      const double phi0 = firing_.uniform() * theta_;
+      const double t_first = t_cross + (theta_ - phi0) / r;
+      if (t_first <= t_k) {
+        emit(t_first);
+        phi_ = r * (t_k - t_first);
+      } else {
+        phi_ = phi0 + r * (t_k - t_cross);
+      }
     } else {
+      // Dipped below threshold only briefly: it resumes its rhythm (no extra, early discharge).
       phi_ = r * (t_k - t_last_);
     }
   }

@@ -97,7 +97,8 @@ TEST_F(Run, WritesFileAndPrintsSummary) {
   EXPECT_EQ(r.err, "");
   const std::regex expected("wrote " + std::regex_replace(target.string(), std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
                             "\ncli_short: 1 trial\\(s\\), 0\\.8 s simulated in [0-9.]+ s \\([0-9]+x real time\\); "
-                            "clonus: [0-9]+ episode\\(s\\), [0-9]+ beats(, [0-9.]+ Hz)?\n");
+                            "(clonus: [0-9]+ episodes? and [0-9]+ beats? in the lead muscle \\([0-9.]+ per episode\\)"
+                            "(, [0-9.]+ Hz)?, SCATS grade [1-3]|no clonus, dystonia or myoclonus labelled)\n");
   EXPECT_TRUE(std::regex_match(r.out, expected)) << "stdout:\n" << r.out;
   EXPECT_EQ(list_dir(out()), std::vector<std::string>{"result.h5"});  // no temporary file left
 
