@@ -38,6 +38,8 @@ struct StabilityOptions {
   double gain_min = 0.05;
   double gain_max = 50.0;
   double rel_tol = 1e-6;
+  double step_ratio = 1.15;         // geometric step of the bracketing scan
+  double max_frequency_hz = 200.0;  // roots sought during the scan and the bisection
 };
 
 // Default phase for the analysis: the longest phase with no hand servo (a held load or rest).
@@ -45,6 +47,14 @@ std::size_t default_stability_phase(const std::vector<physiology::Phase>& phases
 
 StabilityReport analyse_stability(const physiology::ModelParams& params, const std::vector<physiology::Phase>& phases,
                                   std::size_t phase_index, const StabilityOptions& options = {});
+
+// Only the critical gain and its Hopf frequency (critical_found, critical_gain,
+// critical_frequency_hz, scan), fast enough to compute for every trial of a dataset: a coarser
+// scan from the normal gain and roots below 40 Hz only, then one check just below the gain
+// found that no root up to 100 Hz is unstable there; if one is, the full analysis decides. Agrees
+// with analyse_stability to 1e-5 relative (tests/unit/analysis).
+StabilityReport critical_gain(const physiology::ModelParams& params, const std::vector<physiology::Phase>& phases,
+                              std::size_t phase_index);
 
 // Operating point at the start of the protocol (inputs of phase 0): the resting state a
 // simulation starts from.

@@ -10,7 +10,7 @@
 namespace nmsim::io {
 namespace {
 
-constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '3'};  // 3: clonus grade
+constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '3'};  // 3: clonus grade, critical and reflex gain
 
 // FNV-1a over 64-bit words (bytes for the tail): detects torn or corrupted parts at a small
 // fraction of the cost of the bytewise hash on megabyte-sized parts.
@@ -176,6 +176,7 @@ void write_trial_part(const std::filesystem::path& file, const TrialPart& part) 
   o.str(part.failure);
   o.pod(part.duration_s), o.pod(part.clonus_episodes), o.pod(part.clonus_beats), o.pod(part.clonus_frequency_hz);
   o.pod(part.clonus_grade), o.pod(part.dystonia_events), o.pod(part.myoclonic_jerks);
+  o.pod(part.critical_gain), o.pod(part.reflex_gain);
   o.pod<std::uint8_t>(part.record ? 1 : 0);
   if (part.record) put_record(o, *part.record);
   const std::uint64_t sum = checksum(o.bytes().data(), o.bytes().size());
@@ -211,6 +212,7 @@ std::optional<TrialPart> read_trial_part(const std::filesystem::path& file) {
     p.clonus_frequency_hz = r.pod<double>();
     p.clonus_grade = r.pod<std::int64_t>();
     p.dystonia_events = r.pod<std::int64_t>(), p.myoclonic_jerks = r.pod<std::int64_t>();
+    p.critical_gain = r.pod<double>(), p.reflex_gain = r.pod<double>();
     if (r.pod<std::uint8_t>() != 0) p.record = get_record(r);
     if (!r.done()) return std::nullopt;
     return p;

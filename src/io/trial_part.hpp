@@ -3,6 +3,7 @@
 // written under a temporary name and renamed, so a killed process leaves only complete parts.
 // Cheap to write and read back exactly (floats bit for bit); the HDF5 output is written from
 // the same in-memory records. Not an exchange format: only nmsim reads it, only for --resume.
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -20,6 +21,9 @@ struct TrialPart {
   std::int64_t clonus_episodes = 0, clonus_beats = 0;
   double clonus_frequency_hz = 0.0;
   std::int64_t clonus_grade = 0;
+  // With values drawn relative to the critical gain (scenario::TrialPlan::Relative): that gain
+  // and the reflex gain the trial ran with; NaN otherwise.
+  double critical_gain = NAN, reflex_gain = NAN;
   std::int64_t dystonia_events = 0, myoclonic_jerks = 0;
   std::optional<TrialRecord> record;  // present unless failed
 };

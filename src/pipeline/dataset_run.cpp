@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "analysis/stability.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "io/atomic_file.hpp"
@@ -14,6 +15,7 @@
 #include "io/trial_part.hpp"
 #include "pipeline/in_order.hpp"
 #include "pipeline/index_stream.hpp"
+#include "scenario/distribution_reader.hpp"
 #include "nmsim/version.hpp"
 
 namespace nmsim::pipeline {
@@ -27,12 +29,40 @@ struct Outcome {
   std::exception_ptr error;  // a numerically failed trial's NumericalError, for when the run must fail
 };
 
-// Scenario for one planned trial: the user's overrides, then the plan's.
-scenario::Scenario trial_scenario(const scenario::ScenarioSource& source, const DatasetRequest& r,
-                                  const scenario::TrialPlan& plan) {
+// The scenario of one planned trial: the user's overrides, then the plan's. Values drawn
+// relative to the critical gain are set once that gain is known: the stability analysis of the
+// trial's scenario with every other value in place (its hold phase, analysis/stability.hpp).
+struct TrialScenario {
+  scenario::Scenario scenario;
+  double critical_gain = NAN;  // only with plan.has_relative()
+  std::string failure;         // why no critical gain was found (the trial then fails)
+};
+
+TrialScenario trial_scenario(const scenario::ScenarioSource& source, const DatasetRequest& r,
+                             const scenario::TrialPlan& plan, bool find_critical_gain) {
   std::vector<config::Override> all = r.overrides;
   all.insert(all.end(), plan.overrides.begin(), plan.overrides.end());
-  return source.load(all, r.seed);
+  TrialScenario t{source.load(all, r.seed), NAN, {}};
+  if (!find_critical_gain) return t;
+  const auto& s = t.scenario;
+  analysis::StabilityReport report;
+  try {
+    report = analysis::critical_gain(s.model.physiology, s.protocol, analysis::default_stability_phase(s.protocol));
+  } catch (const NumericalError& e) {
+    t.failure = std::string("the stability analysis that sets this trial's reflex gain failed: ") + e.what();
+    return t;
+  }
+  if (!report.critical_found) {
+    t.failure = "no critical reflex gain up to " + scenario::format_number(report.scan.back().reflex_gain) +
+                " for this trial's subject, so its reflex gain cannot be set relative to it";
+    return t;
+  }
+  t.critical_gain = report.critical_gain;
+  if (plan.relative.empty()) return t;
+  for (const auto& rel : plan.relative)
+    all.push_back(config::Override{rel.path, scenario::format_number(rel.ratio * t.critical_gain), rel.origin});
+  t.scenario = source.load(all, r.seed);
+  return t;
 }
 
 std::filesystem::path part_path(const std::filesystem::path& parts, std::uint64_t trial) {
@@ -43,8 +73,12 @@ std::filesystem::path part_path(const std::filesystem::path& parts, std::uint64_
 
 // The part of a freshly computed trial (or of its numerical failure).
 io::TrialPart make_part(std::uint64_t trial, double duration_s, std::optional<TrialRecord> record,
-                        const TrialStats& stats) {
+                        const TrialStats& stats, const TrialScenario* resolved = nullptr) {
   io::TrialPart p;
+  if (resolved) {
+    p.critical_gain = resolved->critical_gain;
+    p.reflex_gain = resolved->scenario.model.physiology.spinal.reflex_gain;
+  }
   p.trial = trial;
   p.duration_s = duration_s;
   p.clonus_episodes = static_cast<std::int64_t>(stats.clonus_episodes);
@@ -180,12 +214,13 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
       return o;
     }
     const scenario::TrialPlan planned = plan.trial(trial);
-    const scenario::Scenario sc = trial_scenario(source, r, planned);
+    const TrialScenario resolved = trial_scenario(source, r, planned, plan.has_relative());
     TrialStats stats;
     try {
-      o.part = make_part(trial, sc.duration_s(), run_trial(sc, trial, &stats), stats);
+      if (!resolved.failure.empty()) throw NumericalError(NAN, resolved.failure);
+      o.part = make_part(trial, resolved.scenario.duration_s(), run_trial(resolved.scenario, trial, &stats), stats, &resolved);
     } catch (const NumericalError& e) {
-      o.part = make_part(trial, sc.duration_s(), std::nullopt, TrialStats{});
+      o.part = make_part(trial, resolved.scenario.duration_s(), std::nullopt, TrialStats{}, &resolved);
       o.part.failed = true;
       o.part.failure = e.what();
       o.error = std::current_exception();

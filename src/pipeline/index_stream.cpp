@@ -11,7 +11,7 @@ constexpr std::size_t kBlockRows = 256;
 }  // namespace
 
 IndexStream::IndexStream(io::DatasetWriter& writer, const scenario::DatasetPlan& plan, std::uint64_t rows)
-    : writer_(writer), value_paths_(plan.value_paths()), values_(value_paths_.size()) {
+    : writer_(writer), value_paths_(plan.value_paths()), relative_(plan.has_relative()), values_(value_paths_.size()) {
   writer_.begin_index(take(), rows);
 }
 
@@ -29,10 +29,18 @@ void IndexStream::add(const scenario::TrialPlan& t, const io::TrialPart& o) {
   grade_.push_back(o.clonus_grade);
   dystonia_.push_back(o.dystonia_events);
   jerks_.push_back(o.myoclonic_jerks);
+  if (relative_) {
+    critical_gain_.push_back(o.critical_gain);
+    gain_ratio_.push_back(o.reflex_gain / o.critical_gain);
+  }
   for (auto& column : values_) column.push_back(NAN);
-  for (const auto& [path, v] : t.values)
-    values_[static_cast<std::size_t>(std::find(value_paths_.begin(), value_paths_.end(), path) - value_paths_.begin())]
-        .back() = v;
+  const auto value_of = [&](const std::string& path) -> double& {
+    return values_[static_cast<std::size_t>(std::find(value_paths_.begin(), value_paths_.end(), path) - value_paths_.begin())]
+        .back();
+  };
+  for (const auto& [path, v] : t.values) value_of(path) = v;
+  // The value the run set: the same product it formatted into the trial's override.
+  for (const auto& rel : t.relative) value_of(rel.path) = rel.ratio * o.critical_gain;
   if (trial_.size() == kBlockRows) flush();
 }
 
@@ -55,6 +63,10 @@ ColumnTable IndexStream::take() {
   t.add("clonus_grade", std::exchange(grade_, {}));
   t.add("dystonia_events", std::exchange(dystonia_, {}));
   t.add("myoclonic_jerks", std::exchange(jerks_, {}));
+  if (relative_) {
+    t.add("critical_gain", std::exchange(critical_gain_, {}));
+    t.add("gain_ratio", std::exchange(gain_ratio_, {}));
+  }
   for (std::size_t k = 0; k < value_paths_.size(); ++k) t.add("value:" + value_paths_[k], std::exchange(values_[k], {}));
   return t;
 }

@@ -27,9 +27,10 @@ class IndexStream {
 
   io::DatasetWriter& writer_;
   std::vector<std::string> value_paths_;
+  bool relative_ = false;  // the plan draws values relative to the critical gain
   std::vector<std::int64_t> trial_, subject_, episodes_, beats_, grade_, dystonia_, jerks_;
   std::vector<std::string> phenotype_, split_, status_, reason_;
-  std::vector<double> duration_, frequency_;
+  std::vector<double> duration_, frequency_, critical_gain_, gain_ratio_;
   std::vector<std::vector<double>> values_;  // per value path
 };
 

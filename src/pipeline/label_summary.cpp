@@ -61,8 +61,8 @@ std::string LabelSummary::describe() const {
     if (trials_ > 1) c += " in " + std::to_string(clonus_trials_) + " of " + std::to_string(trials_) + " trials";
     c += ": " + count(clonus_episodes_, "episode", "episodes") + " and " + count(clonus_beats_, "beat", "beats") +
          " in the lead muscle";
-    if (trials_ > 1) c += fmt(" (%.1f beats per trial with clonus", beats / static_cast<double>(clonus_trials_)) + ",";
-    else c += " (";
+    c += " (";
+    if (trials_ > 1) c += fmt("%.1f beats per trial with clonus, ", beats / static_cast<double>(clonus_trials_));
     c += fmt("%.1f per episode)", beats / eps);
     if (frequency_max_ > 0.0) {
       if (trials_ > 1 && frequency_max_ > frequency_min_)

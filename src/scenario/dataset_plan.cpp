@@ -85,18 +85,30 @@ struct VarySpec {
   std::string origin;  // key path of the entry, for override origins
   Level level = Level::subject;
   core::Distribution dist;
+  std::int64_t class_index = -1;   // drawn only for subjects of this class (-1: every subject)
+  bool relative_to_critical_gain = false;
   // One uniform in (0, 1) per draw, always: the stream position never depends on the value.
   double draw(double u) const { return dist.draw(u); }
 };
 
-VarySpec read_vary(const Node& n) {
+// The one path a value relative to the critical gain may set: the gain the stability analysis scales.
+constexpr const char* kReflexGainPath = "parameters.spinal.reflex_gain";
+
+VarySpec read_vary(const Node& n, std::int64_t class_index) {
   if (!n.is_map()) n.fail("expected a map such as {path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 1, max: 2}");
   VarySpec v;
   v.path = checked_path(n.at("path"), n.string("path"));
   v.origin = n.path();
+  v.class_index = class_index;
   v.level = n.choice("level", {"subject", "trial"}) == "subject" ? Level::subject : Level::trial;
+  if (n.has("relative_to")) {
+    n.choice("relative_to", {"critical_gain"});
+    if (v.path != kReflexGainPath)
+      n.at("relative_to").fail(std::string("only ") + kReflexGainPath + " can be drawn relative to the critical gain");
+    v.relative_to_critical_gain = true;
+  }
   if (n.is_map() && !n.has("distribution")) n.at("distribution");  // required here: a vary entry is never a fixed value
-  v.dist = read_distribution(n, Range::any());
+  v.dist = read_distribution(n, v.relative_to_critical_gain ? Range::open_closed(0.0, 100.0) : Range::any());
   return v;
 }
 
@@ -195,6 +207,10 @@ struct DatasetPlan::Rules {
                            : RandomStream(seed, trial, RngPurpose::TrialVariation, static_cast<std::uint32_t>(k));
     return vary[k].draw(rng.uniform());
   }
+  // Whether vary entry k is drawn for this subject (every subject, or those of its class).
+  bool applies(std::size_t k, std::uint64_t subject) const {
+    return vary[k].class_index < 0 || (!class_of.empty() && class_of[subject] == static_cast<std::uint32_t>(vary[k].class_index));
+  }
 };
 
 namespace {
@@ -226,7 +242,7 @@ ParsedBlock read_block(const Node& root, const Node& ds, std::uint64_t seed) {
     if (!list->is_sequence()) list->fail("expected a list of parameters to draw at random");
     if (list->size() > kMaxVary) list->fail("at most " + std::to_string(kMaxVary) + " entries");
     for (const Node& n : list->elements()) {
-      r.vary.push_back(read_vary(n));
+      r.vary.push_back(read_vary(n, -1));
       b.vary_nodes.push_back(n);
       registry.add(n.at("path"), r.vary.back().path, n.path());
     }
@@ -246,16 +262,28 @@ ParsedBlock read_block(const Node& root, const Node& ds, std::uint64_t seed) {
   }
 
   if (const auto map = ds.find("classes")) {
-    if (!map->is_map() || map->size() == 0) map->fail("expected a map of class name: {proportion: ..., set: {path: value}}");
+    if (!map->is_map() || map->size() == 0) map->fail("expected a map of class name: {proportion: ..., set: {path: value}, vary: [...]}");
     for (const auto& [name, c] : map->entries()) {
       Group g{name, c.real("proportion", "1", Range::closed(0.0, 1.0)), {}, {}};
+      PathRegistry own;  // within the class, set and vary may not both set a path
       if (const auto set = c.find("set")) {
         if (!set->is_map()) set->fail("expected a map of key path: value");
         for (const auto& [key, value] : set->entries()) {
           const std::string path = checked_path(value, key);
           registry.add(value, path, "dataset.classes");
+          own.add(value, path, value.path());
           g.set.emplace_back(path, plain_number(value));
           g.set_origins.push_back(value.path());
+        }
+      }
+      if (const auto list = c.find("vary")) {  // drawn for this class's subjects only
+        if (!list->is_sequence()) list->fail("expected a list of parameters to draw at random for this class");
+        if (list->size() + r.vary.size() > kMaxVary) list->fail("at most " + std::to_string(kMaxVary) + " vary entries in all");
+        for (const Node& n : list->elements()) {
+          r.vary.push_back(read_vary(n, static_cast<std::int64_t>(r.classes.size())));
+          b.vary_nodes.push_back(n);
+          registry.add(n.at("path"), r.vary.back().path, "dataset.classes");
+          own.add(n.at("path"), r.vary.back().path, n.path());
         }
       }
       c.finish();
@@ -336,11 +364,11 @@ void check_draws(const ParsedBlock& b) {
   const std::uint64_t subjects_total = b.grid_points * r.subjects;
   for (std::uint64_t subject = 0; subject < subjects_total; ++subject) {
     for (std::size_t k = 0; k < r.vary.size(); ++k)  // subject-level values first, as trials use them
-      if (r.vary[k].level == Level::subject && !std::isfinite(r.draw(k, subject, 0)))
+      if (r.applies(k, subject) && r.vary[k].level == Level::subject && !std::isfinite(r.draw(k, subject, 0)))
         b.vary_nodes[k].fail("drew a non-finite value; narrow the distribution or set min/max");
     for (std::uint64_t t = 0; t < r.per_subject; ++t)
       for (std::size_t k = 0; k < r.vary.size(); ++k)
-        if (r.vary[k].level == Level::trial && !std::isfinite(r.draw(k, subject, subject * r.per_subject + t)))
+        if (r.applies(k, subject) && r.vary[k].level == Level::trial && !std::isfinite(r.draw(k, subject, subject * r.per_subject + t)))
           b.vary_nodes[k].fail("drew a non-finite value; narrow the distribution or set min/max");
   }
 }
@@ -351,7 +379,8 @@ std::vector<std::string> paths_of_class(const Rules& r, std::size_t c) {
   for (const auto& axis : r.sweep) paths.push_back(axis.path);
   if (!r.classes.empty())
     for (const auto& [path, value] : r.classes[c].set) paths.push_back(path);
-  for (const auto& v : r.vary) paths.push_back(v.path);
+  for (const auto& v : r.vary)
+    if (v.class_index < 0 || v.class_index == static_cast<std::int64_t>(c)) paths.push_back(v.path);
   return paths;
 }
 
@@ -402,9 +431,15 @@ TrialPlan DatasetPlan::trial(std::uint64_t index) const {
     for (std::size_t i = 0; i < c.set.size(); ++i) add(c.set[i].first, c.set[i].second, c.set_origins[i] + subject_tag);
   }
   if (!r.splits.empty()) tp.split = r.splits[r.split_of[subject]].name;
-  for (std::size_t k = 0; k < r.vary.size(); ++k)
-    add(r.vary[k].path, r.draw(k, subject, index),
-        r.vary[k].origin + (r.vary[k].level == Level::subject ? subject_tag : " (trial " + std::to_string(index) + ")"));
+  for (std::size_t k = 0; k < r.vary.size(); ++k) {
+    if (!r.applies(k, subject)) continue;
+    const double x = r.draw(k, subject, index);
+    std::string origin = r.vary[k].origin + (r.vary[k].level == Level::subject ? subject_tag : " (trial " + std::to_string(index) + ")");
+    if (r.vary[k].relative_to_critical_gain)
+      tp.relative.push_back({r.vary[k].path, x, std::move(origin)});
+    else
+      add(r.vary[k].path, x, std::move(origin));
+  }
   return tp;
 }
 
@@ -421,6 +456,7 @@ DatasetPlan plan_dataset(const Node& root, std::uint64_t seed, std::uint64_t tri
   auto rules = std::make_shared<Rules>(std::move(block.rules));
   plan.size_ = block.grid_points * rules->subjects * rules->per_subject;
   plan.value_paths_ = first_seen_paths(*rules);
+  plan.has_relative_ = std::any_of(rules->vary.begin(), rules->vary.end(), [](const VarySpec& v) { return v.relative_to_critical_gain; });
   for (const auto& c : rules->classes) plan.class_names_.push_back(c.name);
   for (const auto& s : rules->splits) plan.split_names_.push_back(s.name);
   plan.rules_ = std::move(rules);

@@ -25,6 +25,15 @@ struct TrialPlan {
   std::string split;          // split name, "" without splits
   std::vector<config::Override> overrides;             // sweep, class, then vary values
   std::vector<std::pair<std::string, double>> values;  // path → value, parallel to overrides
+  // Values drawn as a ratio to the trial's own critical reflex gain (`relative_to:
+  // critical_gain`): the run finds that gain by the stability analysis of the trial's scenario
+  // with every other value set, then sets path = ratio × critical gain.
+  struct Relative {
+    std::string path;
+    double ratio = 0.0;
+    std::string origin;  // key path of the vary entry, for messages
+  };
+  std::vector<Relative> relative;
 };
 
 // The trials of a dataset, derived on demand. Only the rules and one class and split number
@@ -41,6 +50,8 @@ class DatasetPlan {
   const std::vector<std::string>& value_paths() const { return value_paths_; }
   const std::vector<std::string>& split_names() const { return split_names_; }  // in the order given
   const std::vector<std::string>& class_names() const { return class_names_; }  // in the order given
+  // Whether some trial draws a value relative to its critical gain (the index then records it).
+  bool has_relative() const { return has_relative_; }
 
   struct Rules;  // the parsed dataset block (dataset_plan.cpp)
 
@@ -48,6 +59,7 @@ class DatasetPlan {
   friend DatasetPlan plan_dataset(const config::Node&, std::uint64_t, std::uint64_t);
   std::shared_ptr<const Rules> rules_;  // null without a dataset block
   std::uint64_t size_ = 0;
+  bool has_relative_ = false;
   std::vector<std::string> value_paths_, split_names_, class_names_;
 };
 

@@ -8,11 +8,13 @@
 #include <type_traits>
 #include <variant>
 
+#include "analysis/stability.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "io/dataset_reader.hpp"
 #include "pipeline/merge.hpp"
 #include "pipeline/dataset_run.hpp"
+#include "scenario/scenario.hpp"
 
 namespace nmsim::testing {
 namespace {
@@ -272,6 +274,59 @@ TEST(DatasetGeneration, NumericallyFailingTrialsAreIndexedNotWritten) {
   EXPECT_THROW(pipeline::generate_dataset(r), NumericalError);
   EXPECT_FALSE(fs::exists(r.output));
   for (const auto& e : fs::directory_iterator(dir)) EXPECT_EQ(e.path().filename().string().find(".ff.h5"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// A gain drawn relative to the critical gain: each trial's critical gain is found by the
+// stability analysis of that trial's own scenario (its subject's delay, its push), the gain is
+// set to ratio × that, and the index records both, so a scorer can stratify by the ratio.
+TEST(DatasetGeneration, GainRelativeToTheCriticalGainIsResolvedPerTrialAndIndexed) {
+  const fs::path dir = fresh_dir("relative");
+  const fs::path scenario = dir / "s.yaml";
+  std::string text = short_dataset("    - {path: 'protocol[2].load_torque', level: trial, distribution: uniform, min: 1.0, max: 8.0}\n"
+                                   "    - {path: parameters.defaults.reflex.delay, level: subject, distribution: uniform, min: 0.025, max: 0.07}\n");
+  const std::string absolute = "{path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 2.0, max: 8.0}";
+  text.replace(text.find(absolute), absolute.size(),
+               "{path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 0.5, max: 2.0, relative_to: critical_gain}");
+  // The analysis takes the longest phase without a hand servo: make that the held push.
+  const std::string hold = "{name: hold, duration: 1.0, load_torque: 4.0}";
+  text.replace(text.find(hold), hold.size(), "{name: hold, duration: 1.5, load_torque: 4.0}");
+  std::ofstream(scenario) << text;
+  generate(scenario, dir / "r.h5", 2);
+  const io::DatasetReader f(dir / "r.h5");
+  const ColumnTable index = f.read_index();
+  const auto& critical = std::get<std::vector<double>>(*index.find("critical_gain"));
+  const auto& ratio = std::get<std::vector<double>>(*index.find("gain_ratio"));
+  const auto& gain = std::get<std::vector<double>>(*index.find("value:parameters.spinal.reflex_gain"));
+  ASSERT_EQ(critical.size(), 6u);
+
+  pipeline::DatasetRequest request;
+  request.scenario_file = scenario;
+  const scenario::ScenarioSource source(scenario);
+  const scenario::Scenario base = source.load({}, std::nullopt);
+  const scenario::DatasetPlan plan = pipeline::plan_trials(request, base);
+  for (std::uint64_t i = 0; i < plan.size(); ++i) {
+    const scenario::TrialPlan t = plan.trial(i);
+    ASSERT_EQ(t.relative.size(), 1u);
+    // The reference: the full analysis of the trial's scenario without the relative value.
+    const scenario::Scenario s = source.load(t.overrides, std::nullopt);
+    const auto full = analysis::analyse_stability(s.model.physiology, s.protocol, analysis::default_stability_phase(s.protocol));
+    ASSERT_TRUE(full.critical_found);
+    EXPECT_NEAR(critical[i] / full.critical_gain, 1.0, 1e-5) << "trial " << i;
+    EXPECT_NEAR(ratio[i], t.relative[0].ratio, 1e-12) << "trial " << i;
+    EXPECT_DOUBLE_EQ(gain[i], t.relative[0].ratio * critical[i]) << "trial " << i;
+    // The trial ran with that gain (its parameters table).
+    std::size_t found = 0;
+    for (const auto& [name, value] : f.read_parameters(i)) {
+      if (name != "model.spinal.reflex_gain") continue;
+      EXPECT_DOUBLE_EQ(value, gain[i]) << "trial " << i;
+      ++found;
+    }
+    EXPECT_EQ(found, 1u);
+  }
+  // The two trials of a subject share the ratio but not the critical gain (their pushes differ).
+  EXPECT_EQ(ratio[0], ratio[1]);
+  EXPECT_NE(critical[0], critical[1]);
   fs::remove_all(dir);
 }
 

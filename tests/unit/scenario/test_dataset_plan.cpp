@@ -349,6 +349,49 @@ TEST(DatasetPlan, ClassCountsFollowTheLargestRemainderAndSetValues) {
   EXPECT_EQ(three, (std::map<std::string, int>{{"a", 3}, {"b", 4}, {"c", 2}}));
 }
 
+TEST(DatasetPlan, ClassVaryEntriesAreDrawnOnlyForThatClassesSubjects) {
+  const DatasetPlan plan = plan_of(
+      "subjects: 8\ntrials_per_subject: 2\n"
+      "classes:\n"
+      "  low: {proportion: 0.5, vary: [{path: g, level: subject, distribution: uniform, min: 0.2, max: 0.6}]}\n"
+      "  high: {proportion: 0.5, vary: [{path: g, level: subject, distribution: uniform, min: 1.3, max: 2.5},\n"
+      "                                 {path: h, level: trial, distribution: uniform, min: 0, max: 1}]}\n"
+      "vary:\n  - {path: v, level: trial, distribution: uniform, min: 0, max: 1}\n");
+  std::map<std::uint64_t, double> g_of_subject;
+  for (const auto& t : all_trials(plan)) {
+    const double g = value_of(t, "g");
+    EXPECT_EQ(t.phenotype == "low" ? (g >= 0.2 && g <= 0.6) : (g >= 1.3 && g <= 2.5), true) << t.phenotype << " " << g;
+    const bool has_h = std::any_of(t.values.begin(), t.values.end(), [](const auto& pv) { return pv.first == "h"; });
+    EXPECT_EQ(has_h, t.phenotype == "high");
+    EXPECT_TRUE(std::isfinite(value_of(t, "v")));
+    const auto [it, fresh] = g_of_subject.emplace(t.subject, g);
+    if (!fresh) {
+      EXPECT_EQ(it->second, g) << "a subject-level class draw is shared by the subject's trials";
+    }
+  }
+  // Class entries come after the global ones, so adding them leaves the global draws alone.
+  const DatasetPlan without = plan_of("subjects: 8\ntrials_per_subject: 2\nclasses: {low: {proportion: 0.5}, high: {proportion: 0.5}}\n"
+                                      "vary:\n  - {path: v, level: trial, distribution: uniform, min: 0, max: 1}\n");
+  for (std::uint64_t i = 0; i < plan.size(); ++i) EXPECT_EQ(value_of(plan.trial(i), "v"), value_of(without.trial(i), "v"));
+}
+
+TEST(DatasetPlan, RelativeToCriticalGainIsLeftForTheRunToResolve) {
+  const DatasetPlan plan = plan_of(
+      "subjects: 4\n"
+      "vary:\n  - {path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 0.6, max: 2.5, relative_to: critical_gain}\n");
+  EXPECT_TRUE(plan.has_relative());
+  EXPECT_EQ(plan.value_paths(), (std::vector<std::string>{"parameters.spinal.reflex_gain"}));
+  for (const auto& t : all_trials(plan)) {
+    EXPECT_TRUE(t.overrides.empty()) << "the absolute gain is not known to the plan";
+    ASSERT_EQ(t.relative.size(), 1u);
+    EXPECT_EQ(t.relative[0].path, "parameters.spinal.reflex_gain");
+    EXPECT_GE(t.relative[0].ratio, 0.6);
+    EXPECT_LE(t.relative[0].ratio, 2.5);
+    EXPECT_EQ(t.relative[0].origin, "dataset.vary[0] (subject " + std::to_string(t.subject) + ")");
+  }
+  EXPECT_FALSE(plan_of("subjects: 2\n").has_relative());
+}
+
 TEST(DatasetPlan, ValuePathsListEverySetPathInFirstSeenOrder) {
   // The classes set different paths; a class first met after trial 0 adds its paths at the end.
   const std::string block =
@@ -459,6 +502,15 @@ TEST(DatasetPlanErrors, VaryEntries) {
       {kVary + "{path: 'protocol[2]', level: trial, distribution: uniform, min: 1, max: 2}\n  - {path: protocol.2.load_torque, level: subject, distribution: uniform, min: 1, max: 2}",
        "dataset.vary[1].path", 5, "overlaps 'protocol[2]'"},
       {"vary: {path: a}", "dataset.vary", 3, "expected a list"},
+      {kVary + "{path: a, level: subject, distribution: uniform, min: 1, max: 2, relative_to: critical_gain}", "dataset.vary[0].relative_to", 4,
+       "only parameters.spinal.reflex_gain"},
+      {kVary + "{path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 1, max: 2, relative_to: delay}",
+       "dataset.vary[0].relative_to", 4, "critical_gain"},
+      {kVary + "{path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: -1, max: 2, relative_to: critical_gain}",
+       "dataset.vary[0].min", 4, ""},
+      {"classes: {a: {proportion: 1, set: {x: 1}, vary: [{path: x, level: subject, distribution: uniform, min: 1, max: 2}]}}",
+       "dataset.classes.a.vary[0].path", 3, "also set by dataset.classes.a.set.x"},
+      {"classes: {a: {proportion: 1, vary: {path: x}}}", "dataset.classes.a.vary", 3, "expected a list"},
   };
   for (const auto& c : cases) expect_error(c);
 }
