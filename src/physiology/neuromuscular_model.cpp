@@ -33,6 +33,13 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
     muscle_names_.push_back(spec.mechanics.name);
   }
 
+  // The relaxed limb's resting Ia discharge, at the posture where the passive torques balance.
+  const double theta_rest = passive_rest_angle();
+  for (std::size_t j = 0; j < m; ++j) {
+    const FibreState f = muscles_[j].fibre(theta_rest, 0.0);
+    resting_rate_hz_.push_back(spindles_[j].rate(f.length_m, 0.0));
+  }
+
   // Wire the segmental circuit from the moment-arm signs: same sign = synergist, opposite = antagonist.
   const SpinalParams& s = params_.spinal;
   for (std::size_t to = 0; to < m; ++to) {
@@ -42,18 +49,23 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
       Pathway p;
       p.from = static_cast<int>(from);
       p.to = static_cast<int>(to);
+      double normal = 0.0;  // the weight at normal gains
       if (from == to) {
-        p.weight = s.reflex_gain * target.reflex.homonymous_weight_per_hz;
+        normal = target.reflex.homonymous_weight_per_hz;
+        p.weight = s.reflex_gain * normal;
         p.delay_s = target.reflex.delay_s;
       } else if (same_side) {
-        p.weight = s.reflex_gain * s.heteronymous_fraction * target.reflex.homonymous_weight_per_hz;
+        normal = s.heteronymous_fraction * target.reflex.homonymous_weight_per_hz;
+        p.weight = s.reflex_gain * normal;
         p.delay_s = target.reflex.delay_s;
       } else {
-        p.weight = -s.reciprocal_gain * s.reciprocal_weight_per_hz;
+        normal = -s.reciprocal_weight_per_hz;
+        p.weight = s.reciprocal_gain * normal;
         p.delay_s = target.reflex.delay_s + s.reciprocal_extra_delay_s;
         p.inhibitory = true;
       }
-      if (p.weight == 0.0) continue;
+      if (normal == 0.0) continue;
+      p.offset = (normal - p.weight) * resting_rate_hz_[from];
       p.delay_slot = slot_of(delays_, p.delay_s);
       pathways_.push_back(p);
     }
@@ -106,7 +118,8 @@ void NeuromuscularModel::signals(std::span<const double> x, std::span<const doub
 void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& delayed, std::span<double> d) const {
   std::fill(d.begin(), d.end(), 0.0);
   for (const auto& p : pathways_)
-    d[static_cast<std::size_t>(p.to)] += p.weight * delayed(static_cast<std::size_t>(p.delay_slot))[static_cast<std::size_t>(p.from)];
+    d[static_cast<std::size_t>(p.to)] +=
+        p.offset + p.weight * delayed(static_cast<std::size_t>(p.delay_slot))[static_cast<std::size_t>(p.from)];
   if (!supraspinal_) return;
   // Cortical drive of each pool (patient, twin) τ_cs after it left the cortex, and each
   // channel's Ia input reaching the cortex τ_aff after it left the spindles, as a departure
@@ -121,6 +134,26 @@ void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& dela
       d[2 * m + k] += sp.drive_scale * cortex[m + c + i];
       d[3 * m + i] += sp.long_latency_weight_per_hz * (spindles[k] - params_.muscles[k].spindle.baseline_rate_hz);
     }
+}
+
+double NeuromuscularModel::passive_rest_angle() const {
+  double lo, hi;
+  valid_angle_range(lo, hi);
+  lo = std::max(lo, params_.joint.limit_min_rad);
+  hi = std::min(hi, params_.joint.limit_max_rad);
+  const auto torque = [&](double theta) {
+    double t = joint_.passive_torque(theta, 0.0) + joint_.gravity_torque(theta);
+    for (const auto& m : muscles_) t += m.joint_torque(0.0, m.fibre(theta, 0.0));
+    return t;
+  };
+  // Passive torque falls with the angle (it resists displacement); bisect its zero.
+  double t_lo = torque(lo), t_hi = torque(hi);
+  if (!(t_lo > 0.0 && t_hi < 0.0)) return std::clamp(params_.joint.rest_angle_rad, lo, hi);
+  for (int it = 0; it < 100 && hi - lo > 1e-12; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (torque(mid) > 0.0 ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
 }
 
 void NeuromuscularModel::valid_angle_range(double& lo, double& hi) const {

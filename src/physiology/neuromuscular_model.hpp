@@ -99,6 +99,10 @@ class NeuromuscularModel final : public core::DelaySystem {
   const SupraspinalLoop* supraspinal() const { return supraspinal_ ? &*supraspinal_ : nullptr; }
   // Joint angles where every muscle's geometry is valid (see Musculotendon::valid_angle_range).
   void valid_angle_range(double& lo, double& hi) const;
+  // The relaxed limb's posture: passive joint, gravity and passive muscle torques balance.
+  double passive_rest_angle() const;
+  // Each muscle's Ia discharge there: the resting discharge the spinal gains do not scale.
+  const std::vector<double>& resting_rates_hz() const { return resting_rate_hz_; }
 
   // Pool drives (with the reflex and dystonic decompositions) given the delayed inputs.
   void pool_drives(double t, const ExternalInput& in, std::span<const double> d, std::span<PoolDrive> out) const;
@@ -116,6 +120,7 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::vector<Spindle> spindles_;
   std::vector<std::string> muscle_names_;
   std::vector<Pathway> pathways_;
+  std::vector<double> resting_rate_hz_;
   std::vector<double> delays_;
   std::optional<SupraspinalLoop> supraspinal_;
   MyoclonusSchedule myoclonus_;

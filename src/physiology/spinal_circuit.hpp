@@ -4,10 +4,15 @@
 // every pathway.
 //
 // Net input to pool i (dimensionless excitation units):
-//   I_i(t) = d_i(t) + Σ_j w_ij r_j(t − τ_ij)
+//   I_i(t) = d_i(t) + Σ_j [ w⁰_ij r0_j + w_ij (r_j(t − τ_ij) − r0_j) ]
 //   w_ii = G w_h,i            homonymous Ia (monosynaptic)
 //   w_ij = G h w_h,i          heteronymous Ia from synergists (same moment-arm sign)
 //   w_ij = −R w_RI            disynaptic reciprocal inhibition from antagonists
+// where w⁰_ij is the same weight at G = R = 1 and r0_j the resting Ia discharge: the gains scale
+// what stretch adds to (or takes from) the resting discharge, not the background the resting
+// discharge gives every pool. So a changed gain leaves the relaxed limb at rest exactly as it
+// is at normal gain (hyperreflexia and reduced reciprocal inhibition show when the muscle is
+// stretched or its antagonist moves, not as tone at rest).
 // Pool output (rate model, normalised to [0, 1]):
 //   τ_mn u_i' = min(1, g_i · ln(1 + e^{β(I_i − θ_i)})/β) − u_i
 // a smoothed rectifier of slope g above threshold: recruitment across a pool is graded
@@ -46,6 +51,7 @@ struct Pathway {
   int from = 0;
   int to = 0;
   double weight = 0.0;  // signed, gains included
+  double offset = 0.0;  // (w⁰ − w) r0: keeps the resting discharge's effect at its normal value
   double delay_s = 0.0;
   int delay_slot = 0;   // index into the model's list of distinct delays
   bool inhibitory = false;

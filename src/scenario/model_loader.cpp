@@ -126,6 +126,9 @@ signals::MotorUnitPoolParams read_motor_units(const std::optional<Node>& n, sign
   p.size_range = n->real("size_range", "1", Range::closed(1.0, 1e4), p.size_range);
   p.muap_amplitude_v = n->real("muap_amplitude", "V", Range::open_closed(0.0, 0.1), p.muap_amplitude_v);
   p.muap_duration_s = n->real("muap_duration", "s", Range::closed(5e-4, 0.05), p.muap_duration_s);
+  p.fat_thickness_m = n->real("fat_thickness", "m", Range::closed(0.0, 0.05), p.fat_thickness_m);
+  p.fat_widening_per_m = n->real("fat_widening", "1/m", Range::closed(0.0, 200.0), p.fat_widening_per_m);
+  p.electrode_gain = n->real("electrode_gain", "1", Range::closed(0.0, 20.0), p.electrode_gain);
   n->finish();
   return p;
 }

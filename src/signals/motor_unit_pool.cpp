@@ -557,6 +557,19 @@ class UnitRun {
 
 }  // namespace
 
+double fat_amplitude_factor(double fat_m) {
+  // (mm, ln of RMS relative to no fat), Kuiken, Lowery & Stoykov 2003.
+  static constexpr std::array<std::array<double, 2>, 4> kTable = {
+      {{0.0, 0.0}, {3.0, -0.37542}, {9.0, -1.61949}, {18.0, -2.30259}}};
+  const double mm = std::max(0.0, fat_m * 1e3);
+  std::size_t k = 1;
+  while (k + 1 < kTable.size() && mm > kTable[k][0]) ++k;
+  const auto& [x0, y0] = kTable[k - 1];
+  const auto& [x1, y1] = kTable[k];
+  const double ln_rms = y0 + (y1 - y0) * (mm - x0) / (x1 - x0);
+  return std::exp(ln_rms - kTable[1][1]);  // relative to 3 mm
+}
+
 MotorUnitPool::MotorUnitPool(const MotorUnitPoolParams& params, RandomStream properties) : params_(params) {
   const auto& p = params_;
   NMSIM_CHECK(p.n_units >= 1, "motor-unit pool needs at least one unit");
@@ -574,6 +587,11 @@ MotorUnitPool::MotorUnitPool(const MotorUnitPoolParams& params, RandomStream pro
               "invalid MUAP depth/scatter parameters");
   NMSIM_CHECK(p.triphasic_max >= 0.0 && p.triphasic_max <= 1.0, "triphasic_max must be in [0, 1]");
   NMSIM_CHECK(std::isfinite(p.muap_delay_s), "muap_delay_s must be finite");
+  NMSIM_CHECK(p.fat_thickness_m >= 0.0 && p.electrode_gain >= 0.0, "invalid recording site");
+  // The recording site scales every MUAP alike: amplitude through the fat and the placement,
+  // duration through the fat's low-pass (never below half the nominal).
+  const double site_gain = p.electrode_gain * fat_amplitude_factor(p.fat_thickness_m);
+  const double site_widening = std::max(0.5, 1.0 + p.fat_widening_per_m * (p.fat_thickness_m - 0.003));
 
   const int n = p.n_units;
   const double rr = p.recruitment_range;
@@ -608,9 +626,10 @@ MotorUnitPool::MotorUnitPool(const MotorUnitPoolParams& params, RandomStream pro
     const bool flip = properties.uniform() < 0.5;
 
     mu.polarity = (p.random_polarity && flip) ? -1.0 : 1.0;
-    mu.muap_pp_v = p.muap_amplitude_v * std::pow(mu.relative_size / p.size_range, p.muap_size_exponent) *
+    mu.muap_pp_v = site_gain * p.muap_amplitude_v * std::pow(mu.relative_size / p.size_range, p.muap_size_exponent) *
                    std::pow(p.depth_attenuation, -mu.depth);
-    const double duration = p.muap_duration_s * std::pow(p.muap_duration_range, x) * (1.0 + p.depth_widening * mu.depth) * scatter;
+    const double duration =
+        site_widening * p.muap_duration_s * std::pow(p.muap_duration_range, x) * (1.0 + p.depth_widening * mu.depth) * scatter;
     mu.muap_lambda_s = duration / 4.0;
     mu.shape_norm = 1.0 / shape_peak_to_peak(mu.triphasic);
   }

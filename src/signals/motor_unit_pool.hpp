@@ -53,7 +53,21 @@ struct MotorUnitPoolParams {
   bool random_polarity = true;        // bipolar electrodes see either polarity across units
   double muap_delay_s = 0.0;          // MUAP centre after the discharge; efferent conduction
                                       // delays belong in the neuromuscular model, hence 0
+  // Recording site, the between-subject spread of surface EMG (docs/model.md, "Recording site"):
+  double fat_thickness_m = 0.003;     // subcutaneous tissue between electrode and muscle; the
+                                      // amplitudes above are at 3 mm (see fat_amplitude_factor)
+  double fat_widening_per_m = 30.0;   // relative MUAP lengthening per metre of extra fat (3 %/mm):
+                                      // the tissue's spatial low-pass (De la Barrera & Milner
+                                      // 1994, Lowery et al. 2002; rate estimated)
+  double electrode_gain = 1.0;        // placement over the muscle (innervation zone, inter-electrode
+                                      // distance, skin contact): a plain amplitude factor
 };
+
+// Surface EMG amplitude after `fat_m` of subcutaneous fat relative to 3 mm, interpolated
+// log-linearly through the finite-element results of Kuiken, Lowery & Stoykov (2003): RMS falls
+// by 31.3, 80.2 and 90.0 % with 3, 9 and 18 mm of fat compared with none, and beyond 18 mm at
+// the slope between 9 and 18 mm.
+double fat_amplitude_factor(double fat_m);
 
 // Properties of one unit, fixed at construction.
 struct MotorUnit {

@@ -60,15 +60,19 @@ struct Expected {
   int from, to;
   double weight, delay;
   bool inhibitory;
+  double normal;  // the weight at G = R = 1
+  // What the pathway adds to its pool when the afferent rate is y: the gains scale only the
+  // departure from the resting rate r0 (docs/model.md, "Spinal circuit").
+  double input(double y, double r0) const { return normal * r0 + weight * (y - r0); }
 };
 
 // The wiring written out by hand from the moment-arm signs (docs/model.md, "Spinal circuit").
-std::vector<Expected> expected_wiring() {
-  const double G = 2.0, h = 0.3, R = 0.5, wri = 4e-5;
+std::vector<Expected> expected_wiring(double G = 2.0, double R = 0.5) {
+  const double h = 0.3, wri = 4e-5;
   return {
-      {0, 0, G * 2e-5, 0.040, false},     {1, 0, G * h * 2e-5, 0.040, false}, {2, 0, -R * wri, 0.041, true},
-      {1, 1, G * 3e-5, 0.045, false},     {0, 1, G * h * 3e-5, 0.045, false}, {2, 1, -R * wri, 0.046, true},
-      {2, 2, G * 1e-5, 0.040, false},     {0, 2, -R * wri, 0.041, true},      {1, 2, -R * wri, 0.041, true},
+      {0, 0, G * 2e-5, 0.040, false, 2e-5},     {1, 0, G * h * 2e-5, 0.040, false, h * 2e-5}, {2, 0, -R * wri, 0.041, true, -wri},
+      {1, 1, G * 3e-5, 0.045, false, 3e-5},     {0, 1, G * h * 3e-5, 0.045, false, h * 3e-5}, {2, 1, -R * wri, 0.046, true, -wri},
+      {2, 2, G * 1e-5, 0.040, false, 1e-5},     {0, 2, -R * wri, 0.041, true, -wri},          {1, 2, -R * wri, 0.041, true, -wri},
   };
 }
 
@@ -162,13 +166,16 @@ TEST(NeuromuscularModel, DelayedInputsAreLinearInDelayedSignalsWithPathwayWeight
   m.delayed_inputs(0.0, y1, d1);
   m.delayed_inputs(0.0, y2, d2);
   m.delayed_inputs(0.0, mix, dm);
-  std::vector<double> want(M, 0.0);
-  for (const auto& e : expected_wiring())
-    want[static_cast<std::size_t>(e.to)] +=
-        e.weight * y1(slot_for(m.delays(), e.delay))[static_cast<std::size_t>(e.from)];
+  std::vector<double> want(M, 0.0), offset(M, 0.0);
+  for (const auto& e : expected_wiring()) {
+    const auto j = static_cast<std::size_t>(e.from);
+    want[static_cast<std::size_t>(e.to)] += e.input(y1(slot_for(m.delays(), e.delay))[j], m.resting_rates_hz()[j]);
+    offset[static_cast<std::size_t>(e.to)] += e.input(0.0, m.resting_rates_hz()[j]);
+  }
   for (std::size_t i = 0; i < M; ++i) {
     EXPECT_NEAR(d1[i], want[i], 1e-15) << i;
-    EXPECT_NEAR(dm[i], 2.0 * d1[i] - 0.5 * d2[i], 1e-15) << i;
+    // Affine in the signals: linear once the resting-discharge offset is taken off.
+    EXPECT_NEAR(dm[i] - offset[i], 2.0 * (d1[i] - offset[i]) - 0.5 * (d2[i] - offset[i]), 1e-15) << i;
   }
 }
 
@@ -274,13 +281,14 @@ TEST(NeuromuscularModel, RestingEquilibriumHasZeroDerivatives) {
   // The joint's rest angle is then chosen so the passive joint torque cancels gravity and the
   // muscles' torque at θ = 0.
   ModelParams p = three_muscles();
+  p.spinal.reflex_gain = p.spinal.reciprocal_gain = 1.0;  // no resting offsets (covered above)
   p.muscles[0].motoneuron.tonic_drive = 0.03;
   p.muscles[1].motoneuron.tonic_drive = 0.01;
   p.muscles[2].motoneuron.tonic_drive = 0.05;
   const double r0 = 10.0;
   std::vector<double> x(8, 0.0);
   std::vector<double> afferent(3, 0.0);
-  for (const auto& e : expected_wiring()) afferent[static_cast<std::size_t>(e.to)] += e.weight * r0;
+  for (const auto& e : expected_wiring(1.0, 1.0)) afferent[static_cast<std::size_t>(e.to)] += e.weight * r0;
   double muscle_torque = 0.0;
   for (std::size_t i = 0; i < 3; ++i) {
     const auto& mn = p.muscles[i].motoneuron;
@@ -351,7 +359,7 @@ TEST(NeuromuscularModel, ObserveReadsTheSignalHistoryAtEachDelay) {
   std::vector<double> want(3, 0.0);
   for (const auto& e : expected_wiring()) {
     const auto j = static_cast<std::size_t>(e.from);
-    want[static_cast<std::size_t>(e.to)] += e.weight * (c[j] + s[j] * (t - e.delay));
+    want[static_cast<std::size_t>(e.to)] += e.input(c[j] + s[j] * (t - e.delay), m.resting_rates_hz()[j]);
   }
   for (std::size_t i = 0; i < 3; ++i) EXPECT_NEAR(obs.drive[i].afferent, want[i], 1e-12) << i;
   EXPECT_DOUBLE_EQ(obs.theta, 0.03);

@@ -161,6 +161,38 @@ TEST(MotorUnitPool, SubsamplePhases) {
   EXPECT_EQ(MotorUnitPool::subsample_phases(10000.0), 1);
 }
 
+// ---------------------------------------------------------------- recording site
+
+TEST(RecordingSite, FatAttenuationFollowsKuikenEtAl2003RelativeToThreeMillimetres) {
+  // Kuiken, Lowery & Stoykov 2003: RMS 31.3, 80.2 and 90.0 % lower with 3, 9 and 18 mm of fat.
+  EXPECT_NEAR(fat_amplitude_factor(0.003), 1.0, 1e-12);
+  EXPECT_NEAR(fat_amplitude_factor(0.0), 1.0 / (1 - 0.313), 1e-4);
+  EXPECT_NEAR(fat_amplitude_factor(0.009), (1 - 0.802) / (1 - 0.313), 1e-4);
+  EXPECT_NEAR(fat_amplitude_factor(0.018), (1 - 0.900) / (1 - 0.313), 1e-4);
+  double prev = INFINITY;
+  for (double mm = 0.0; mm <= 30.0; mm += 0.5) {
+    const double f = fat_amplitude_factor(mm * 1e-3);
+    EXPECT_LT(f, prev) << mm << " mm";
+    EXPECT_GT(f, 0.0);
+    prev = f;
+  }
+}
+
+TEST(RecordingSite, FatAndPlacementScaleEveryMuapAndFatWidensThem) {
+  const MotorUnitPool ref = default_pool();
+  MotorUnitPoolParams p;
+  p.fat_thickness_m = 0.009;
+  p.electrode_gain = 1.7;
+  const MotorUnitPool site(p, pool_stream(7));
+  const double gain = 1.7 * fat_amplitude_factor(0.009);
+  const double widening = 1.0 + p.fat_widening_per_m * (0.009 - 0.003);
+  for (int i = 0; i < ref.n_units(); ++i) {
+    EXPECT_NEAR(site.unit(i).muap_pp_v, gain * ref.unit(i).muap_pp_v, 1e-12 * ref.unit(i).muap_pp_v);
+    EXPECT_NEAR(site.unit(i).muap_lambda_s, widening * ref.unit(i).muap_lambda_s, 1e-12);
+    EXPECT_EQ(site.unit(i).threshold, ref.unit(i).threshold);  // the physiology is unchanged
+  }
+}
+
 // ---------------------------------------------------------------- firing
 
 TEST(MotorUnitPool, ZeroExcitationGivesNoSpikesAndSilence) {
