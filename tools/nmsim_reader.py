@@ -167,14 +167,17 @@ def load_trial(f: h5py.File, index: int) -> Trial:
     g = _trial_group(f, index)
     signals = {path: load_signal(g, path) for path in series_paths(g)}
 
-    lab = g["labels/data"]
-    labels = Labels(
-        mask=lab[()],
-        bit_names=_attr_strings(lab, "bit_names"),
-        channels=_attr_strings(lab, "channels"),
-        rate=float(lab.attrs["rate"]),
-        starting_time=float(lab.attrs["starting_time"]),
-    )
+    if "labels" in g:
+        lab = g["labels/data"]
+        labels = Labels(
+            mask=lab[()],
+            bit_names=_attr_strings(lab, "bit_names"),
+            channels=_attr_strings(lab, "channels"),
+            rate=float(lab.attrs["rate"]),
+            starting_time=float(lab.attrs["starting_time"]),
+        )
+    else:  # a blind export (docs/datasets.md): its answer key holds the labels
+        labels = Labels(mask=np.zeros((0, 0), dtype=np.uint16), bit_names=[], channels=[], rate=0.0, starting_time=0.0)
 
     ev = g["events"]
     columns = _attr_strings(ev, "columns")
@@ -242,29 +245,42 @@ def read_index(f: h5py.File) -> dict[str, np.ndarray]:
     return {name: _column(g[name]) for name in names}
 
 
-def _matches(values: np.ndarray, wanted) -> np.ndarray:
-    if wanted is None:
-        return np.ones(len(values), dtype=bool)
+def _matches(values: np.ndarray, wanted, column: str, filename: str) -> np.ndarray:
+    """Rows whose `column` value is one of `wanted`; a wanted value that no row has is an error
+    (a misspelt split or class would otherwise select nothing, silently)."""
     if isinstance(wanted, (str, bytes, int, np.integer)):
         wanted = [wanted]
-    return np.isin(values, list(wanted))
+    wanted = list(wanted)
+    present = set(values.tolist())
+    unknown = [w for w in wanted if w not in present]
+    if unknown:
+        valid = ", ".join(repr(v) for v in sorted(present, key=str))
+        raise ValueError(f"{filename}: no {column} {', '.join(repr(u) for u in unknown)} in /index; "
+                         f"the file has {valid}")
+    return np.isin(values, wanted)
 
 
 def select(f: h5py.File, phenotype=None, split=None, status="ok", subject=None,
            index: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """Trial indices (int64, ascending) of the index rows that match every given filter.
 
-    Each filter is a value or a collection of values; None matches everything. The default
-    status="ok" keeps only the trials that were written (failed ones have no /trials group);
-    status=None returns every planned trial. Pass `index` (from read_index) to avoid rereading it.
+    Each filter is a value or a collection of values; None matches everything. A value that no
+    row has raises ValueError naming the values the file has (so split="val" for "validation"
+    fails loudly instead of selecting nothing). The default status="ok" keeps only the trials
+    that were written (failed ones have no /trials group); status=None returns every planned
+    trial. Pass `index` (from read_index) to avoid rereading it.
     """
     idx = read_index(f) if index is None else index
     keep = np.ones(len(idx["trial"]), dtype=bool)
     for column, wanted in (("phenotype", phenotype), ("split", split), ("status", status), ("subject", subject)):
-        if wanted is not None:
-            if column not in idx:
-                raise KeyError(f"{f.filename}: /index has no column '{column}'")
-            keep &= _matches(idx[column], wanted)
+        if wanted is None:
+            continue
+        if column not in idx:
+            raise KeyError(f"{f.filename}: /index has no column '{column}'")
+        if column == "status" and wanted == "ok" and "ok" not in set(idx[column].tolist()):
+            keep &= False  # every trial failed: nothing written, not a misspelling
+            continue
+        keep &= _matches(idx[column], wanted, column, f.filename)
     return np.sort(idx["trial"][keep].astype(np.int64))
 
 
@@ -416,24 +432,38 @@ def index_summary(f: h5py.File) -> str:
     return "\n".join(lines)
 
 
-def _fraction_labelled(labels: Labels) -> str:
-    if labels.mask.size == 0:
-        return "none"
-    parts = []
-    for name in labels.bit_names:
-        frac = labels.has(name).any(axis=1).mean()
-        parts.append(f"{name} {100 * frac:.1f}%")
-    return ", ".join(parts)
+def label_occupancy(group: h5py.Group) -> dict[str, float]:
+    """Fraction of a trial's label cells (samples x channels) with each bit set, the definition
+    `nmsim inspect` uses: from the counts the writer stored (attribute bit_counts), or counted
+    from the mask in files written before they were. Empty for a blind export."""
+    if "labels" not in group:
+        return {}
+    lab = group["labels/data"]
+    names = _attr_strings(lab, "bit_names")
+    cells = lab.shape[0] * lab.shape[1]
+    if "bit_counts" in lab.attrs:
+        counts = np.asarray(lab.attrs["bit_counts"], dtype=np.uint64)
+    else:
+        mask = lab[()]
+        counts = np.array([int(np.count_nonzero((mask >> np.uint16(b)) & np.uint16(1))) for b in range(len(names))])
+    return {name: (float(counts[b]) / cells if cells else 0.0) for b, name in enumerate(names) if b < len(counts)}
 
 
-def _trial_summary(trial: Trial) -> list[str]:
+def _fraction_labelled(f: h5py.File, index: int) -> str:
+    occupancy = label_occupancy(_trial_group(f, index))
+    if not occupancy:
+        return "none (blind export)"
+    return ", ".join(f"{name} {100 * frac:.2f}%" for name, frac in occupancy.items())
+
+
+def _trial_summary(f: h5py.File, trial: Trial) -> list[str]:
     lines = [f"trial {trial.index:06d}: duration {trial.duration:.3f} s"]
     for name, s in trial.signals.items():
         shape = " x ".join(str(d) for d in s.data.shape)
         lines.append(f"  {name:<28} {shape:>12} @ {s.rate:g} Hz [{s.unit}]  {', '.join(s.channels)}")
     shape = " x ".join(str(d) for d in trial.labels.mask.shape)
     lines.append(f"  {'labels':<28} {shape:>12} @ {trial.labels.rate:g} Hz  samples labelled: "
-                 f"{_fraction_labelled(trial.labels)}")
+                 f"{_fraction_labelled(f, trial.index)}")
     labels_col = trial.events.get("label", np.array([], dtype=object))
     kinds, counts = np.unique(labels_col.astype(str), return_counts=True) if len(labels_col) else ([], [])
     per_kind = ", ".join(f"{k} {c}" for k, c in zip(kinds, counts)) or "none"
@@ -463,7 +493,7 @@ def summary(f: h5py.File, trials: list[int] | None = None, max_trials: int = 3) 
     lines.append(f"trials: {len(indices)}{span}, {total:.1f} s in total")
     shown = trials if trials is not None else indices[:max_trials]
     for index in shown:
-        lines.extend(_trial_summary(load_trial(f, index)))
+        lines.extend(_trial_summary(f, load_trial(f, index)))
     if trials is None and len(indices) > max_trials:
         lines.append(f"... {len(indices) - max_trials} more trials (use --all or --trial N)")
     return "\n".join(lines)

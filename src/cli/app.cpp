@@ -11,6 +11,7 @@
 #include "cli/mpi_session.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "pipeline/blind_export.hpp"
 #include "pipeline/dataset_run.hpp"
 #include "pipeline/merge.hpp"
 #include "nmsim/version.hpp"
@@ -74,6 +75,9 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--resume", run.resume, "continue an interrupted run of the same command (same scenario, seed, shard)");
   run_cmd->add_option("--shard", run.shard, "generate only slice K of N (trials i with i mod N = K-1), e.g. 3/8")
       ->type_name("K/N");
+  run_cmd->add_flag("--blind", run.blind,
+                    "write OUTPUT without labels, classes, parameters or internals (a blind benchmark) and the full "
+                    "file beside it as OUTPUT's answer key, NAME.key.h5");
   run_cmd->add_flag("--fail-fast", run.fail_fast,
                     "stop at the first trial that fails numerically and write nothing (default: record it in /index "
                     "and go on)");
@@ -91,6 +95,11 @@ int main(int argc, char** argv) {
   std::string inspect_path;
   auto* inspect_cmd = app.add_subcommand("inspect", "summarise a dataset file: trials, classes, splits, events, labels");
   inspect_cmd->add_option("file", inspect_path, "nmsim HDF5 file")->required();
+
+  std::string blind_input, blind_output;
+  auto* blind_cmd = app.add_subcommand("blind", "export a blind copy of a dataset: signals only, its answers stay in the input");
+  blind_cmd->add_option("dataset", blind_input, "nmsim HDF5 file (the answer key)")->required();
+  blind_cmd->add_option("-o,--output", blind_output, "blind HDF5 file (written atomically)")->required();
 
   std::vector<std::string> merge_inputs;
   std::string merge_output;
@@ -118,6 +127,7 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return validate_command(validate);
     if (*stability_cmd) return stability_command(stability);
     if (*inspect_cmd) return inspect_command(inspect_path);
+    if (*blind_cmd) return blind_command(blind_input, blind_output);
     if (*merge_cmd) {
       const auto m = pipeline::merge_shards({merge_inputs.begin(), merge_inputs.end()}, merge_output, run.command_line,
                                               merge_link);
@@ -134,7 +144,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "nmsim: interrupted; %s was not written. Finished trials are kept in %s: run the same command "
                    "with --resume to continue.\n",
-                   run.output.c_str(), pipeline::parts_folder(run.output).c_str());
+                   run.output.c_str(),
+                   pipeline::parts_folder(run.blind ? pipeline::answer_key_path(run.output) : std::filesystem::path(run.output))
+                       .c_str());
     else
       std::fprintf(stderr, "nmsim: interrupted.\n");
     return kExitInterrupted;

@@ -11,6 +11,7 @@
 #include "analysis/stability.hpp"
 #include "cli/app.hpp"
 #include "cli/mpi_session.hpp"
+#include "pipeline/blind_export.hpp"
 #include "pipeline/merge.hpp"
 #include "cli/progress.hpp"
 #include "physiology/neuromuscular_model.hpp"
@@ -30,7 +31,7 @@ namespace {
 
 void print_run_summary(const RunOptions& o, const pipeline::RunSummary& r) {
   const std::string name = o.scenario.load().name;
-  std::printf("wrote %s\n", o.output.c_str());
+  std::printf("wrote %s\n", r.output.c_str());
   std::printf("%s: %llu trial(s), %.1f s simulated in %.2f s (%.0fx real time); %s", name.c_str(),
               static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s, r.simulated_s / r.wall_s,
               r.labels.describe().c_str());
@@ -51,7 +52,9 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
   request.scenario_file = o.scenario.path;
   request.overrides = o.scenario.overrides();
   request.seed = o.scenario.seed;
-  request.output = o.output;
+  // A blind run generates the full dataset as the answer key, then exports the blind file from it.
+  const std::filesystem::path final_output = o.output;
+  request.output = o.blind ? pipeline::answer_key_path(final_output) : final_output;
   request.threads = o.threads;
   request.fail_fast = o.fail_fast;
   request.resume = o.resume;
@@ -62,7 +65,7 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
   if (distributed) {
     if (request.shard) throw InputError({}, "--shard", "cannot be combined with mpirun: each rank takes its own shard");
     request.shard = pipeline::Shard{static_cast<std::uint64_t>(mpi.rank()) + 1, static_cast<std::uint64_t>(mpi.size())};
-    request.output = rank_output(o.output, mpi.rank(), mpi.size());
+    request.output = rank_output(request.output, mpi.rank(), mpi.size());
   }
   const auto started = std::chrono::steady_clock::now();
   ProgressReporter reporter(o.quiet || mpi.rank() != 0);
@@ -87,17 +90,32 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
       throw std::runtime_error("another MPI rank failed (see its message); nothing was written");
     }
     if (mpi.rank() != 0) return kExitOk;
+    const std::filesystem::path merged_output = o.blind ? pipeline::answer_key_path(final_output) : final_output;
     std::vector<std::filesystem::path> shards;
-    for (int k = 0; k < mpi.size(); ++k) shards.push_back(rank_output(o.output, k, mpi.size()));
-    const auto merged = pipeline::merge_shards(shards, o.output, o.command_line);
+    for (int k = 0; k < mpi.size(); ++k) shards.push_back(rank_output(merged_output, k, mpi.size()));
+    const auto merged = pipeline::merge_shards(shards, merged_output, o.command_line);
     for (const auto& s : shards) std::filesystem::remove(s);
+    r.output = merged_output;
     r.trials = merged.trials;
     r.failed = merged.failed;
     r.simulated_s = merged.simulated_s;
     r.labels = merged.labels;
     r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
-  if (!o.quiet) print_run_summary(o, r);
+  if (o.blind) pipeline::export_blind(pipeline::answer_key_path(final_output), final_output);
+  if (!o.quiet) {
+    print_run_summary(o, r);
+    if (o.blind)
+      std::printf("blind export: %s has the signals only; its answer key (labels, events, classes, parameters) is %s\n",
+                  final_output.c_str(), pipeline::answer_key_path(final_output).c_str());
+  }
+  return kExitOk;
+}
+
+int blind_command(const std::string& full, const std::string& output) {
+  pipeline::export_blind(full, output);
+  std::printf("wrote %s: a blind export of %s (signals, protocol and stimuli; no labels, classes or parameters)\n",
+              output.c_str(), full.c_str());
   return kExitOk;
 }
 

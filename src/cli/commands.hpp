@@ -27,8 +27,12 @@ struct RunOptions {
   bool resume = false;
   bool compress = false;
   std::string shard;     // "K/N" or empty
+  bool blind = false;    // write OUT without the answers and OUT.key.h5 with them
   std::string command_line;
 };
+
+// nmsim blind FULL -o OUT: a blind export of an existing dataset (pipeline/blind_export.hpp).
+int blind_command(const std::string& full, const std::string& output);
 
 struct StabilityCommandOptions {
   ScenarioOptions scenario;

@@ -132,11 +132,18 @@ void summarize_trials(hid_t trials, const std::vector<std::uint64_t>& indices, D
 
     if (h5::kind_of(trial.get(), labels_path) == h5::ObjectKind::dataset) {
       const h5::Handle data = h5::open_dataset(trial.get(), labels_path);
-      std::size_t rows = 0, cols = 0;
-      const auto mask = h5::read_matrix<LabelMask>(data.get(), rows, cols);
+      const auto dims = h5::dataset_dims(data.get());
+      h5::require_rank(data.get(), dims, 2);
+      const std::size_t rows = dims[0], cols = dims[1];
       std::array<std::uint64_t, 16> counts{};  // cells with bit b set
-      for (LabelMask m : mask)
-        for (unsigned b = 0; m != 0; ++b, m = static_cast<LabelMask>(m >> 1)) counts[b] += m & 1u;
+      if (h5::has_attr(data.get(), schema::kAttrBitCounts)) {  // counted by the writer (docs/labels.md)
+        const auto stored = h5::read_attr_u64s(data.get(), schema::kAttrBitCounts, counts.size());
+        std::copy(stored.begin(), stored.end(), counts.begin());
+      } else {  // files written before the counts were stored: the same definition, counted here
+        std::size_t r = 0, c = 0;
+        for (LabelMask m : h5::read_matrix<LabelMask>(data.get(), r, c))
+          for (unsigned b = 0; m != 0; ++b, m = static_cast<LabelMask>(m >> 1)) counts[b] += m & 1u;
+      }
       std::vector<std::string> names;
       if (h5::has_attr(data.get(), schema::kAttrBitNames)) names = h5::read_attr_strings(data.get(), schema::kAttrBitNames);
       for (std::size_t b = 0; b < counts.size(); ++b) {

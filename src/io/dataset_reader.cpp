@@ -90,6 +90,10 @@ std::string DatasetReader::root_string_attribute(const std::string& name) const 
   return h5::read_attr_string(impl_->file.get(), name.c_str());
 }
 
+bool DatasetReader::is_blind() const {
+  return h5::has_attr(impl_->file.get(), schema::kAttrBlind) && h5::read_attr_i64(impl_->file.get(), schema::kAttrBlind) != 0;
+}
+
 bool DatasetReader::has_provenance() const {
   return h5::kind_of(impl_->file.get(), schema::kProvenanceGroup) == h5::ObjectKind::group;
 }
@@ -265,7 +269,11 @@ TrialRecord DatasetReader::read_trial(std::uint64_t index) const {
     t.phase_stop_s = h5::read_vector<double>(protocol.get(), schema::kColStopTime);
   }
   for (const auto& path : series_paths(index)) t.series.push_back(read_series(index, path));
-  t.labels = read_labels(index);
+  {
+    const h5::Handle trial = impl_->open_trial(index);
+    // A blind export has no labels (its answer key does).
+    if (h5::kind_of(trial.get(), schema::kLabelsGroup) != h5::ObjectKind::missing) t.labels = read_labels(index);
+  }
   t.events = read_events(index);
   t.parameters = read_parameters(index);
   return t;

@@ -34,6 +34,7 @@ class DatasetReader {
   std::string generator() const;  // "nmsim <version>"
   std::string root_string_attribute(const std::string& name) const;
 
+  bool is_blind() const;  // a blind export (pipeline/blind_export.hpp): no labels, answers elsewhere
   bool has_provenance() const;
   Provenance read_provenance() const;  // throws InputError if the file has none
 

@@ -260,6 +260,12 @@ void DatasetWriter::append_index(const ColumnTable& rows) {
   ix.written += rows.rows();
 }
 
+void DatasetWriter::mark_blind() {
+  NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
+  impl_->require_usable("mark the file blind");
+  h5::write_attr_i32(impl_->file.get(), schema::kAttrBlind, 1);
+}
+
 void DatasetWriter::write_trial(const TrialRecord& trial) {
   NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
   impl_->require_usable("write a trial");

@@ -40,6 +40,8 @@ class DatasetWriter {
 
   // Writes /provenance; at most once per file.
   void write_provenance(const Provenance& provenance);
+  // Marks the file as a blind export (root attribute blind = 1; docs/format.md).
+  void mark_blind();
 
   // Writes /trials/<index>; may be called any number of times with distinct indices.
   // Nothing of a trial is kept in memory afterwards. An inconsistent record (sizes that

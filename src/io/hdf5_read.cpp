@@ -148,6 +148,18 @@ double read_attr_f64(hid_t obj, const char* name) { return read_attr_scalar<doub
 std::int64_t read_attr_i64(hid_t obj, const char* name) { return read_attr_scalar<std::int64_t>(obj, name); }
 std::uint64_t read_attr_u64(hid_t obj, const char* name) { return read_attr_scalar<std::uint64_t>(obj, name); }
 
+std::vector<std::uint64_t> read_attr_u64s(hid_t obj, const char* name, std::size_t max_values) {
+  const Handle attr = open_attr(obj, name);
+  const Handle space = checked_space(H5Aget_space(attr.get()), "get dataspace of attribute " + quoted(name));
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  if (n < 0 || static_cast<std::uint64_t>(n) > max_values)
+    throw std::runtime_error("attribute " + quoted(name) + " of " + object_name(obj) + " has " + std::to_string(n) +
+                             " values; at most " + std::to_string(max_values) + " expected");
+  std::vector<std::uint64_t> values(static_cast<std::size_t>(n));
+  if (n > 0) check(H5Aread(attr.get(), TypeOf<std::uint64_t>::mem_type(), values.data()), "read attribute " + quoted(name));
+  return values;
+}
+
 std::string read_scalar_string(hid_t group, const char* name) {
   const Handle dset = open_dataset(group, name);
   auto values = read_string_values({dset.get(), false}, object_name(dset.get()));

@@ -26,6 +26,8 @@ std::vector<std::string> read_attr_strings(hid_t obj, const char* name);
 double read_attr_f64(hid_t obj, const char* name);
 std::int64_t read_attr_i64(hid_t obj, const char* name);
 std::uint64_t read_attr_u64(hid_t obj, const char* name);
+// A 1-D attribute of at most max_values unsigned integers (std::runtime_error otherwise).
+std::vector<std::uint64_t> read_attr_u64s(hid_t obj, const char* name, std::size_t max_values);
 
 std::string read_scalar_string(hid_t group, const char* name);
 std::uint64_t read_scalar_u64(hid_t group, const char* name);

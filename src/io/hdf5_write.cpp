@@ -92,6 +92,10 @@ void write_attr_strings(hid_t obj, const char* name, const std::vector<std::stri
 void write_attr_f64(hid_t obj, const char* name, double value) { write_attr_scalar(obj, name, value); }
 void write_attr_i32(hid_t obj, const char* name, std::int32_t value) { write_attr_scalar(obj, name, value); }
 void write_attr_u64(hid_t obj, const char* name, std::uint64_t value) { write_attr_scalar(obj, name, value); }
+void write_attr_u64s(hid_t obj, const char* name, const std::vector<std::uint64_t>& values) {
+  write_attr_raw(obj, name, TypeOf<std::uint64_t>::file_type(), simple_space({values.size()}).get(),
+                 TypeOf<std::uint64_t>::mem_type(), values.data(), values.empty());
+}
 
 namespace {
 Handle create_dataset(hid_t group, const char* name, hid_t file_type, hid_t space, hid_t dcpl) {

@@ -33,6 +33,7 @@ void write_attr_strings(hid_t obj, const char* name, const std::vector<std::stri
 void write_attr_f64(hid_t obj, const char* name, double value);
 void write_attr_i32(hid_t obj, const char* name, std::int32_t value);
 void write_attr_u64(hid_t obj, const char* name, std::uint64_t value);
+void write_attr_u64s(hid_t obj, const char* name, const std::vector<std::uint64_t>& values);
 
 // Scalar datasets.
 void write_scalar_string(hid_t group, const char* name, const std::string& value, hid_t dcpl);

@@ -16,6 +16,8 @@ inline constexpr int kFormatVersion = 1;
 inline constexpr const char* kAttrFormat = "format";
 inline constexpr const char* kAttrFormatVersion = "format_version";
 inline constexpr const char* kAttrGenerator = "generator";
+inline constexpr const char* kAttrBlind = "blind";            // root, 1 in a blind export (docs/format.md)
+inline constexpr const char* kAttrBitCounts = "bit_counts";   // labels/data: cells with each bit set
 
 inline constexpr const char* kProvenanceGroup = "provenance";
 inline constexpr const char* kTrialsGroup = "trials";

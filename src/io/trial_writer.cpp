@@ -59,6 +59,7 @@ void write_series(hid_t trial_group, const TimeSeries& s, const h5::CreationList
 
 void write_labels(hid_t trial_group, const LabelSeries& labels, const h5::CreationLists& lists,
                   const h5::MatrixStorage& storage) {
+  if (labels.channels.empty()) return;  // a blind export: the answer key holds the labels
   const Handle group = h5::create_group(trial_group, schema::kLabelsGroup, lists.group.get());
   const Handle data = h5::write_matrix(group.get(), schema::kDataDataset, labels.data, labels.n_samples(),
                                        labels.channels.size(), storage);
@@ -66,6 +67,12 @@ void write_labels(hid_t trial_group, const LabelSeries& labels, const h5::Creati
   h5::write_attr_f64(data.get(), schema::kAttrStartingTime, labels.starting_time_s);
   h5::write_attr_strings(data.get(), schema::kAttrChannels, labels.channels);
   h5::write_attr_strings(data.get(), schema::kAttrBitNames, label_bit_names());
+  // Label occupancy, counted once here so that every reader reports the same figures
+  // (cells = samples x channels with the bit set; inspect and tools/nmsim_reader.py sum these).
+  std::vector<std::uint64_t> counts(kLabelBitCount, 0);
+  for (LabelMask m : labels.data)
+    for (unsigned b = 0; m != 0 && b < counts.size(); ++b, m = static_cast<LabelMask>(m >> 1)) counts[b] += m & 1u;
+  h5::write_attr_u64s(data.get(), schema::kAttrBitCounts, counts);
   h5::write_attr_string(data.get(), schema::kAttrDescription,
                         "Ground-truth label bitmask per sample and channel; bit i set = phenomenon bit_names[i] "
                         "present.");

@@ -58,6 +58,23 @@ with nr.open_dataset(path) as f:
         assert w.shape == (1000, 3) and m.shape == (1000, 3)
         assert np.array_equal(m, lab.mask[500 * k:500 * k + 1000])
 
+    # Label occupancy: the writer's per-bit counts, the definition `nmsim inspect` shares.
+    occupancy = nr.label_occupancy(f["trials/000000"])
+    for b, name in enumerate(lab.bit_names):
+        expected = np.count_nonzero((lab.mask >> np.uint16(b)) & np.uint16(1)) / lab.mask.size
+        assert math.isclose(occupancy[name], expected, rel_tol=1e-12), (name, occupancy[name], expected)
+    assert occupancy["clonus"] > 0
+
+    # A name that no row has is an error listing what the file has, not an empty selection.
+    assert list(nr.select(f, split="")) == [0, 1]
+    for bad in ({"split": "val"}, {"phenotype": "Clonus"}):
+        try:
+            nr.select(f, **bad)
+        except ValueError as e:
+            assert "in /index; the file has" in str(e), e
+        else:
+            raise AssertionError(f"select({bad}) did not raise")
+
     empty = nr.load_trial(f, 1)
     assert empty.event_columns == ["start_time", "stop_time", "label", "channel", "parent"]
     assert all(len(empty.events[c]) == 0 for c in empty.event_columns)
