@@ -30,9 +30,8 @@ struct DystoniaLabelParams {
   double tremor_min_hz = 3.0;
   double tremor_max_hz = 8.0;
   double tremor_prominence = 0.005;
-  double baseline_s = 0.5;   // EMG before an event that its salience compares with
-  double visible_db = 3.0;   // salience floor of a visible dystonic contraction (it lasts long
-                             // enough that a 3 dB rise in EMG power is measurable)
+  double visible_db = 3.0;   // salience floor of a visible dystonic contraction: EMG power over
+                             // the healthy twin's (it lasts long enough that 3 dB is measurable)
 };
 
 struct Interval {

@@ -181,9 +181,11 @@ void label_myoclonus(const scenario::Scenario& s, const physiology::Neuromuscula
 }
 
 // Salience and visibility of the dystonia and myoclonus rows (clonus rates its beats itself,
-// against the rest of each cycle); a jerk is as salient as its most salient burst. Runs once
-// every bit is marked, so baselines can leave out the same phenomenon's other events.
-void rate_event_salience(const scenario::Scenario& s, TrialRecord& rec) {
+// against the troughs of each cycle): a myoclonic burst or silent period against the EMG before
+// it, a dystonic event against the healthy twin's EMG over the same span; a jerk is as salient
+// as its most salient burst. Runs once every bit is marked, so baselines can leave out the same
+// phenomenon's other events.
+void rate_event_salience(const scenario::Scenario& s, const PoolRecruitment& recruitment, TrialRecord& rec) {
   EventTable& ev = rec.events;
   std::map<std::pair<std::size_t, LabelMask>, labels::ChannelPower> power;
   const auto channel_of = [&](const std::string& name) {
@@ -206,8 +208,12 @@ void rate_event_salience(const scenario::Scenario& s, TrialRecord& rec) {
                                             : labels::silence_salience_db(emg, w, s.myoclonus_labels.baseline_s);
       floor = s.myoclonus_labels.visible_db;
     } else if (label.rfind("dystonia_", 0) == 0) {
-      salience = labels::burst_salience_db(power_of(channel_of(ev.channel()[r]), mask_of(LabelBit::Dystonia)), w,
-                                           s.dystonia_labels.baseline_s);
+      // Against the same electrode without the dystonic drive: what the dystonia added.
+      const std::size_t c = channel_of(ev.channel()[r]);
+      const auto& twin = recruitment.healthy_twin_emg[c];
+      salience = twin.empty() ? -INFINITY
+                              : labels::power_ratio_db(power_of(c, 0).mean_square(w),
+                                                       labels::ChannelPower(twin, 1, 0, rec.labels.rate_hz).mean_square(w));
       floor = s.dystonia_labels.visible_db;
     } else {
       continue;
@@ -239,7 +245,7 @@ void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularMod
   const auto stimuli = protocol_stimuli(s.protocol, model.protocol());
   const auto stimulus_rows = label_stimuli(stimuli, rec);
   label_myoclonus(s, model, muscles, tr, recruitment, stimuli, stimulus_rows, rec, stats);
-  rate_event_salience(s, rec);
+  rate_event_salience(s, recruitment, rec);
   rec.events.sort_by_time();
 }
 

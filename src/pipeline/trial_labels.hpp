@@ -17,6 +17,10 @@ struct PoolRecruitment {
   double rate_hz = 0.0;
   std::vector<std::vector<double>> input;  // per muscle (with myoclonus generators only)
   std::vector<double> first_threshold;     // per muscle
+  // Per muscle, the EMG the same electrode would record without the dystonic drive (the healthy
+  // twin's excitation through the same motor units and noise); empty for a muscle that never
+  // received any. What a dystonic event's salience is measured against.
+  std::vector<std::vector<float>> healthy_twin_emg;
 };
 
 // Fills rec.labels (at the EMG rate) and rec.events; adds the label summary to `stats`.

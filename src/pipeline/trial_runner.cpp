@@ -46,6 +46,29 @@ TimeSeries make_series(std::string path, std::string unit, std::string descripti
   return ts;
 }
 
+// The EMG of muscle i without its dystonic drive: the pool excitation minus the dystonic part
+// (interpolated from the kinematics rate), through the same motor units, discharge streams and
+// noise as the real EMG. Empty if the muscle never received dystonic drive.
+std::vector<float> healthy_twin_emg(const SampledTrajectory& tr, std::size_t i, const signals::ExcitationMap& map,
+                                    const signals::MotorUnitPool& pool, const Scenario& s, std::uint64_t trial) {
+  const std::vector<double>& part = tr.dystonic_drive[i];
+  if (std::none_of(part.begin(), part.end(), [](double x) { return x != 0.0; })) return {};
+  const std::vector<double>& u = tr.excitation[i];
+  std::vector<double> twin(u.size());
+  const double ratio = tr.kin_rate_hz / tr.emg_rate_hz;
+  for (std::size_t k = 0; k < u.size(); ++k) {
+    const double x = static_cast<double>(k) * ratio;
+    const auto j = std::min(part.size() - 1, static_cast<std::size_t>(x));
+    const double f = std::min(1.0, x - static_cast<double>(j));
+    const double d = j + 1 < part.size() ? part[j] + f * (part[j + 1] - part[j]) : part[j];
+    twin[k] = std::max(0.0, u[k] - d);
+  }
+  const auto ui = static_cast<std::uint32_t>(i);
+  RandomStream firing(s.seed, trial, RngPurpose::MotorUnitFiring, ui);
+  RandomStream noise(s.seed, trial, RngPurpose::EmgNoise, ui);
+  return signals::simulate_emg(pool, map.excitation(twin), s.signals.emg, firing, noise);
+}
+
 std::vector<const std::vector<double>*> pointers(const std::vector<std::vector<double>>& per_muscle) {
   std::vector<const std::vector<double>*> out;
   for (const auto& v : per_muscle) out.push_back(&v);
@@ -135,6 +158,8 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
     const std::vector<float> v = signals::simulate_emg(pool, e, s.signals.emg, firing, noise);
     for (std::size_t k = 0; k < n_emg; ++k) emg.data[k * m + i] = v[k];
     if (!s.myoclonus.empty()) recruitment.input.push_back(e);
+    recruitment.healthy_twin_emg.push_back(
+        tr.dystonic_drive.empty() ? std::vector<float>{} : healthy_twin_emg(tr, i, map, pool, s, trial));
   }
   recruitment.rate_hz = emg.rate_hz;
   rec.series.push_back(std::move(emg));

@@ -121,7 +121,6 @@ labels::DystoniaLabelParams read_dystonia_labels(const Node& n) {
   d.tremor_max_hz = n.real("tremor_max_frequency", "Hz", Range::open_closed(0.0, 100.0), d.tremor_max_hz);
   if (d.tremor_max_hz <= d.tremor_min_hz) n.at("tremor_max_frequency").fail("must exceed tremor_min_frequency");
   d.tremor_prominence = n.real("tremor_prominence", "1", Range::open_closed(0.0, 1.0), d.tremor_prominence);
-  d.baseline_s = n.real("salience_baseline", "s", Range::closed(0.01, 10.0), d.baseline_s);
   d.visible_db = n.real("visible_db", "dB", Range::closed(-100.0, 100.0), d.visible_db);
   n.finish();
   return d;
