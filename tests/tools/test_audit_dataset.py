@@ -219,15 +219,22 @@ def test_key_provides_classes_and_labels_and_leftovers_in_the_blind_file_are_met
                            "parent": [-1]}
         blind_trials.append(b)
     blind = tmp_path / "data.h5"
-    syn.write(blind, blind_trials, classes_in_index=False)
+    syn.write(blind, blind_trials, with_index=False)  # subjects and splits then come from the key too
     r = audit(str(blind), str(key))
-    assert r["blind"] and r["classes"] == {"a": 10, "b": 10}
+    assert r["blind"] and r["classes"] == {"a": 10, "b": 10} and r["subjects"] == 20
+    assert r["splits"]["test"] == {"trials": 4, "subjects": 4}
     assert r["measure_back"]["labels"]["myoclonic_burst"]["events"] == 80  # from the key
-    assert score(r, "metadata") >= 0.9
     best, best_score = r["families"]["metadata"]["top_features"][0]
     assert best.startswith("events") and best_score >= 0.9, (best, best_score)
     with pytest.raises(ValueError, match="no written trial has a class"):
         audit(str(blind))
+    # A blind /index that kept a class-set value is named as a finding and caught as metadata.
+    leaky = tmp_path / "leaky.h5"
+    values = {"value:parameters.spinal.reflex_gain": np.array([2.0 if t["phenotype"] == "b" else 1.0 for t in trials])}
+    syn.write(leaky, [dict(t, events={}) for t in trials], values, classes_in_index=False)
+    r = audit(str(leaky), str(key))
+    assert any("value:parameters.spinal.reflex_gain" in f for f in r["file_findings"])
+    assert score(r, "metadata") >= 0.9
 
 
 # --- command line ----------------------------------------------------------------------------

@@ -107,8 +107,8 @@ def signature(td: TrialData, act: sg.Activity) -> dict[str, float]:
                 if A.std() > 0 and B.std() > 0:
                     out[f"{ch[c]}+{ch[d]}/{name}/env_corr"] = float(np.corrcoef(A, B)[0, 1])
         if td.angle is not None and length >= MIN_RHYTHM_S:
-            seg = td.angle.data[_rows(td.angle, a, b)]
-            for k, v in sg.rhythm(seg, td.angle.rate).items():
+            seg, rate = sg.block_mean(td.angle.data[_rows(td.angle, a, b)].astype(np.float64), td.angle.rate)
+            for k, v in sg.rhythm(seg, rate).items():
                 out.update({f"{joint}/{name}/angle_{k}": float(v[j]) for j, joint in enumerate(td.angle.channels)})
     return out
 

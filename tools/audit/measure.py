@@ -180,7 +180,7 @@ class Measurer:
             ok = np.array([0 <= f and f + aw <= angle.data.shape[0] for f in first])
             if ok.any():
                 segs = np.stack([angle.data[f:f + aw, 0] for f, k in zip(first, ok) if k], axis=1)
-                rh = sg.rhythm(segs, angle.rate)
+                rh = sg.rhythm(*sg.block_mean(segs.astype(np.float64), angle.rate))
                 moving[:] = False
                 moving[ok] = (rh["peak_fraction"] >= self.osc_peak_fraction) & (rh["autocorr"] >= self.osc_autocorr)
                 joint_hz[ok] = rh["peak_hz"]

@@ -104,6 +104,13 @@ def running_percentiles(e: np.ndarray, rate: float, q=(25, 50, 75), half_s: floa
     return out
 
 
+def block_mean(x: np.ndarray, rate: float, target: float = 200.0) -> tuple[np.ndarray, float]:
+    """x (samples, m) averaged over blocks to about `target` Hz (enough for rhythms below 20 Hz)."""
+    k = max(1, int(rate // target))
+    n = x.shape[0] // k * k
+    return x[:n].reshape(n // k, k, *x.shape[1:]).mean(axis=1), rate / k
+
+
 def quantiles(x: np.ndarray, q) -> np.ndarray:
     """Percentiles q (0-100, linear interpolation, as np.percentile) of a small 1-D array, fast."""
     s = np.sort(x)

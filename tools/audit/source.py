@@ -163,7 +163,8 @@ class Source:
         # Splits are public: from the key when it has them, else from the audited file.
         split_src = next((ix for ix in (truth, own) if "split" in ix and any(str(v) for v in ix["split"])), None)
         self.splits = self._column_for(split_src, own, truth, keep, "split", "")
-        subj_src = own if "subject" in own else (truth if "subject" in truth else None)
+        # Subjects from the audited /index if it has one (read_index invents subject 0 without).
+        subj_src = next((ix for ix, real in ((own, "index" in self.f), (truth, True)) if real and "subject" in ix), None)
         self.subjects = self._column_for(subj_src, own, truth, keep, "subject", -1).astype(np.int64)
         if subj_src is None:
             self.subjects = self.trials.copy()
