@@ -109,6 +109,7 @@ def trial_metadata(g: h5py.Group, blind: bool) -> dict[str, float | str]:
             _add_value(meta, f"{name}@{k}", v)
         if not isinstance(obj, h5py.Dataset):
             return
+        meta[f"{name}#storage"] = f"{obj.dtype}|{obj.chunks}|{obj.compression}"  # class-dependent storage leaks too
         if name.endswith("/data") and name[: -len("/data")] in signals:  # a signal matrix: its shape only
             for i, d in enumerate(obj.shape):
                 meta[f"{name}#dim{i}"] = float(d)
