@@ -45,16 +45,19 @@ def markdown(r: dict) -> str:
               "Balanced accuracy on test [95 % interval over resampled test subjects] (validation score, chosen "
               "hyperparameter). Leak families report the better model on test; the signature reports the model "
               "its validation preferred.", "",
-              "| family | features | logistic regression | decision tree | reported | above chance |",
-              "|---|---|---|---|---|---|"]
+              "| family | features | logistic regression | decision tree | reported | above chance | judged |",
+              "|---|---|---|---|---|---|---|"]
+    judged = {c["criterion"].split(":")[0]: c for c in r["criteria"]}
     for name, fam in r["families"].items():
+        c = judged.get(name)
+        verdict = "reference" if c is None else f"{'PASS' if c['pass'] else 'FAIL'} ({c['criterion'].split(': ', 1)[1]})"
         if not fam["models"]:
-            lines.append(f"| {name} | 0 | - | - | - | - |")
+            lines.append(f"| {name} | 0 | - | - | - | - | {verdict} |")
             continue
         m = reported(fam, leak=name != "signature")
         cells = [_model_cell(x) for x in fam["models"]]
         lines.append(f"| {name} | {fam['features']} | {cells[0]} | {cells[1]} | {_f(m['test'])} | "
-                     f"{m['test'] - chance:+.3f} |")
+                     f"{m['test'] - chance:+.3f} | {verdict} |")
     lines += ["", "Best single features (a depth-2 tree on one feature, balanced accuracy on test):", ""]
     for name, fam in r["families"].items():
         if fam["top_features"]:
