@@ -28,7 +28,10 @@ from audit.signal import Detector  # noqa: E402
 def write_atomic(path: str, text: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.tmp-", dir=folder)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; give the report the usual mode
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
             out.flush()
