@@ -1,0 +1,1 @@
+"""The leakage audit behind tools/audit_dataset.py (docs/datasets.md, "Leakage audit")."""
