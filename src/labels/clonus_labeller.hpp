@@ -30,7 +30,8 @@ struct ClonusLabelParams {
   double min_frequency_hz = 2.5;
   double max_frequency_hz = 12.0;
   double min_prominence = 1e-3;  // pool-excitation units (~0.2 N*m of soleus torque)
-  double visible_db = 6.0;       // salience floor of a visible beat (labels/salience.hpp)
+  double visible_db = 9.0;       // salience floor of a visible beat (labels/salience.hpp):
+                                 // calibrated against an envelope detector, docs/labels.md
 };
 
 struct Beat {

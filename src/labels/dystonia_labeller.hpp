@@ -30,8 +30,10 @@ struct DystoniaLabelParams {
   double tremor_min_hz = 3.0;
   double tremor_max_hz = 8.0;
   double tremor_prominence = 0.005;
-  double visible_db = 3.0;   // salience floor of a visible dystonic contraction: EMG power over
-                             // the healthy twin's (it lasts long enough that 3 dB is measurable)
+  double visible_db = 10.0;        // salience floor of a visible dystonic contraction: EMG power
+                                   // over the healthy twin's (calibrated: docs/labels.md)
+  double tremor_visible_db = 0.0;  // floor of a visible tremor: its rhythm in the EMG envelope
+                                   // carries at least half of the envelope's variation
 };
 
 struct Interval {

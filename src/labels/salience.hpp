@@ -56,4 +56,12 @@ double burst_salience_db(const ChannelPower& emg, const Window& event, double ba
 // A silent period: how far the EMG power fell below that of the `baseline_s` before it.
 double silence_salience_db(const ChannelPower& emg, const Window& event, double baseline_s);
 
+// A rhythm riding on an ongoing contraction (dystonic tremor), whose level need not rise: of
+// the EMG envelope inside the event (rectified, 15 ms moving average, linear trend removed),
+// the power of the sinusoid at `frequency_hz` fitted by least squares over the power of what it
+// leaves, in dB. 0 dB: the rhythm carries half the envelope's variation. NaN if the event is
+// shorter than two periods.
+double rhythm_salience_db(std::span<const float> data, std::size_t channels, std::size_t channel, double rate_hz,
+                          const Window& event, double frequency_hz);
+
 }  // namespace nmsim::labels

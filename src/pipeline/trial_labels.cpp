@@ -207,6 +207,12 @@ void rate_event_salience(const scenario::Scenario& s, const PoolRecruitment& rec
       salience = label == "myoclonic_burst" ? labels::burst_salience_db(emg, w, s.myoclonus_labels.baseline_s)
                                             : labels::silence_salience_db(emg, w, s.myoclonus_labels.baseline_s);
       floor = s.myoclonus_labels.visible_db;
+    } else if (label == "dystonia_tremor") {
+      // A rhythm riding on the contraction: how strongly it shows in the EMG envelope.
+      const TimeSeries& emg = emg_of(rec);
+      salience = labels::rhythm_salience_db(emg.data, emg.n_channels(), channel_of(ev.channel()[r]), emg.rate_hz, w,
+                                            ev.real_columns().at("frequency")[r]);
+      floor = s.dystonia_labels.tremor_visible_db;
     } else if (label.rfind("dystonia_", 0) == 0) {
       // Against the same electrode without the dystonic drive: what the dystonia added.
       const std::size_t c = channel_of(ev.channel()[r]);

@@ -122,6 +122,7 @@ labels::DystoniaLabelParams read_dystonia_labels(const Node& n) {
   if (d.tremor_max_hz <= d.tremor_min_hz) n.at("tremor_max_frequency").fail("must exceed tremor_min_frequency");
   d.tremor_prominence = n.real("tremor_prominence", "1", Range::open_closed(0.0, 1.0), d.tremor_prominence);
   d.visible_db = n.real("visible_db", "dB", Range::closed(-100.0, 100.0), d.visible_db);
+  d.tremor_visible_db = n.real("tremor_visible_db", "dB", Range::closed(-100.0, 100.0), d.tremor_visible_db);
   n.finish();
   return d;
 }

@@ -218,9 +218,12 @@ TEST(LabelProperties, DystoniaRulesHoldFromOffToStrongAndNothingChangesAtRest) {
           EXPECT_GE(a, task_start) << label;
           EXPECT_LE(b, task_stop + 0.5) << label;
           const bool visible = integer(r.events, "visible", k) == 1;
-          EXPECT_EQ(visible, real(r.events, "salience_db", k) >= s.dystonia_labels.visible_db);
-          // Its EMG counterpart: louder than the healthy twin's over the same span.
-          if (visible) visible_in_emg.add(rms_over(emg, c, a, b) >= 1.2 * rms_over(h_emg, c, a, b));
+          const bool tremor = std::string(label) == "dystonia_tremor";
+          EXPECT_EQ(visible, real(r.events, "salience_db", k) >=
+                                 (tremor ? s.dystonia_labels.tremor_visible_db : s.dystonia_labels.visible_db));
+          // Its EMG counterpart: louder than the healthy twin's over the same span (a tremor's
+          // rhythm is judged by rhythm, in the audit; here only contractions).
+          if (visible && !tremor) visible_in_emg.add(rms_over(emg, c, a, b) >= 1.2 * rms_over(h_emg, c, a, b));
         }
       expect_bits_are_the_union_of(r, c, LabelBit::Dystonia, spans, "strength " + std::to_string(strength) + ", " + emg.channels[c]);
     }

@@ -11,6 +11,11 @@ Silent periods: the envelope's median inside the event (edges trimmed by half th
 against the median over the 200 ms before it. Visible: inside < fraction x before, and before is
 tonic activity (> tonic_over_noise x the noise envelope). Salience: 20 log10(before / inside).
 
+Rhythmic events (dystonia_tremor, which rides on an ongoing contraction, so its level need not
+rise above its flanks): visible when the fast envelope inside the event, detrended, has an
+autocorrelation of at least `osc_autocorr` at the lag of one period of the event's own
+`frequency` column. Salience: that autocorrelation (no dB).
+
 Parents: a clonus_episode is visible when at least `min_beats` of its beats are; a jerk
 (myoclonus_<origin>) when at least one of its bursts or silent periods is.
 
@@ -25,6 +30,7 @@ import numpy as np
 from . import signal as sg
 
 SILENT = ("myoclonic_silent_period",)
+RHYTHMIC = ("dystonia_tremor",)
 PARENTS = {"clonus_episode": "min_beats", "myoclonus_": "one"}
 GUARD_S = 0.01  # gap between an event and its flanks (the envelope's smoothing spreads an edge)
 MIN_FLANK_S = 0.05
@@ -78,6 +84,10 @@ class Measurer:
             if c is None or labels[i].startswith("stimulus_") or any(labels[i].startswith(p) for p in PARENTS):
                 continue
             same = covered[(labels[i], c)]
+            if labels[i] in RHYTHMIC:
+                freq = events["frequency"][i] if "frequency" in events else np.nan
+                vis[i], db[i], onset[i] = self._rhythm(act, c, start[i], stop[i], float(freq))
+                continue
             how = self._silent if labels[i] in SILENT else self._burst
             vis[i], db[i], onset[i] = how(act, c, start[i], stop[i], same, bounds)
         for i in range(n_ev):  # parents from their children
@@ -129,6 +139,20 @@ class Measurer:
         lead = env.rows(a - ONSET_LEAD_S, a).start
         first = _onset(e[:r.stop] > thr, lead, env.rate)
         return 1.0, db, env.t0 + first / env.rate - a
+
+    def _rhythm(self, act, c, a, b, freq):
+        env, e = act.env, act.env.fast[:, c]
+        r = env.rows(a, b)
+        if not np.isfinite(freq) or freq <= 0:
+            return np.nan, np.nan, np.nan
+        lag = int(round(env.rate / freq))
+        x = e[r].astype(np.float64)
+        if x.size < 2 * lag + 2:
+            return np.nan, np.nan, np.nan
+        x = x - np.polyval(np.polyfit(np.arange(x.size), x, 1), np.arange(x.size))
+        denom = float(np.dot(x, x))
+        ac = float(np.dot(x[:-lag], x[lag:]) / denom) if denom > 0 else 0.0
+        return float(ac >= self.osc_autocorr), ac, 0.0
 
     def _silent(self, act, c, a, b, same, bounds):
         env, e = act.env, act.env.fast[:, c]

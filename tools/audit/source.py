@@ -16,7 +16,8 @@ import numpy as np
 import nmsim_reader as nr
 
 # /index columns that summarise a trial's labels (docs/format.md); extended with --label-column.
-LABEL_SUMMARY_COLUMNS = ("clonus_episodes", "clonus_beats", "clonus_frequency", "dystonia_events", "myoclonic_jerks")
+LABEL_SUMMARY_COLUMNS = ("clonus_episodes", "clonus_beats", "clonus_frequency", "clonus_grade", "dystonia_events",
+                         "myoclonic_jerks")
 ANSWER_COLUMNS = ("phenotype", "split")
 MAX_LISTED = 64  # longer non-signal datasets enter metadata as length and summary only
 
