@@ -1,0 +1,106 @@
+#include "scoring/curves.hpp"
+
+#include <cmath>
+
+#include "scoring/metrics.hpp"
+
+namespace nmsim::scoring {
+
+void ScoreCounts::add(double score, std::uint64_t pos, std::uint64_t neg) {
+  if (std::isnan(score)) {
+    unscored_pos_ += pos;
+    unscored_neg_ += neg;
+    return;
+  }
+  auto& c = counts_[score];
+  c.first += pos;
+  c.second += neg;
+}
+
+ScoreCounts& ScoreCounts::operator+=(const ScoreCounts& o) {
+  for (const auto& [s, c] : o.counts_) add(s, c.first, c.second);
+  unscored_pos_ += o.unscored_pos_;
+  unscored_neg_ += o.unscored_neg_;
+  return *this;
+}
+
+std::vector<ScoreCounts::Point> ScoreCounts::cumulative() const {
+  std::vector<Point> out;
+  double tp = 0, fp = 0;
+  for (auto it = counts_.rbegin(); it != counts_.rend(); ++it) {
+    tp += static_cast<double>(it->second.first);
+    fp += static_cast<double>(it->second.second);
+    out.push_back({it->first, tp, fp});
+  }
+  return out;
+}
+
+double ScoreCounts::auroc() const {
+  const auto pts = cumulative();
+  const double P = (pts.empty() ? 0.0 : pts.back().tp) + static_cast<double>(unscored_pos_);
+  const double N = (pts.empty() ? 0.0 : pts.back().fp) + static_cast<double>(unscored_neg_);
+  if (P == 0.0 || N == 0.0) return NAN;
+  double area = 0, x0 = 0, y0 = 0;
+  for (const auto& p : pts) {
+    area += (p.fp / N - x0) * (p.tp / P + y0) / 2.0;
+    x0 = p.fp / N;
+    y0 = p.tp / P;
+  }
+  return area + (1.0 - x0) * (1.0 + y0) / 2.0;
+}
+
+double ScoreCounts::average_precision() const {
+  const auto pts = cumulative();
+  const double P = (pts.empty() ? 0.0 : pts.back().tp) + static_cast<double>(unscored_pos_);
+  if (P == 0.0) return NAN;
+  double ap = 0, r0 = 0;
+  for (const auto& p : pts) {
+    ap += (p.tp / P - r0) * (p.tp / (p.tp + p.fp));
+    r0 = p.tp / P;
+  }
+  return ap;
+}
+
+Json ScoreCounts::curves_json(std::size_t max_points) const {
+  const auto pts = cumulative();
+  const double P = (pts.empty() ? 0.0 : pts.back().tp) + static_cast<double>(unscored_pos_);
+  const double N = (pts.empty() ? 0.0 : pts.back().fp) + static_cast<double>(unscored_neg_);
+  Json roc = Json::array(), pr = Json::array();
+  const std::size_t step = pts.size() > max_points ? (pts.size() + max_points - 1) / max_points : 1;
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    if (i % step != 0 && i + 1 != pts.size()) continue;
+    const auto& p = pts[i];
+    roc.push(Json(Json::Array{p.threshold, ratio(p.fp, N), ratio(p.tp, P)}));
+    pr.push(Json(Json::Array{p.threshold, ratio(p.tp, P), p.tp / (p.tp + p.fp)}));
+  }
+  Json j = Json::object();
+  j.set("positives", P);
+  j.set("negatives", N);
+  j.set("auroc", auroc());
+  j.set("average_precision", average_precision());
+  j.set("roc", roc);        // [threshold, false-positive rate, true-positive rate]
+  j.set("pr", pr);          // [threshold, recall, precision]
+  return j;
+}
+
+Json event_pr_json(const std::vector<double>& thresholds, const std::vector<std::uint64_t>& matched,
+                   const std::vector<std::uint64_t>& detections, std::uint64_t reference, double* ap_out) {
+  Json pr = Json::array();
+  double ap = reference > 0 ? 0.0 : NAN, r0 = 0.0;
+  for (std::size_t k = 0; k < thresholds.size(); ++k) {
+    const double r = ratio(static_cast<double>(matched[k]), static_cast<double>(reference));
+    const double p = ratio(static_cast<double>(matched[k]), static_cast<double>(detections[k]));
+    if (reference > 0 && detections[k] > 0) {
+      ap += (r - r0) * p;
+      r0 = r;
+    }
+    pr.push(Json(Json::Array{thresholds[k], r, p}));
+  }
+  if (ap_out != nullptr) *ap_out = ap;
+  Json j = Json::object();
+  j.set("average_precision", ap);
+  j.set("pr", pr);  // [threshold, recall, precision]
+  return j;
+}
+
+}  // namespace nmsim::scoring
