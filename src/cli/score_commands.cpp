@@ -54,6 +54,12 @@ std::vector<std::string> comma_list(const std::vector<std::string>& items) {
   return out;
 }
 
+// Debian's interpreter sees the Debian python3-matplotlib; NMSIM_PYTHON overrides.
+std::string python() {
+  if (const char* env = std::getenv("NMSIM_PYTHON")) return env;
+  return fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+}
+
 fs::path tools_dir() {
   if (const char* env = std::getenv("NMSIM_TOOLS_DIR")) return env;
   return NMSIM_TOOLS_DIR;
@@ -149,7 +155,7 @@ int score_command(const ScoreCommandOptions& o) {
   io::write_text_file(json_path, report.dump());
   std::map<std::string, std::string> images;
   if (o.plot) {
-    const std::string cmd = "python3 '" + (tools_dir() / "score_report.py").string() + "' '" + json_path.string() + "'";
+    const std::string cmd = python() + " '" + (tools_dir() / "score_report.py").string() + "' '" + json_path.string() + "'";
     const int status = std::system(cmd.c_str());
     if (status != 0) {
       std::fprintf(stderr, "nmsim: the plots failed (%s); %s was written without them\n", cmd.c_str(), json_path.c_str());

@@ -13,13 +13,15 @@ Parameters clonus_wavelet_parameters() {
       {"band_high_hz", 193.9},      // Mummidisetty et al. 2012
       {"scales", 8},                // wavelet scales across the band (ours)
       {"smooth_s", 0.025},          // envelope moving average (ours): about one burst
-      {"threshold_factor", 5.0},    // threshold = factor x the envelope's 10th percentile (ours)
+      {"threshold_factor", 5.0},    // threshold >= factor x the envelope's 10th percentile (noise; ours)
+      {"threshold_fraction", 0.2},  // threshold >= fraction x the envelope's 99th percentile (ours)
       {"min_interval_s", 1.0 / 12}, // one peak per contraction: peaks closer merge (labels' 12 Hz)
       {"max_interval_s", 1.0 / 2.5},  // longer gaps end an episode (labels' 2.5 Hz)
       {"energy_window_s", 0.05},    // Mummidisetty et al. 2012: ±50 ms around the peak
       {"onset_energy", 0.05},       // Mummidisetty et al. 2012: 5 % of the energy
       {"offset_energy", 0.95},      // Mummidisetty et al. 2012: 95 %
       {"min_beats", 3},             // as the labels' min_beats (docs/labels.md)
+      {"min_contraction_s", 0.02},  // shorter EMG (a single motor-unit potential) is no contraction (ours)
   };
 }
 
@@ -34,16 +36,27 @@ scoring::DetectionTable detect_clonus_wavelet(const TrialInput& t, const Paramet
     const auto env = moving_average(morlet_envelope(x, rate, p["band_low_hz"], p["band_high_hz"],
                                                     static_cast<int>(p["scales"])),
                                     std::max<std::size_t>(1, samples_of(p["smooth_s"])));
-    const double threshold = p["threshold_factor"] * percentile(env, 0.10);
-    // Local maxima above threshold; of two closer than min_interval the smaller goes.
+    const double threshold =
+        std::max(p["threshold_factor"] * percentile(env, 0.10), p["threshold_fraction"] * percentile(env, 0.99));
+    // One peak per contraction: a contraction is a stretch of envelope above threshold, its
+    // peak the largest value there; contractions whose peaks are closer than min_interval
+    // join (the larger peak stays). Tonic activity is therefore one long contraction.
     std::vector<std::size_t> peaks;
-    for (std::size_t i = 1; i + 1 < env.size(); ++i) {
-      if (!(env[i] > threshold && env[i] >= env[i - 1] && env[i] > env[i + 1])) continue;
-      if (!peaks.empty() && static_cast<double>(i - peaks.back()) / rate < p["min_interval_s"]) {
-        if (env[i] > env[peaks.back()]) peaks.back() = i;
+    for (std::size_t i = 0; i < env.size();) {
+      if (!(env[i] > threshold)) {
+        ++i;
         continue;
       }
-      peaks.push_back(i);
+      std::size_t top = i;
+      while (i < env.size() && env[i] > threshold) {
+        if (env[i] > env[top]) top = i;
+        ++i;
+      }
+      if (!peaks.empty() && static_cast<double>(top - peaks.back()) / rate < p["min_interval_s"]) {
+        if (env[top] > env[peaks.back()]) peaks.back() = top;
+      } else {
+        peaks.push_back(top);
+      }
     }
     // Contraction extent from the energy within ±window of the peak.
     const std::size_t half = samples_of(p["energy_window_s"]);
@@ -62,6 +75,13 @@ scoring::DetectionTable detect_clonus_wavelet(const TrialInput& t, const Paramet
       a = emg.starting_time_s + static_cast<double>(on) / rate;
       b = emg.starting_time_s + static_cast<double>(off + 1) / rate;
     };
+    std::vector<std::size_t> kept;
+    for (std::size_t pk : peaks) {
+      double a = 0, b = 0;
+      extent(pk, a, b);
+      if (b - a >= p["min_contraction_s"]) kept.push_back(pk);
+    }
+    peaks = std::move(kept);
     const auto min_beats = static_cast<std::size_t>(p["min_beats"]);
     std::size_t first = 0;
     for (std::size_t k = 1; k <= peaks.size(); ++k) {
