@@ -1,5 +1,6 @@
 #include "scoring/curves.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "scoring/metrics.hpp"
@@ -12,25 +13,41 @@ void ScoreCounts::add(double score, std::uint64_t pos, std::uint64_t neg) {
     unscored_neg_ += neg;
     return;
   }
-  auto& c = counts_[score];
-  c.first += pos;
-  c.second += neg;
+  entries_.push_back({score, pos, neg});
+  if (entries_.size() >= 2 * compacted_ + (1u << 16)) compact();
+}
+
+void ScoreCounts::compact() const {
+  if (compacted_ == entries_.size()) return;
+  std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.score < b.score; });
+  std::size_t w = 0;
+  for (std::size_t r = 0; r < entries_.size(); ++r) {
+    if (w > 0 && entries_[w - 1].score == entries_[r].score) {
+      entries_[w - 1].pos += entries_[r].pos;
+      entries_[w - 1].neg += entries_[r].neg;
+    } else {
+      entries_[w++] = entries_[r];
+    }
+  }
+  entries_.resize(w);
+  compacted_ = w;
 }
 
 ScoreCounts& ScoreCounts::operator+=(const ScoreCounts& o) {
-  for (const auto& [s, c] : o.counts_) add(s, c.first, c.second);
+  for (const Entry& e : o.entries_) add(e.score, e.pos, e.neg);
   unscored_pos_ += o.unscored_pos_;
   unscored_neg_ += o.unscored_neg_;
   return *this;
 }
 
 std::vector<ScoreCounts::Point> ScoreCounts::cumulative() const {
+  compact();
   std::vector<Point> out;
   double tp = 0, fp = 0;
-  for (auto it = counts_.rbegin(); it != counts_.rend(); ++it) {
-    tp += static_cast<double>(it->second.first);
-    fp += static_cast<double>(it->second.second);
-    out.push_back({it->first, tp, fp});
+  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+    tp += static_cast<double>(it->pos);
+    fp += static_cast<double>(it->neg);
+    out.push_back({it->score, tp, fp});
   }
   return out;
 }

@@ -2,7 +2,6 @@
 // Threshold-free curves from scores. Positives and negatives are counted per distinct score;
 // samples or trials that no detection covers sit at score -infinity (never predicted).
 #include <cstdint>
-#include <map>
 #include <vector>
 
 #include "scoring/json.hpp"
@@ -13,7 +12,7 @@ class ScoreCounts {
  public:
   void add(double score, std::uint64_t positives, std::uint64_t negatives);  // NaN score = never predicted
   ScoreCounts& operator+=(const ScoreCounts& o);
-  bool empty() const { return counts_.empty(); }
+  bool empty() const { return entries_.empty(); }
   // ROC (false-positive rate, true-positive rate) from the highest threshold down, ending at
   // (1, 1); its area by the trapezoid rule (ties make straight segments).
   // Precision-recall over the reachable thresholds, and average precision
@@ -25,8 +24,12 @@ class ScoreCounts {
 
  private:
   struct Point { double threshold, tp, fp; };
+  struct Entry { double score; std::uint64_t pos, neg; };
   std::vector<Point> cumulative() const;  // descending thresholds, scored ones only
-  std::map<double, std::pair<std::uint64_t, std::uint64_t>> counts_;  // score -> (pos, neg)
+  void compact() const;                    // sort by score, merge equal scores
+  // Appended in any order and compacted when needed: far cheaper than a tree per sample.
+  mutable std::vector<Entry> entries_;
+  mutable std::size_t compacted_ = 0;      // entries_[0, compacted_) are sorted and distinct
   std::uint64_t unscored_pos_ = 0, unscored_neg_ = 0;
 };
 

@@ -106,24 +106,38 @@ std::vector<Match> match_events(const std::vector<Interval>& reference, const st
   }
   std::vector<Match> out;
   if (edges.empty()) return out;
-  // Connected components of the compatibility graph (union-find over references and detections).
+  // A pair that is each other's only candidate is matched directly (the common case);
+  // the rest form connected components (union-find) solved one by one.
   const std::size_t nr = reference.size();
+  std::vector<unsigned> degree(nr + detections.size(), 0);
+  for (const Edge& e : edges) {
+    ++degree[e.r];
+    ++degree[nr + e.d];
+  }
+  std::vector<Edge> rest;
+  for (const Edge& e : edges) {
+    if (degree[e.r] == 1 && degree[nr + e.d] == 1) out.push_back({e.r, e.d});
+    else rest.push_back(e);
+  }
+  if (rest.empty()) return out;
   std::vector<std::size_t> parent(nr + detections.size());
   std::iota(parent.begin(), parent.end(), 0);
-  for (const Edge& e : edges) parent[find_root(parent, e.r)] = find_root(parent, nr + e.d);
-  std::vector<std::size_t> order(edges.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::vector<std::size_t> root(edges.size());
-  for (std::size_t k = 0; k < edges.size(); ++k) root[k] = find_root(parent, edges[k].r);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return root[a] < root[b]; });
+  for (const Edge& e : rest) parent[find_root(parent, e.r)] = find_root(parent, nr + e.d);
+  std::vector<std::pair<std::size_t, std::size_t>> order;  // (component root, edge)
+  order.reserve(rest.size());
+  for (std::size_t k = 0; k < rest.size(); ++k) order.emplace_back(find_root(parent, rest[k].r), k);
+  std::sort(order.begin(), order.end());
+  std::vector<std::size_t> rid, did;
+  std::vector<Edge> local;
   for (std::size_t k = 0; k < order.size();) {
     std::size_t end = k;
-    while (end < order.size() && root[order[end]] == root[order[k]]) ++end;
+    while (end < order.size() && order[end].first == order[k].first) ++end;
     // Renumber the component's references and detections from 0.
-    std::vector<std::size_t> rid, did;
-    std::vector<Edge> local;
+    rid.clear();
+    did.clear();
+    local.clear();
     for (std::size_t m = k; m < end; ++m) {
-      const Edge& e = edges[order[m]];
+      const Edge& e = rest[order[m].second];
       auto ri = std::find(rid.begin(), rid.end(), e.r);
       if (ri == rid.end()) ri = rid.insert(rid.end(), e.r);
       auto di = std::find(did.begin(), did.end(), e.d);

@@ -231,8 +231,10 @@ struct Scorer::Impl {
       }
       for (std::size_t i = 0; i < ref.size(); ++i)
         L.references.add(reference_values(t, ref[i]), !std::isnan(onset_of_ref[i]), onset_of_ref[i]);
+      std::vector<Interval> kept;
+      kept.reserve(dets.size());
       for (std::size_t k = 0; k < L.thresholds.size(); ++k) {
-        std::vector<Interval> kept;
+        kept.clear();
         for (const auto& d : dets)
           if (d.score >= L.thresholds[k]) kept.push_back(d);
         tally.curve_detections[k] += kept.size();
