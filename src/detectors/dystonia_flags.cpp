@@ -13,7 +13,7 @@ Parameters dystonia_parameters(DystoniaRule rule) {
       {"window_s", 0.5},        // analysis window (ours)
       {"step_s", 0.25},         // window step (ours)
       {"envelope_hz", 10.0},    // linear-envelope low-pass (a common choice; ours)
-      {"active_factor", 3.0},   // active: window RMS >= factor x 10th-percentile window RMS (ours)
+      {"active_factor", 3.0},   // active: window RMS >= factor x the rest phase's RMS (ours)
   };
   if (rule == DystoniaRule::co_contraction) p.define("cci_threshold", 0.5);  // ours
   else p.define("mdf_cutoff_hz", 70.0);  // Go et al. 2014
@@ -31,9 +31,10 @@ DystoniaWindows dystonia_windows(const TrialInput& t, double window_s, double st
   std::vector<std::vector<double>> env(nc);
   for (std::size_t c = 0; c < nc; ++c) {
     const auto x = channel(emg, c);
+    // In volts: without a maximal voluntary contraction to normalise by, a per-channel
+    // normalisation would make a barely active antagonist look as active as the agonist.
     env[c] = filtfilt2(rectified(x), emg.rate_hz, envelope_hz, FilterKind::lowpass);
-    const double norm = percentile(env[c], 0.99);
-    for (double& v : env[c]) v = norm > 0 ? std::max(0.0, v / norm) : 0.0;
+    for (double& v : env[c]) v = std::max(0.0, v);
     for (std::size_t w = 0; w < g.count; ++w) {
       double ss = 0;
       for (std::size_t i = g.first(w); i < g.first(w) + g.length; ++i) ss += x[i] * x[i];
@@ -70,8 +71,13 @@ scoring::DetectionTable detect_dystonia(const TrialInput& t, const Parameters& p
   const DystoniaWindows d = dystonia_windows(t, p["window_s"], p["step_s"], p["envelope_hz"]);
   const std::size_t nc = emg.n_channels();
   std::vector<std::vector<char>> active(nc, std::vector<char>(g.count, 0));
+  // The resting level: RMS over the first rest phase (the first 0.5 s without one).
+  const auto rest_n = std::min(emg.n_samples(), static_cast<std::size_t>(std::lround(
+                                                     (t.rest_stop_s > 0 ? t.rest_stop_s : 0.5) * emg.rate_hz)));
   for (std::size_t c = 0; c < nc; ++c) {
-    const double floor = p["active_factor"] * percentile(d.rms[c], 0.10);
+    double ss = 0;
+    for (std::size_t i = 0; i < rest_n; ++i) ss += static_cast<double>(emg.at(i, c)) * emg.at(i, c);
+    const double floor = p["active_factor"] * std::sqrt(ss / static_cast<double>(std::max<std::size_t>(1, rest_n)));
     for (std::size_t w = 0; w < g.count; ++w) active[c][w] = d.rms[c][w] >= floor;
   }
   for (std::size_t c = 0; c < nc; ++c) {

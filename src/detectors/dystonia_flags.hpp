@@ -2,12 +2,12 @@
 // Dystonia flags on 0.5 s windows of the EMG, by one of two published signs:
 //  - co-contraction: Falconer & Winter's index 2·Σmin(A,B)/Σ(A+B) of the linear envelopes
 //    of the muscles on either side of the joint (A: positive moment arm, B: negative), each
-//    envelope normalised by its trial's 99th percentile, at least `cci_threshold` while both
-//    sides are active;
+//    envelope in volts (the data hold no maximal contraction to normalise by), at least
+//    `cci_threshold` while both sides are active;
 //  - median frequency: Go, Coleman-Wood & Kaufman (2014, J Electromyogr Kinesiol 24:31)
 //    found median power frequency below 70 Hz in dystonic muscles.
-// A channel is active where its window RMS is at least `active_factor` × its trial's
-// 10th-percentile window RMS. Flagged windows of a channel join into `dystonia` events.
+// A channel is active where its window RMS is at least `active_factor` × its RMS over the
+// trial's first rest phase. Flagged windows of a channel join into `dystonia` events.
 #include "detectors/detector.hpp"
 
 namespace nmsim::detectors {
