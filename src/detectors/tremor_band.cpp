@@ -15,7 +15,7 @@ Parameters tremor_band_parameters() {
       {"band_low_hz", 3.0},         // tremor band, PMC6806079
       {"band_high_hz", 12.0},
       {"peak_halfwidth_hz", 1.0},   // power "around the peak" (ours)
-      {"min_relative_power", 0.2},  // of the 1-30 Hz power (ours)
+      {"min_relative_power", 0.3},  // of the 1-30 Hz power (ours; rectified noise reaches about 0.2)
       {"min_rms_factor", 0.0},      // optional: window RMS >= this x the trial's 10th-percentile window RMS (ours; 0 = off)
   };
 }

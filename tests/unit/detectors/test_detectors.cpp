@@ -99,6 +99,11 @@ TEST(TremorBand, FiveHertzModulationIsTremorInTheRightBands) {
   EXPECT_LT(d.stop[0], 11.5);
 }
 
+TEST(TremorBand, NoiseAloneIsNoTremor) {
+  const Synthetic s(120.0, {"a", "b", "c"});
+  EXPECT_EQ(detect_tremor_band(s.input(), tremor_band_parameters()).size(), 0u);
+}
+
 TEST(BurstOnsets, KnownOnsetsAndDurationsAgainstRest) {
   Synthetic s(5.0, {"fcr"});
   const double onsets[] = {1.5, 2.2, 3.0, 4.1};
