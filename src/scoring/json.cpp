@@ -83,6 +83,18 @@ const Json* Json::find(const std::string& key) const {
   return nullptr;
 }
 
+const Json* Json::find_path(const std::string& dotted) const {
+  const Json* j = this;
+  std::size_t a = 0;
+  while (j != nullptr) {
+    const std::size_t b = dotted.find('.', a);
+    j = j->find(dotted.substr(a, b == std::string::npos ? std::string::npos : b - a));
+    if (b == std::string::npos) break;
+    a = b + 1;
+  }
+  return j;
+}
+
 Json& Json::push(Json value) {
   if (!is_array()) v_ = Array{};
   auto& a = std::get<Array>(v_);

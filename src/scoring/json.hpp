@@ -41,6 +41,8 @@ class Json {
   // Object access: `set` appends or replaces a member; `find` returns nullptr if absent.
   Json& set(const std::string& key, Json value);
   const Json* find(const std::string& key) const;
+  // Through nested objects by a dotted path ("overall.samples.f1"); nullptr if absent.
+  const Json* find_path(const std::string& dotted) const;
   // Array access.
   Json& push(Json value);
 

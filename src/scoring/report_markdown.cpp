@@ -8,14 +8,8 @@ namespace nmsim::scoring {
 namespace {
 
 double num(const Json* j, const std::string& path) {
-  std::size_t a = 0;
-  while (j != nullptr) {
-    const std::size_t b = path.find('.', a);
-    j = j->find(path.substr(a, b - a));
-    if (b == std::string::npos) break;
-    a = b + 1;
-  }
-  return j != nullptr ? j->number() : NAN;
+  const Json* v = j != nullptr ? j->find_path(path) : nullptr;
+  return v != nullptr ? v->number() : NAN;
 }
 
 std::string fmt(double x, const char* f = "%.3f") {

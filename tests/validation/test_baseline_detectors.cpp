@@ -45,14 +45,7 @@ struct BundledRun {
 };
 
 double figure(const scoring::Json& report, const std::string& label, const std::string& path) {
-  const scoring::Json* j = report.find("labels")->find(label);
-  std::size_t a = 0;
-  while (j != nullptr) {
-    const std::size_t b = path.find('.', a);
-    j = j->find(path.substr(a, b - a));
-    if (b == std::string::npos) break;
-    a = b + 1;
-  }
+  const scoring::Json* j = report.find("labels")->find(label)->find_path(path);
   return j != nullptr ? j->number() : NAN;
 }
 

@@ -49,15 +49,8 @@ const Json& overall(const Json& report, const std::string& label) {
   return *report.find("labels")->find(label)->find("overall");
 }
 double num(const Json& j, const std::string& path) {
-  const Json* cur = &j;
-  std::size_t a = 0;
-  while (true) {
-    const std::size_t b = path.find('.', a);
-    cur = cur->find(path.substr(a, b - a));
-    if (cur == nullptr) return NAN;
-    if (b == std::string::npos) return cur->number();
-    a = b + 1;
-  }
+  const Json* v = j.find_path(path);
+  return v != nullptr ? v->number() : NAN;
 }
 
 Json score(const DetectionTable& d, const std::vector<const Trial*>& trials, ScoringConfig cfg = {},
