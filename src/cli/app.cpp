@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/inspect.hpp"
 #include "cli/mpi_session.hpp"
+#include "cli/score_commands.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "pipeline/blind_export.hpp"
@@ -111,6 +112,11 @@ int main(int argc, char** argv) {
                       "refer to the shards' trials (HDF5 external links) instead of copying them; the shard files "
                       "must stay beside the output");
 
+  ScoreCommandOptions score;
+  CLI::App* score_cmd = add_score_command(app, score);
+  DetectCommandOptions detect;
+  CLI::App* detect_cmd = add_detect_command(app, detect);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -128,6 +134,8 @@ int main(int argc, char** argv) {
     if (*stability_cmd) return stability_command(stability);
     if (*inspect_cmd) return inspect_command(inspect_path);
     if (*blind_cmd) return blind_command(blind_input, blind_output);
+    if (*score_cmd) return score_command(score);
+    if (*detect_cmd) return detect_command(detect);
     if (*merge_cmd) {
       const auto m = pipeline::merge_shards({merge_inputs.begin(), merge_inputs.end()}, merge_output, run.command_line,
                                               merge_link);

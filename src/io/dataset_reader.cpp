@@ -175,6 +175,30 @@ LabelSeries DatasetReader::read_labels(std::uint64_t index) const {
   return labels;
 }
 
+DatasetReader::LabelGrid DatasetReader::read_label_grid(std::uint64_t index) const {
+  const h5::Handle trial = impl_->open_trial(index);
+  const h5::Handle data = h5::open_dataset(trial.get(), std::string(schema::kLabelsGroup) + "/" + schema::kDataDataset);
+  LabelGrid g;
+  g.rate_hz = h5::read_attr_f64(data.get(), schema::kAttrRate);
+  g.starting_time_s = h5::read_attr_f64(data.get(), schema::kAttrStartingTime);
+  g.channels = h5::read_attr_strings(data.get(), schema::kAttrChannels);
+  const auto dims = h5::dataset_dims(data.get());
+  g.samples = dims.empty() ? 0 : dims[0];
+  return g;
+}
+
+std::vector<DatasetReader::Phase> DatasetReader::read_phases(std::uint64_t index) const {
+  const h5::Handle trial = impl_->open_trial(index);
+  const h5::Handle protocol = h5::open_group(trial.get(), schema::kProtocolGroup);
+  const auto names = h5::read_strings(protocol.get(), schema::kColPhase);
+  const auto start = h5::read_vector<double>(protocol.get(), schema::kColStartTime);
+  const auto stop = h5::read_vector<double>(protocol.get(), schema::kColStopTime);
+  std::vector<Phase> out;
+  for (std::size_t i = 0; i < names.size() && i < start.size() && i < stop.size(); ++i)
+    out.push_back({names[i], start[i], stop[i]});
+  return out;
+}
+
 std::vector<std::string> DatasetReader::label_bit_names(std::uint64_t index) const {
   const h5::Handle trial = impl_->open_trial(index);
   const h5::Handle data = h5::open_dataset(trial.get(), std::string(schema::kLabelsGroup) + "/" + schema::kDataDataset);

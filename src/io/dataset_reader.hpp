@@ -47,6 +47,19 @@ class DatasetReader {
 
   TimeSeries read_series(std::uint64_t index, const std::string& path) const;
   LabelSeries read_labels(std::uint64_t index) const;
+  // The label grid alone (no data): rate, starting time, channels and the sample count.
+  struct LabelGrid {
+    double rate_hz = 0.0, starting_time_s = 0.0;
+    std::size_t samples = 0;
+    std::vector<std::string> channels;
+  };
+  LabelGrid read_label_grid(std::uint64_t index) const;
+  // The protocol's phases: name, start and stop (s).
+  struct Phase {
+    std::string name;
+    double start_s = 0.0, stop_s = 0.0;
+  };
+  std::vector<Phase> read_phases(std::uint64_t index) const;
   std::vector<std::string> label_bit_names(std::uint64_t index) const;  // index = bit position
   EventTable read_events(std::uint64_t index) const;
   std::vector<std::string> event_columns(std::uint64_t index) const;  // the `columns` attribute

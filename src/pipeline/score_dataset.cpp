@@ -1,0 +1,115 @@
+#include "pipeline/score_dataset.hpp"
+
+#include <algorithm>
+#include <set>
+#include <variant>
+
+#include "core/error.hpp"
+#include "io/dataset_reader.hpp"
+#include "io/detection_file.hpp"
+
+namespace nmsim::pipeline {
+
+namespace {
+
+const std::vector<std::string>* text_column(const ColumnTable& t, const std::string& name) {
+  const ColumnTable::Column* c = t.find(name);
+  return c != nullptr ? std::get_if<std::vector<std::string>>(c) : nullptr;
+}
+
+// Trials of `split` (all when empty), from /index.
+std::vector<std::uint64_t> select_trials(const io::DatasetReader& r, const ColumnTable& index, const std::string& split) {
+  std::vector<std::uint64_t> all = r.trial_indices();
+  if (split.empty()) return all;
+  const auto* splits = text_column(index, "split");
+  const auto* trial = index.find("trial");
+  const auto* trial_ids = trial != nullptr ? std::get_if<std::vector<std::int64_t>>(trial) : nullptr;
+  std::set<std::string> names;
+  if (splits != nullptr)
+    for (const auto& s : *splits)
+      if (!s.empty()) names.insert(s);
+  if (splits == nullptr || trial_ids == nullptr || !names.count(split)) {
+    std::string valid;
+    for (const auto& n : names) valid += (valid.empty() ? "" : ", ") + n;
+    throw InputError({}, "--split",
+                     "the dataset has no split '" + split + "'" + (valid.empty() ? " (it has no splits)" : " (valid: " + valid + ")"));
+  }
+  std::set<std::uint64_t> chosen;
+  for (std::size_t i = 0; i < splits->size(); ++i)
+    if ((*splits)[i] == split) chosen.insert(static_cast<std::uint64_t>((*trial_ids)[i]));
+  std::vector<std::uint64_t> out;
+  for (auto t : all)
+    if (chosen.count(t)) out.push_back(t);
+  return out;
+}
+
+}  // namespace
+
+scoring::Json score_dataset(const ScoreOptions& o) {
+  const io::DatasetReader reader(o.dataset);
+  const ColumnTable index = reader.has_index() ? reader.read_index() : ColumnTable{};
+  const std::vector<std::uint64_t> trials = select_trials(reader, index, o.split);
+
+  // Detections may name any written trial; those outside the selection are left out.
+  io::DetectionTargets targets;
+  std::map<std::uint64_t, io::DatasetReader::LabelGrid> grids;
+  for (auto t : reader.trial_indices()) {
+    grids[t] = reader.read_label_grid(t);
+    targets.channels[t] = grids[t].channels;
+  }
+  io::DetectionFile file = io::read_detection_file(o.detections, &targets);
+  const std::set<std::uint64_t> selected(trials.begin(), trials.end());
+  scoring::DetectionTable detections;
+  std::size_t left_out = 0;
+  for (std::size_t r = 0; r < file.events.size(); ++r) {
+    if (!selected.count(file.events.trial[r])) {
+      ++left_out;
+      continue;
+    }
+    const std::size_t row = detections.add(file.events.trial[r], file.events.channel[r], file.events.label[r],
+                                           file.events.start[r], file.events.stop[r], file.events.score[r]);
+    for (const auto& [name, col] : file.events.values) detections.set_value(row, name, col[r]);
+  }
+  std::vector<scoring::SampleScores> scores;
+  for (auto& s : file.scores) {
+    if (!selected.count(s.trial)) continue;
+    detections.append(scoring::detections_from_scores(s, o.sample_threshold));
+    scores.push_back(std::move(s));
+  }
+
+  scoring::Scorer scorer(o.config, std::move(detections), std::move(scores), &index);
+  // Label bits are read only when a scored label may need them.
+  std::vector<std::string> bit_names;
+  if (!trials.empty()) bit_names = reader.label_bit_names(trials.front());
+  const bool need_bits = std::any_of(scorer.labels().begin(), scorer.labels().end(), [&](const std::string& l) {
+    return std::find(bit_names.begin(), bit_names.end(), l) != bit_names.end();
+  });
+  for (const auto t : trials) {
+    const EventTable events = reader.read_events(t);
+    const auto& g = grids[t];
+    LabelSeries labels;
+    if (need_bits) labels = reader.read_labels(t);
+    scorer.add_trial({t, reader.trial_duration(t), &events, {g.rate_hz, g.starting_time_s, g.samples},
+                      need_bits ? &labels : nullptr, &bit_names});
+  }
+
+  scoring::Json context = scoring::Json::object();
+  context.set("dataset", o.dataset.string());
+  context.set("detections", o.detections.string());
+  if (!o.split.empty()) context.set("split", o.split);
+  context.set("detection_rows_outside_the_scored_trials", static_cast<std::uint64_t>(left_out));
+  scoring::Json settings = scoring::Json::object();
+  settings.set("curve_thresholds", static_cast<std::uint64_t>(o.config.curve_thresholds));
+  settings.set("sample_score_threshold", o.sample_threshold);
+  scoring::Json bins = scoring::Json::object();
+  for (const auto& [name, edges] : o.config.bin_edges) {
+    scoring::Json e = scoring::Json::array();
+    for (double x : edges) e.push(x);
+    bins.set(name, e);
+  }
+  settings.set("bin_edges", bins);
+  context.set("settings", settings);
+  return scorer.report(context);
+}
+
+}  // namespace nmsim::pipeline

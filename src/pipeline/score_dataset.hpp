@@ -1,0 +1,22 @@
+#pragma once
+// `nmsim score`: reads a dataset's truth through the documented schema (docs/format.md) and
+// a detection file, and scores them trial by trial (scoring/scorer.hpp).
+#include <filesystem>
+#include <string>
+
+#include "scoring/json.hpp"
+#include "scoring/scorer.hpp"
+
+namespace nmsim::pipeline {
+
+struct ScoreOptions {
+  std::filesystem::path dataset, detections;
+  scoring::ScoringConfig config;
+  std::string split;              // score only this split's trials ("" = all)
+  double sample_threshold = 0.5;  // per-sample scores at or above it become detections
+};
+
+// Throws nmsim::InputError for a bad dataset, detection file or option; the report otherwise.
+scoring::Json score_dataset(const ScoreOptions& options);
+
+}  // namespace nmsim::pipeline
