@@ -85,14 +85,31 @@ std::size_t default_stability_phase(const std::vector<physiology::Phase>& phases
   return best;
 }
 
-Eigen::VectorXd resting_state(const physiology::ModelParams& params, const std::vector<physiology::Phase>& phases) {
+namespace {
+Eigen::VectorXd equilibrium_at_start(const physiology::ModelParams& params, const std::vector<physiology::Phase>& phases) {
   NeuromuscularModel model(params, physiology::Protocol(phases, 0.0));
   return find_equilibrium(model, 0.0, Eigen::VectorXd::Zero(static_cast<Eigen::Index>(model.state_size()))).x;
 }
+}  // namespace
 
-StabilityReport analyse_stability(const physiology::ModelParams& params, const std::vector<physiology::Phase>& phases,
+physiology::ModelParams with_resting_discharge(physiology::ModelParams params, const std::vector<physiology::Phase>& phases) {
+  if (params.spinal.resting_rates_hz.size() == params.muscles.size()) return params;
+  physiology::ModelParams normal = params;
+  normal.spinal.reflex_gain = normal.spinal.reciprocal_gain = 1.0;  // no offsets: r0 does not matter here
+  const Eigen::VectorXd x = equilibrium_at_start(normal, phases);
+  const NeuromuscularModel model(normal, physiology::Protocol(phases, 0.0));
+  params.spinal.resting_rates_hz = model.afferent_rates(x[0], x[1]);
+  return params;
+}
+
+Eigen::VectorXd resting_state(const physiology::ModelParams& params, const std::vector<physiology::Phase>& phases) {
+  return equilibrium_at_start(with_resting_discharge(params, phases), phases);
+}
+
+StabilityReport analyse_stability(const physiology::ModelParams& given, const std::vector<physiology::Phase>& phases,
                                   std::size_t phase_index, const StabilityOptions& options) {
   NMSIM_CHECK(phase_index < phases.size(), "phase out of range");
+  const physiology::ModelParams params = with_resting_discharge(given, phases);
   StabilityReport r;
   r.phase = phases[phase_index].name;
   r.reflex_gain = params.spinal.reflex_gain;
@@ -109,9 +126,10 @@ StabilityReport analyse_stability(const physiology::ModelParams& params, const s
   return r;
 }
 
-StabilityReport critical_gain(const physiology::ModelParams& params, const std::vector<physiology::Phase>& phases,
+StabilityReport critical_gain(const physiology::ModelParams& given, const std::vector<physiology::Phase>& phases,
                               std::size_t phase_index) {
   NMSIM_CHECK(phase_index < phases.size(), "phase out of range");
+  const physiology::ModelParams params = with_resting_discharge(given, phases);
   StabilityOptions fast;
   fast.step_ratio = 1.3;
   fast.rel_tol = 1e-5;            // a ratio to the critical gain needs no more

@@ -56,6 +56,13 @@ StabilityReport analyse_stability(const physiology::ModelParams& params, const s
 StabilityReport critical_gain(const physiology::ModelParams& params, const std::vector<physiology::Phase>& phases,
                               std::size_t phase_index);
 
+// The parameters with SpinalParams::resting_rates_hz set: the Ia rates of the limb's resting
+// state (phase 0's inputs) at normal spinal gains. With them, the gains leave that state exactly
+// as it is, tone or not (a pool firing at rest moves the posture off the passive one). Every
+// simulation and analysis of a scenario starts from this (run_trial, analyse_stability,
+// critical_gain, resting_state).
+physiology::ModelParams with_resting_discharge(physiology::ModelParams params, const std::vector<physiology::Phase>& phases);
+
 // Operating point at the start of the protocol (inputs of phase 0): the resting state a
 // simulation starts from.
 Eigen::VectorXd resting_state(const physiology::ModelParams& params, const std::vector<physiology::Phase>& phases);

@@ -33,11 +33,12 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
     muscle_names_.push_back(spec.mechanics.name);
   }
 
-  // The relaxed limb's resting Ia discharge, at the posture where the passive torques balance.
-  const double theta_rest = passive_rest_angle();
-  for (std::size_t j = 0; j < m; ++j) {
-    const FibreState f = muscles_[j].fibre(theta_rest, 0.0);
-    resting_rate_hz_.push_back(spindles_[j].rate(f.length_m, 0.0));
+  // The resting Ia discharge the spinal gains do not scale (spinal_circuit.hpp).
+  if (params_.spinal.resting_rates_hz.size() == m) {
+    resting_rate_hz_ = params_.spinal.resting_rates_hz;
+  } else {
+    NMSIM_CHECK(params_.spinal.resting_rates_hz.empty(), "one resting Ia rate per muscle");
+    resting_rate_hz_ = afferent_rates(passive_rest_angle(), 0.0);
   }
 
   // Wire the segmental circuit from the moment-arm signs: same sign = synergist, opposite = antagonist.
@@ -134,6 +135,15 @@ void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& dela
       d[2 * m + k] += sp.drive_scale * cortex[m + c + i];
       d[3 * m + i] += sp.long_latency_weight_per_hz * (spindles[k] - params_.muscles[k].spindle.baseline_rate_hz);
     }
+}
+
+std::vector<double> NeuromuscularModel::afferent_rates(double theta, double omega) const {
+  std::vector<double> rates;
+  for (std::size_t j = 0; j < muscles_.size(); ++j) {
+    const FibreState f = muscles_[j].fibre(theta, omega);
+    rates.push_back(spindles_[j].rate(f.length_m, f.velocity_m_s));
+  }
+  return rates;
 }
 
 double NeuromuscularModel::passive_rest_angle() const {

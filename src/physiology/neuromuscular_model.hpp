@@ -101,8 +101,10 @@ class NeuromuscularModel final : public core::DelaySystem {
   void valid_angle_range(double& lo, double& hi) const;
   // The relaxed limb's posture: passive joint, gravity and passive muscle torques balance.
   double passive_rest_angle() const;
-  // Each muscle's Ia discharge there: the resting discharge the spinal gains do not scale.
+  // The resting Ia discharge the spinal gains do not scale (SpinalParams::resting_rates_hz).
   const std::vector<double>& resting_rates_hz() const { return resting_rate_hz_; }
+  // Every muscle's Ia rate at a joint angle and velocity (the spindle law, no delay).
+  std::vector<double> afferent_rates(double theta, double omega) const;
 
   // Pool drives (with the reflex and dystonic decompositions) given the delayed inputs.
   void pool_drives(double t, const ExternalInput& in, std::span<const double> d, std::span<PoolDrive> out) const;

@@ -44,6 +44,11 @@ struct SpinalParams {
   double reciprocal_weight_per_hz = 0.0; // w_RI
   double reciprocal_gain = 1.0;          // R (1 = normal; reduced in dystonia)
   double reciprocal_extra_delay_s = 0.001;  // one more synapse (Ia inhibitory interneuron)
+  // r0 per muscle (imp/s): the resting discharge the gains do not scale, its Ia rate in the
+  // limb's resting state at normal gains (analysis::with_resting_discharge sets it). Empty: the
+  // rate at the passive resting posture (no muscle active), which is the same when no pool
+  // fires at rest.
+  std::vector<double> resting_rates_hz;
 };
 
 // One resolved synaptic pathway from muscle `from`'s Ia afferents to muscle `to`'s pool.

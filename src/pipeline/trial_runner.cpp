@@ -102,7 +102,7 @@ physiology::MyoclonusSchedule myoclonus_schedule(const Scenario& s, const physio
 }
 
 TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats) {
-  const auto& params = s.model.physiology;
+  const physiology::ModelParams params = analysis::with_resting_discharge(s.model.physiology, s.protocol);
   const double duration = s.duration_s();
 
   // Start at rest: the equilibrium under the first phase's inputs, with the examiner's hand

@@ -40,10 +40,21 @@ def _log(x):
     return np.log10(np.maximum(x, 1e-12))
 
 
-def amplitude(td: TrialData) -> dict[str, float]:
-    out: dict[str, float] = {}
+def amplitude(td: TrialData) -> tuple[dict[str, float], dict[str, float]]:
+    """(absolute, normalised) amplitude features of one trial.
+
+    Absolute: what a recording's level says by itself, in volts: EMG RMS and peak-to-peak per
+    channel, per protocol phase and over the trial, and the noise floor. Judged: these depend on
+    the electrode, the skin and the amplifier, so they must not give the class away.
+    Normalised: logarithms, and log ratios between phases, to the noise floor and between
+    channels. These cancel the recording's gains and measure how the activity changes across the
+    protocol and the muscles (the reflex's response to stretch, co-contraction), which is the
+    physiology; reported for reference, not judged.
+    """
+    absolute: dict[str, float] = {}
+    normalised: dict[str, float] = {}
     if td.emg is None or td.emg.data.shape[0] == 0:
-        return out
+        return absolute, normalised
     x, ch = td.emg.data.astype(np.float64), td.emg.channels
     quiet, low = sg.noise_floor(x, td.emg.rate)
     ph = phases(td)
@@ -55,19 +66,19 @@ def amplitude(td: TrialData) -> dict[str, float]:
         rms[name] = np.sqrt(np.mean(seg ** 2, axis=0))
         ptp = seg.max(axis=0) - seg.min(axis=0)
         for c, m in enumerate(ch):
-            out[f"{m}/{name}/rms"], out[f"{m}/{name}/log_rms"] = rms[name][c], _log(rms[name][c])
-            out[f"{m}/{name}/ptp"], out[f"{m}/{name}/log_ptp"] = ptp[c], _log(ptp[c])
-            out[f"{m}/{name}/log_rms_over_noise"] = _log(rms[name][c]) - _log(quiet[c])
+            absolute[f"{m}/{name}/rms"], normalised[f"{m}/{name}/log_rms"] = rms[name][c], _log(rms[name][c])
+            absolute[f"{m}/{name}/ptp"], normalised[f"{m}/{name}/log_ptp"] = ptp[c], _log(ptp[c])
+            normalised[f"{m}/{name}/log_rms_over_noise"] = _log(rms[name][c]) - _log(quiet[c])
     for c, m in enumerate(ch):
-        out[f"{m}/noise_quietest"], out[f"{m}/log_noise_quietest"] = quiet[c], _log(quiet[c])
-        out[f"{m}/noise_p5"], out[f"{m}/log_noise_p5"] = low[c], _log(low[c])
+        absolute[f"{m}/noise_quietest"], normalised[f"{m}/log_noise_quietest"] = quiet[c], _log(quiet[c])
+        absolute[f"{m}/noise_p5"], normalised[f"{m}/log_noise_p5"] = low[c], _log(low[c])
         names = list(rms)
-        for i, p in enumerate(names):  # ratios between phases cancel a gain but are still amplitude
+        for i, p in enumerate(names):  # ratios between phases cancel a gain
             for q in names[i + 1:]:
-                out[f"{m}/log_rms_{p}_over_{q}"] = _log(rms[p][c]) - _log(rms[q][c])
+                normalised[f"{m}/log_rms_{p}_over_{q}"] = _log(rms[p][c]) - _log(rms[q][c])
         for d in range(c + 1, len(ch)):
-            out[f"{m}/log_rms_over_{ch[d]}"] = _log(rms["all"][c]) - _log(rms["all"][d])
-    return out
+            normalised[f"{m}/log_rms_over_{ch[d]}"] = _log(rms["all"][c]) - _log(rms["all"][d])
+    return absolute, normalised
 
 
 def signature(td: TrialData, act: sg.Activity) -> dict[str, float]:

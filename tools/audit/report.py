@@ -7,6 +7,8 @@ import math
 from .run import reported
 
 REFERENCE = {"labels": "reference: the label summaries are the answer",
+             "amplitude_normalised": "reference: ratios that cancel the recording's gains measure the physiology "
+                                     "(the response to stretch, co-contraction)",
              "internals": "reference: model internals are answer content of a full file; a blind export "
                           "must not carry them (judged with --key)"}
 

@@ -14,7 +14,7 @@ from . import signal as sg
 from .measure import Measurer
 from .source import Source
 
-FAMILIES = ("amplitude", "metadata", "signature", "internals", "labels")
+FAMILIES = ("amplitude", "amplitude_normalised", "metadata", "signature", "internals", "labels")
 
 
 @dataclass
@@ -36,7 +36,9 @@ def collect(src: Source, det: sg.Detector, measurer: Measurer, progress: bool) -
     t_start = time.monotonic()
     for j, t in enumerate(src.trials):
         td = src.trial(int(t))
-        rows["amplitude"].append(ft.amplitude(td))
+        absolute, normalised = ft.amplitude(td)
+        rows["amplitude"].append(absolute)
+        rows["amplitude_normalised"].append(normalised)
         rows["internals"].append(ft.internals(td))
         meta = dict(td.meta)
         meta.update({f"index:{c}": _as_feature(v[j]) for c, v in src.index_meta.items()})
