@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "io/dataset_reader.hpp"
 #include "io/dataset_writer.hpp"
+#include "io/output_target.hpp"
 #include "pipeline/dataset_run.hpp"
 
 namespace nmsim::pipeline {
@@ -69,8 +70,11 @@ ColumnTable merge_indices(const std::vector<ShardFile>& files) {
 }  // namespace
 
 MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const std::filesystem::path& output,
-                          const std::string& command_line, bool link) {
+                          const std::string& command_line, bool link, bool force) {
   if (paths.empty()) throw InputError({}, "merge", "no shard files given");
+  std::vector<io::NamedInput> inputs;
+  for (const auto& p : paths) inputs.push_back({p, "shard"});
+  io::check_output_target(output, inputs, force);
   std::vector<ShardFile> files;
   for (const auto& p : paths) files.push_back(open_shard(p));
   const ShardFile& ref = files.front();
