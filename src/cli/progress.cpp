@@ -39,6 +39,9 @@ void ProgressReporter::interject(const std::string& line) {
 
 void ProgressReporter::finish() {
   if (drew_) std::fputc('\n', stderr);
+  drew_ = false;
 }
+
+ProgressReporter::~ProgressReporter() { finish(); }
 
 }  // namespace nmsim::cli

@@ -12,6 +12,7 @@ namespace nmsim::cli {
 class ProgressReporter {
  public:
   explicit ProgressReporter(bool quiet);
+  ~ProgressReporter();  // ends a drawn bar's line, so that any message after it starts on its own
   void update(const pipeline::Progress& p);
   void finish();
   // A message line that must not be mixed into the bar (always printed, even with --quiet).
