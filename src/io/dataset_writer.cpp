@@ -104,6 +104,12 @@ void DatasetWriter::Impl::rethrow_with_context(const std::string& doing) {
   broken = true;
   try {
     throw;
+  } catch (const IoError&) {
+    throw;
+  } catch (const h5::Failure& e) {
+    // The file system refused (full, quota, I/O error): report it as such, with the file.
+    if (e.system_errno != 0) throw IoError(final_path.string(), e.system_errno, "write");
+    throw std::runtime_error("while " + doing + " for '" + final_path.string() + "': " + e.what());
   } catch (const std::runtime_error& e) {
     throw std::runtime_error("while " + doing + " for '" + final_path.string() + "': " + e.what());
   }
@@ -120,9 +126,9 @@ DatasetWriter::DatasetWriter(fs::path final_path, Options options) : impl_(std::
   if (options.compress && (options.gzip_level < 0 || options.gzip_level > 9))
     throw InputError(SourceMark{}, "gzip_level", "must be an integer from 0 to 9, got " +
                                                      std::to_string(options.gzip_level));
+  h5::silence_hdf5_errors();
   if (options.compress && (H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0 || H5Zfilter_avail(H5Z_FILTER_SHUFFLE) <= 0))
     throw std::runtime_error("this HDF5 library lacks the gzip or shuffle filter needed for compression");
-  h5::silence_hdf5_errors();
   impl_->final_path = std::move(final_path);
   impl_->temp_path = atomic::temp_path_for(impl_->final_path);
   impl_->storage = h5::MatrixStorage{options.compress, options.gzip_level};
