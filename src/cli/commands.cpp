@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <algorithm>
 #include <iostream>
 #include <numbers>
 
@@ -15,6 +16,9 @@
 #include "cli/progress.hpp"
 #include "physiology/neuromuscular_model.hpp"
 #include "pipeline/dataset_run.hpp"
+#include "io/output_target.hpp"
+#include "core/printable.hpp"
+#include "scenario/config_reader.hpp"
 
 namespace nmsim::cli {
 
@@ -59,6 +63,7 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
   request.fail_fast = o.fail_fast;
   request.resume = o.resume;
   request.compress = o.compress;
+  request.force = o.force;
   request.command_line = o.command_line;
   if (!o.shard.empty()) request.shard = pipeline::parse_shard(o.shard);
   const bool distributed = mpi.size() > 1;
@@ -66,6 +71,9 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
     if (request.shard) throw InputError({}, "--shard", "cannot be combined with mpirun: each rank takes its own shard");
     request.shard = pipeline::Shard{static_cast<std::uint64_t>(mpi.rank()) + 1, static_cast<std::uint64_t>(mpi.size())};
     request.output = rank_output(o.output, mpi.rank(), mpi.size());
+    // Checked before any rank works: the merge at the end would refuse it only after the run.
+    const scenario::Scenario s = o.scenario.load();
+    io::check_output_target(o.output, {{s.scenario_path, "scenario"}, {s.model_path, "model"}}, o.force);
   }
   const auto started = std::chrono::steady_clock::now();
   ProgressReporter reporter(o.quiet || mpi.rank() != 0);
@@ -76,6 +84,9 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
         request, [&](const pipeline::Progress& p) { reporter.update(p); },
         [&](std::uint64_t trial, const std::string& reason) {
           reporter.interject("nmsim: warning: trial " + std::to_string(trial) + " failed and is not written: " + reason);
+        },
+        [&](const std::string& note) {
+          if (!o.quiet && mpi.rank() == 0) reporter.interject("nmsim: " + note);
         });
   } catch (...) {
     if (!distributed) throw;
@@ -92,7 +103,7 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
     if (mpi.rank() != 0) return kExitOk;
     std::vector<std::filesystem::path> shards;
     for (int k = 0; k < mpi.size(); ++k) shards.push_back(rank_output(o.output, k, mpi.size()));
-    const auto merged = pipeline::merge_shards(shards, o.output, o.command_line);
+    const auto merged = pipeline::merge_shards(shards, o.output, o.command_line, false, o.force);
     for (const auto& s : shards) std::filesystem::remove(s);
     r.trials = merged.trials;
     r.failed = merged.failed;
@@ -154,6 +165,29 @@ int stability_command(const StabilityCommandOptions& o) {
   } else {
     std::printf("  no loss of stability for reflex gains %.3g to %.3g\n", r.scan.front().reflex_gain,
                 r.scan.back().reflex_gain);
+  }
+  return kExitOk;
+}
+
+int scenarios_command() {
+  namespace fs = std::filesystem;
+  const fs::path dir = NMSIM_SCENARIOS_DIR;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  if (ec || files.empty()) throw InputError({dir.string()}, "", "no bundled scenarios found in this folder");
+  std::sort(files.begin(), files.end());
+  std::printf("bundled scenarios in %s (run one with: nmsim run %s/NAME.yaml -o out.h5):\n", dir.c_str(), dir.c_str());
+  for (const auto& f : files) {
+    std::string description;
+    try {
+      const config::Document doc = config::Document::load_file(f);
+      description = doc.root().string("description", "");
+    } catch (const InputError&) {
+      description = "(does not load; run nmsim validate on it)";
+    }
+    std::printf("  %-32s %s\n", printable(f.filename().string()).c_str(), printable(description).c_str());
   }
   return kExitOk;
 }

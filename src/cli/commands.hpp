@@ -26,6 +26,7 @@ struct RunOptions {
   bool fail_fast = false;
   bool resume = false;
   bool compress = false;
+  bool force = false;
   std::string shard;     // "K/N" or empty
   std::string command_line;
 };
@@ -40,5 +41,7 @@ class MpiSession;
 int run_command(const RunOptions& options, const MpiSession& mpi);
 int validate_command(const ScenarioOptions& options);
 int stability_command(const StabilityCommandOptions& options);
+// Lists the bundled scenarios (name, file, description).
+int scenarios_command();
 
 }  // namespace nmsim::cli

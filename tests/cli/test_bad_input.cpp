@@ -237,6 +237,39 @@ TEST_F(BadInput, MyoclonusGeneratorMistakes) {
            {"key 'myoclonus.j.duration.max'", "must be greater than min (0.2)"});
 }
 
+// Names that refer to nothing: a misspelt task would silently switch the pathology off.
+TEST_F(BadInput, TaskNamesMustExistInTheProtocol) {
+  const std::string cramp = read_text(fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "wrist_writers_cramp.yaml");
+  const fs::path s = scenario(edit(cramp, "tasks: [writing]", "tasks: [writting]"));
+  expect_rejected(s, {}, {located(s, 20, 15, "parameters.supraspinal.pathology.tasks[0]") +
+                              "no protocol phase has the task 'writting'", "the protocol has: rest, writing"});
+  const std::string negative = read_text(fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "negative_myoclonus.yaml");
+  const fs::path m = scenario(edit(negative, "tasks: [posture]", "tasks: [postur]"), "negative.yaml");
+  expect_rejected(m, {}, {"no protocol phase has the task 'postur'", m.string() + ":"});
+}
+
+// A file that is not YAML text is named for what it is, and a device is never read.
+TEST_F(BadInput, ScenarioThatIsNotAYamlFile) {
+  write_text(dir() / "data.h5", std::string("\x89HDF\r\n\x1a\n", 8) + std::string(100, '\0'));
+  expect_rejected(dir() / "data.h5", {}, {"is an HDF5 file (an nmsim dataset?), not a YAML scenario"});
+  write_text(dir() / "latin1.yaml", "name: caf\xe9\n");
+  expect_rejected(dir() / "latin1.yaml", {}, {(dir() / "latin1.yaml").string() + ":1:10: ", "not valid UTF-8 (byte 0xe9)"});
+  expect_rejected(fs::path("/dev/zero"), {}, {"/dev/zero: is not a regular file"});
+  // A model that is a device: refused at once instead of growing to gigabytes.
+  const fs::path s = scenario(edit(kBase, "model: ankle", "model: /dev/zero"));
+  expect_rejected(s, {}, {"/dev/zero: is not a regular file"});
+}
+
+TEST_F(BadInput, HugeModelNameIsBadInput) {
+  const fs::path s = scenario(edit(kBase, "model: ankle", "model: " + std::string(100000, 'a')));
+  expect_rejected(s, {}, {located(s, 3, 8, "model") + "is 100000 characters long"});
+}
+
+TEST_F(BadInput, ModelKeyWithoutParametersPrefixIsSuggested) {
+  const fs::path s = scenario(kBase);
+  expect_rejected(s, {"--set", "spinal.reflex_gain=4"}, {"did you mean 'parameters.spinal.reflex_gain'?"});
+}
+
 TEST_F(BadInput, StimulusOutsideItsPhase) {
   const fs::path s = scenario(edit(kBase, "load_torque: 4.0}", "load_torque: 4.0, stimuli: {tap: [0.9]}}"));
   expect_rejected(s, {}, {"key 'protocol[2].stimuli.tap[0]'", "must be a number in [0, 0.5], got 0.9"}, true);
