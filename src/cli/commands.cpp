@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <iostream>
 #include <numbers>
+#include <thread>
 
 #include "analysis/stability.hpp"
 #include "cli/app.hpp"
@@ -16,6 +17,7 @@
 #include "cli/progress.hpp"
 #include "physiology/neuromuscular_model.hpp"
 #include "pipeline/dataset_run.hpp"
+#include "pipeline/footprint.hpp"
 #include "io/output_target.hpp"
 #include "core/printable.hpp"
 #include "scenario/config_reader.hpp"
@@ -33,7 +35,7 @@ scenario::Scenario ScenarioOptions::load() const { return scenario::load_scenari
 namespace {
 
 void print_run_summary(const RunOptions& o, const pipeline::RunSummary& r) {
-  const std::string name = o.scenario.load().name;
+  const std::string name = printable(o.scenario.load().name);
   std::printf("wrote %s\n", o.output.c_str());
   std::printf("%s: %llu trial(s), %.1f s simulated in %.2f s (%.0fx real time); clonus: %zu episode(s), %zu beats",
               name.c_str(), static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s,
@@ -125,9 +127,11 @@ int validate_command(const ScenarioOptions& o) {
   request.overrides = o.overrides();
   request.seed = o.seed;
   const scenario::DatasetPlan plan = pipeline::plan_trials(request, s);
-  std::printf("%s: valid\n", o.path.c_str());
+  const pipeline::Footprint f = pipeline::estimate_footprint(s, plan.size());
+  pipeline::check_trial_fits(s, f);
+  std::printf("%s: valid\n", printable(o.path).c_str());
   std::printf("  scenario %s, model %s (%s), %zu muscles, %zu protocol phases, %.3f s, %llu trial(s), seed %llu\n",
-              s.name.c_str(), s.model.physiology.name.c_str(), s.model_path.string().c_str(),
+              printable(s.name).c_str(), printable(s.model.physiology.name).c_str(), printable(s.model_path.string()).c_str(),
               s.model.physiology.muscles.size(), s.protocol.size(), s.duration_s(),
               static_cast<unsigned long long>(plan.size()), static_cast<unsigned long long>(s.seed));
   const physiology::NeuromuscularModel model(s.model.physiology, physiology::Protocol(s.protocol, 0.0));
@@ -135,6 +139,14 @@ int validate_command(const ScenarioOptions& o) {
   model.valid_angle_range(lo, hi);
   const double deg = 180.0 / std::numbers::pi;
   std::printf("  muscle geometry valid for joint angles %.1f to %.1f deg (trials leaving it fail)\n", lo * deg, hi * deg);
+  if (f.trial_bytes > 0.0) {
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    std::printf("  estimated: output %s (uncompressed), peak disk %s (output and resume parts together, just before the "
+                "commit), memory %s per trial, about %s with -j %u\n",
+                pipeline::human_bytes(f.output_bytes).c_str(), pipeline::human_bytes(f.peak_disk_bytes()).c_str(),
+                pipeline::human_bytes(f.trial_bytes).c_str(), pipeline::human_bytes(f.memory_bytes(threads, 2ull * threads)).c_str(),
+                threads);
+  }
   return kExitOk;
 }
 
@@ -150,7 +162,7 @@ int stability_command(const StabilityCommandOptions& o) {
   }
   const analysis::StabilityReport r = analysis::analyse_stability(s.model.physiology, s.protocol, phase);
   const double deg = 180.0 / std::numbers::pi;
-  std::printf("stability of %s, phase '%s' (inputs at t = %.3f s)\n", s.name.c_str(), r.phase.c_str(), r.time_s);
+  std::printf("stability of %s, phase '%s' (inputs at t = %.3f s)\n", printable(s.name).c_str(), printable(r.phase).c_str(), r.time_s);
   std::printf("  operating point: angle %.2f deg", r.operating_point[0] * deg);
   for (std::size_t i = 0; i < s.model.physiology.muscles.size(); ++i)
     std::printf(", %s activation %.4f", s.model.physiology.muscles[i].mechanics.name.c_str(),

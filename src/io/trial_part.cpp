@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/checksum.hpp"
 #include "core/error.hpp"
 
 namespace nmsim::io {
@@ -17,20 +18,6 @@ namespace {
 
 // 2: dystonia and myoclonus counts; 3: the run fingerprint after the magic.
 constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '3'};
-
-// FNV-1a over 64-bit words (bytes for the tail): detects torn or corrupted parts at a small
-// fraction of the cost of the bytewise hash on megabyte-sized parts.
-std::uint64_t checksum(const char* data, std::size_t n) {
-  std::uint64_t h = 1469598103934665603ull;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, data + i, 8);
-    h = (h ^ w) * 1099511628211ull;
-  }
-  for (; i < n; ++i) h = (h ^ static_cast<unsigned char>(data[i])) * 1099511628211ull;
-  return h;
-}
 
 class Out {
  public:
@@ -185,7 +172,7 @@ void write_trial_part(const std::filesystem::path& file, const TrialPart& part, 
   o.pod(part.dystonia_events), o.pod(part.myoclonic_jerks);
   o.pod<std::uint8_t>(part.record ? 1 : 0);
   if (part.record) put_record(o, *part.record);
-  const std::uint64_t sum = checksum(o.bytes().data(), o.bytes().size());
+  const std::uint64_t sum = word_checksum(o.bytes().data(), o.bytes().size());
   const std::filesystem::path tmp = file.string() + ".tmp";
   o.pod(sum);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -226,7 +213,7 @@ PartRead decode_trial_part(const char* data, std::size_t size, std::uint64_t run
   const std::size_t n = size - sizeof kMagic - sizeof(std::uint64_t);
   std::uint64_t sum;
   std::memcpy(&sum, body + n, sizeof sum);
-  if (sum != checksum(body, n)) return damaged("truncated or corrupt (checksum mismatch)");
+  if (sum != word_checksum(body, n)) return damaged("truncated or corrupt (checksum mismatch)");
   try {
     In r(body, n);
     if (r.pod<std::uint64_t>() != run_fingerprint) return damaged("written by another run (other scenario, seed or shard)");

@@ -9,12 +9,14 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "core/interrupt.hpp"
 #include "io/atomic_file.hpp"
 #include "io/dataset_writer.hpp"
 #include "io/output_target.hpp"
 #include "io/run_lock.hpp"
 #include "io/trial_part.hpp"
+#include "pipeline/footprint.hpp"
 #include "pipeline/in_order.hpp"
 #include "pipeline/index_stream.hpp"
 #include "nmsim/version.hpp"
@@ -113,7 +115,14 @@ bool prepare_parts(const std::filesystem::path& parts, std::uint64_t print, cons
 scenario::DatasetPlan plan_trials(const DatasetRequest& r, const scenario::Scenario& base) {
   config::Document doc = config::Document::load_file(r.scenario_file);
   config::apply_overrides(doc, r.overrides);
-  return scenario::plan_dataset(doc.root(), base.seed, base.trials);
+  scenario::DatasetPlan plan = scenario::plan_dataset(doc.root(), base.seed, base.trials);
+  // Every rule of the plan, checked against the scenario now rather than when its trial comes.
+  const scenario::ScenarioSource source(r.scenario_file);
+  for (const scenario::TrialPlan& probe : plan.probe_trials()) {
+    throw_if_stop_requested();
+    (void)trial_scenario(source, r, probe);
+  }
+  return plan;
 }
 
 Provenance make_provenance(const scenario::Scenario& s, const std::string& command_line) {
@@ -121,10 +130,11 @@ Provenance make_provenance(const scenario::Scenario& s, const std::string& comma
   p.scenario_yaml = s.resolved_yaml;
   p.model_yaml = s.model_yaml;
   p.seed = s.seed;
-  p.command_line = command_line;
+  // Stored as UTF-8 strings: bytes of another encoding in a path or argument are escaped (\xNN).
+  p.command_line = utf8_or_escaped(command_line);
   p.nmsim_version = kVersion;
-  p.scenario_path = s.scenario_path.string();
-  p.model_path = s.model_path.string();
+  p.scenario_path = utf8_or_escaped(s.scenario_path.string());
+  p.model_path = utf8_or_escaped(s.model_path.string());
   return p;
 }
 
@@ -158,6 +168,37 @@ std::uint64_t finished_parts(const std::filesystem::path& output) {
 }
 
 namespace {
+
+// Checks, before anything is computed, that the run's disk space and memory are there, and caps
+// the threads so that the trials in flight fit in memory (docs/scaling.md).
+DatasetRequest fit_to_machine(const DatasetRequest& r, const scenario::Scenario& base, std::uint64_t n,
+                              const std::filesystem::path& parts, const std::function<void(const std::string&)>& on_note) {
+  DatasetRequest out = r;
+  const Footprint f = estimate_footprint(base, n);
+  if (f.trial_bytes <= 0.0) return out;
+  check_trial_fits(base, f);
+  const double memory = available_memory_bytes();
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned asked = r.threads == 0 ? hw : r.threads;
+  if (memory > 0.0 && f.memory_bytes(asked, 2ull * asked) > memory) {
+    out.threads = static_cast<unsigned>(std::max(1.0, std::floor(memory / (4.0 * f.trial_bytes))));
+    if (on_note)
+      on_note("using " + std::to_string(out.threads) + " thread(s) instead of " + std::to_string(asked) + ": each trial needs about " +
+              human_bytes(f.trial_bytes) + " in memory and " + human_bytes(memory) + " is available");
+  }
+  double kept = 0.0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(parts, ec))
+    if (e.is_regular_file(ec)) kept += static_cast<double>(e.file_size(ec));
+  const double need = f.output_bytes * (r.compress ? 0.6 : 1.0) + std::max(0.0, f.parts_bytes - kept);
+  const double free = free_disk_bytes(r.output);
+  if (free >= 0.0 && need > free)
+    throw IoError(io::atomic::folder_of(r.output).string(), ENOSPC,
+                  "fit about " + human_bytes(need) + " (the output and the resume parts, which exist together until the commit; " +
+                      human_bytes(free) + " free) in");
+  return out;
+}
+
 // Everything a run does with its parts folder locked; any failure keeps the finished parts.
 RunSummary run_with_parts(const DatasetRequest& r, const scenario::ScenarioSource& source, const scenario::Scenario& base,
                           const scenario::DatasetPlan& plan, Shard shard, std::uint64_t n,
@@ -183,6 +224,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   io::check_output_target(r.output, {{base.scenario_path, "scenario"}, {base.model_path, "model"}}, r.force);
   io::atomic::check_output_writable(r.output);
   const fs::path parts = parts_folder(r.output);
+  const DatasetRequest fitted = fit_to_machine(r, base, n, parts, on_note);
   const io::RunLock lock(parts, r.output);  // held until the run ends, whatever ends it
   if (const auto freed = io::remove_stale_temporaries(r.output, parts); freed > 0 && on_note)
     on_note("removed " + std::to_string(freed >> 20) + " MiB of temporary files left by killed runs");
@@ -195,7 +237,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
     }
   };
   try {
-    return run_with_parts(r, source, base, plan, shard, n, parts, print, start, on_progress, on_failure, on_note);
+    return run_with_parts(fitted, source, base, plan, shard, n, parts, print, start, on_progress, on_failure, on_note);
   } catch (...) {
     keep_parts_or_remove();
     throw;

@@ -4,6 +4,7 @@
 // /dev/zero) are computed again rather than trusted or fatal.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -133,6 +134,24 @@ TEST_F(NoLostWork, StaleTemporaryFilesOfDeadProcessesAreRemoved) {
   EXPECT_FALSE(fs::exists(stale));
   EXPECT_TRUE(fs::exists(live));
   EXPECT_FALSE(fs::exists(parts()));
+}
+
+// `run` checks free space before it computes anything: a dataset that cannot fit is refused at
+// once (exit 4), instead of failing when the disk is full.
+TEST_F(NoLostWork, RunChecksFreeSpaceBeforeItStarts) {
+  const fs::path small = dir() / "small";
+  fs::create_directories(small);
+  if (::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") != 0) GTEST_SKIP() << "cannot mount a small tmpfs here";
+  const fs::path s = dataset();
+  const RunResult r = nmsim({"run", s.string(), "-o", (small / "result.h5").string()});
+  ::umount2(small.c_str(), MNT_DETACH);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("free) in '" + small.string() + "'"), std::string::npos) << r.err;
+  const RunResult v = nmsim({"validate", s.string()});
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("estimated: output "), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("peak disk "), std::string::npos) << v.out;
 }
 
 }  // namespace

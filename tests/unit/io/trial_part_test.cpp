@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/checksum.hpp"
 #include "io/trial_part.hpp"
 #include "io_test_support.hpp"
 
@@ -152,16 +153,7 @@ TEST(TrialPart, HugeDeclaredLengthsAreRejectedWithoutAllocating) {
   put(0); put(0);              // rate, starting time
   put(0);                      // no channels
   put(std::uint64_t{1} << 61);  // 2^61 floats
-  // Checksum as the writer computes it (FNV-1a over 64-bit words).
-  std::uint64_t h = 1469598103934665603ull;
-  const std::string body = bytes.substr(8);
-  std::size_t i = 0;
-  for (; i + 8 <= body.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, body.data() + i, 8);
-    h = (h ^ w) * 1099511628211ull;
-  }
-  for (; i < body.size(); ++i) h = (h ^ static_cast<unsigned char>(body[i])) * 1099511628211ull;
+  const std::uint64_t h = word_checksum(bytes.data() + 8, bytes.size() - 8);  // as the writer computes it
   put(h);
   EXPECT_TRUE(damaged(decode_trial_part(bytes.data(), bytes.size(), kRun, 42)));
 }
