@@ -79,6 +79,10 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
   }
   const auto started = std::chrono::steady_clock::now();
   ProgressReporter reporter(o.quiet || mpi.rank() != 0);
+  if (!distributed && !o.quiet) {  // one long trial: how much of it is simulated
+    const scenario::Scenario s = o.scenario.load();
+    if (pipeline::plan_trials(request, s).size() == 1) reporter.follow_single_trial(s.duration_s());
+  }
   pipeline::RunSummary r;
   std::exception_ptr failure;
   try {
@@ -160,7 +164,20 @@ int stability_command(const StabilityCommandOptions& o) {
     if (phase == s.protocol.size())
       throw InputError({}, "--phase", "no protocol phase named '" + o.phase + "' in " + o.scenario.path);
   }
-  const analysis::StabilityReport r = analysis::analyse_stability(s.model.physiology, s.protocol, phase);
+  analysis::StabilityReport r;
+  try {
+    r = analysis::analyse_stability(s.model.physiology, s.protocol, phase);
+  } catch (const NumericalError& e) {
+    std::string phases;
+    for (const auto& p : s.protocol) phases += (phases.empty() ? "" : ", ") + p.name;
+    throw InputError({o.scenario.path}, "--phase",
+                     "cannot analyse phase '" + s.protocol[phase].name + "': the linearisation needs a resting posture "
+                     "under the phase's inputs, and " + e.what() + "; choose another phase with --phase (the protocol has: " +
+                         phases + ")");
+  }
+  if (s.model.physiology.supraspinal.enabled || !s.myoclonus.empty())
+    std::printf("note: the analysis linearises the spinal stretch-reflex loop only; this scenario's %s is left out\n",
+                s.model.physiology.supraspinal.enabled ? "supraspinal loop" : "myoclonus");
   const double deg = 180.0 / std::numbers::pi;
   std::printf("stability of %s, phase '%s' (inputs at t = %.3f s)\n", printable(s.name).c_str(), printable(r.phase).c_str(), r.time_s);
   std::printf("  operating point: angle %.2f deg", r.operating_point[0] * deg);

@@ -437,10 +437,11 @@ std::vector<TrialPlan> DatasetPlan::probe_trials() const {
     if (!r.classes.empty() && r.classes[c].proportion == 0.0) continue;  // no subject gets it
     for (const bool highest : {false, true}) {
       TrialPlan tp;
-      const std::string tag = std::string(highest ? " (its highest possible value" : " (its lowest possible value") +
-                              (r.classes.empty() ? ")" : ", class " + r.classes[c].name + ")");
-      const auto add = [&](const std::string& path, double value, const std::string& origin) {
-        tp.overrides.push_back(config::Override{path, format_number(value), origin + tag});
+      const std::string in_class = r.classes.empty() ? "" : "class " + r.classes[c].name;
+      const std::string extreme = std::string(highest ? " (its highest possible value" : " (its lowest possible value") +
+                                  (in_class.empty() ? ")" : ", " + in_class + ")");
+      const auto add = [&](const std::string& path, double value, const std::string& origin, bool drawn = true) {
+        tp.overrides.push_back(config::Override{path, format_number(value), origin + (drawn ? extreme : " (" + in_class + ")")});
         tp.values.emplace_back(path, value);
       };
       for (const auto& axis : r.sweep) {
@@ -450,7 +451,7 @@ std::vector<TrialPlan> DatasetPlan::probe_trials() const {
       if (!r.classes.empty()) {
         tp.phenotype = r.classes[c].name;
         for (std::size_t i = 0; i < r.classes[c].set.size(); ++i)
-          add(r.classes[c].set[i].first, r.classes[c].set[i].second, r.classes[c].set_origins[i]);
+          add(r.classes[c].set[i].first, r.classes[c].set[i].second, r.classes[c].set_origins[i], false);
       }
       for (const auto& v : r.vary) {
         const auto [lo, hi] = draw_extremes(v);

@@ -13,6 +13,8 @@ namespace {
 
 using config::Node;
 using config::Range;
+
+constexpr std::size_t kMaxPhases = 2000;
 namespace fs = std::filesystem;
 
 fs::path resolve_model(const Node& scenario_root, const fs::path& scenario_file) {
@@ -57,6 +59,10 @@ std::vector<double> read_named_values(const Node& map, const std::vector<std::st
 std::vector<physiology::Phase> read_protocol(const Node& list, const std::vector<std::string>& muscles,
                                              const std::vector<std::string>& channels) {
   if (!list.is_sequence() || list.size() == 0) list.fail("must be a list of at least one phase");
+  // Phase boundaries are integration breakpoints whose times add up; beyond a few thousand the
+  // rounding of the sums outgrows the delay history's time tolerance (11,622 phases failed).
+  if (list.size() > kMaxPhases)
+    list.fail("has " + std::to_string(list.size()) + " phases; at most " + std::to_string(kMaxPhases) + " are supported");
   std::vector<physiology::Phase> phases;
   for (const Node& n : list.elements()) {
     physiology::Phase ph;
