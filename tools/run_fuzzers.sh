@@ -20,7 +20,7 @@ for target in scenario_reader set_parser part_reader dataset_reader; do
   [ "$target" = scenario_reader ] && seeds+=("$root/scenarios")
   mkdir -p "$scratch/$target" "$scratch/crashes-$target"
   echo "nmsim: fuzzing $target for $seconds s" >&2
-  if ! "$program" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
+  if ! "$program" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
        -artifact_prefix="$scratch/crashes-$target/" "$scratch/$target" "${seeds[@]}" 2> "$scratch/$target.log"; then
     tail -n 60 "$scratch/$target.log" >&2
     mkdir -p "$root/tests/fuzz/regressions/$target"

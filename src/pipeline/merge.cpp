@@ -79,7 +79,9 @@ ColumnTable merge_indices(const std::vector<ShardFile>& files) {
       throw InputError({}, "merge", "the shards' indices miss trial " + std::to_string(i) +
                                         " (a shard was written by an interrupted or altered run)");
   ColumnTable merged;
-  for (const auto& [name, first] : files.front().index.columns()) {
+  for (const auto& entry : files.front().index.columns()) {
+    const std::string& name = entry.first;  // not a structured binding: lambdas capture it (clang 14)
+    const ColumnTable::Column& first = entry.second;
     std::visit(
         [&](const auto& proto) {
           using V = std::decay_t<decltype(proto)>;

@@ -220,6 +220,23 @@ TEST_F(Run, OtherSeedChangesEmgButNotPhysiology) {
   EXPECT_EQ(ta.events.label(), tc.events.label());
 }
 
+// Names may hold control characters (YAML "\e" escapes): printed escaped, never sent raw to the
+// terminal.
+TEST_F(Run, ControlCharactersInNamesArePrintedEscaped) {
+  const fs::path s = scenario(edit(std::string(kShortScenario), "name: cli_short", "name: \"evil\\e[2J\\x07\""));
+  const RunResult v = nmsim({"validate", s.string()});
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("scenario evil\\x1b[2J\\x07,"), std::string::npos) << v.out;
+  const RunResult r = nmsim({"run", s.string(), "-o", (out() / "e.h5").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const RunResult i = nmsim({"inspect", (out() / "e.h5").string()});
+  ASSERT_EQ(i.exit_code, 0) << i.err;
+  for (const std::string& text : {v.out, r.out, i.out}) {
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+    EXPECT_EQ(text.find('\x07'), std::string::npos) << text;
+  }
+}
+
 // A single long trial shows how far it has got on a terminal (here the pseudo-terminal of
 // script(1)), instead of nothing until it ends.
 TEST_F(Run, LongSingleTrialShowsProgress) {

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   std::size_t inputs = 0;
   for (int i = 1; i < argc; ++i) {
     std::vector<fs::path> files;
+    if (!fs::exists(argv[i])) continue;  // e.g. a regressions folder with nothing in it yet
     if (fs::is_directory(argv[i])) {
       for (const auto& e : fs::directory_iterator(argv[i]))
         if (e.is_regular_file()) files.push_back(e.path());
