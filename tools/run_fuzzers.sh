@@ -16,7 +16,8 @@ export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppres
 status=0
 for target in scenario_reader set_parser part_reader dataset_reader; do
   program="$build/tests/fuzz/fuzz_$target"
-  seeds=("$root/tests/fuzz/corpus/$target" "$root/tests/fuzz/regressions/$target")
+  seeds=("$root/tests/fuzz/corpus/$target")
+  [ -d "$root/tests/fuzz/regressions/$target" ] && seeds+=("$root/tests/fuzz/regressions/$target")
   [ "$target" = scenario_reader ] && seeds+=("$root/scenarios")
   mkdir -p "$scratch/$target" "$scratch/crashes-$target"
   echo "nmsim: fuzzing $target for $seconds s" >&2

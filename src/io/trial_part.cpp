@@ -75,7 +75,7 @@ class In {
     } else {
       if (n > static_cast<std::uint64_t>(end_ - p_) / sizeof(T)) throw std::runtime_error("truncated part");
       v.resize(n);
-      std::memcpy(v.data(), p_, n * sizeof(T));
+      if (n > 0) std::memcpy(v.data(), p_, n * sizeof(T));  // an empty vector's data() may be null
       p_ += n * sizeof(T);
     }
     return v;
