@@ -54,6 +54,9 @@ void install_stop_handlers() {
   sa.sa_handler = on_stop_signal;
   sigemptyset(&sa.sa_mask);
   for (const int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
+  // A write beyond the file-size limit (ulimit -f) then fails with EFBIG and is reported as a
+  // file-system error (exit 4), instead of killing the process (Open MPI's handler aborts).
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 constexpr const char* kExitCodes =

@@ -32,6 +32,15 @@ class NoLostWork : public CliTest {
     return n;
   }
   // A run that fails on a "full disk" once the output outgrows 400 KB.
+  // Open MPI's initialisation writes session files of its own and fails under such a limit, so
+  // builds with MPI (the ci preset) skip these tests; the default and sanitizer builds run them.
+  static bool limit_unusable() {
+#ifdef NMSIM_TEST_WITH_MPI
+    return true;
+#else
+    return false;
+#endif
+  }
   RunResult run_until_disk_full(const fs::path& s, const std::vector<std::string>& extra = {}) const {
     std::vector<std::string> args{"run", s.string(), "-o", target().string(), "-j", "1"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -47,6 +56,7 @@ class NoLostWork : public CliTest {
 };
 
 TEST_F(NoLostWork, FullDiskKeepsFinishedTrialsAndResumes) {
+  if (limit_unusable()) GTEST_SKIP() << "MPI cannot start under a file-size limit";
   const fs::path s = dataset();
   const RunResult full = run_until_disk_full(s);
   EXPECT_FALSE(full.signaled) << "crashed with signal " << full.exit_code - 128 << "; stderr:\n" << full.err;
@@ -70,6 +80,7 @@ TEST_F(NoLostWork, FullDiskKeepsFinishedTrialsAndResumes) {
 }
 
 TEST_F(NoLostWork, DamagedPartsAreComputedAgain) {
+  if (limit_unusable()) GTEST_SKIP() << "MPI cannot start under a file-size limit";
   const fs::path s = dataset();
   // Parts of another seed's run: valid checksums, other data.
   ASSERT_EQ(run_until_disk_full(s, {"--seed", "2"}).exit_code, 4);
