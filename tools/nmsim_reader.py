@@ -26,8 +26,12 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-import h5py
-import numpy as np
+try:
+    import h5py
+    import numpy as np
+except ModuleNotFoundError as missing:  # e.g. a python3 that is not Debian's
+    sys.exit(f"nmsim_reader needs h5py and numpy, which {sys.executable} lacks ({missing}); run it with "
+             "/usr/bin/python3 (Debian: apt install python3-h5py python3-numpy) or install them for this Python")
 
 FORMAT_NAME = "nmsim"
 SUPPORTED_VERSIONS = (1,)

@@ -12,13 +12,17 @@ import argparse
 import os
 import sys
 
-import matplotlib
+try:
+    import matplotlib
 
-matplotlib.use("Agg")  # files only: no display needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+    matplotlib.use("Agg")  # files only: no display needed
+    import matplotlib.pyplot as plt  # noqa: E402
+    import numpy as np  # noqa: E402
+    from matplotlib.lines import Line2D  # noqa: E402
+    from matplotlib.patches import Patch  # noqa: E402
+except ModuleNotFoundError as missing:  # e.g. a python3 that is not Debian's
+    sys.exit(f"plot_trial needs matplotlib, numpy and h5py, which {sys.executable} lacks ({missing}); run it with "
+             "/usr/bin/python3 (Debian: apt install python3-matplotlib python3-numpy python3-h5py) or install them")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nmsim_reader as nr  # noqa: E402

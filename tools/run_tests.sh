@@ -1,8 +1,39 @@
 #!/usr/bin/env bash
 # One command from a fresh clone: install what is missing, build everything with warnings as
-# errors (the CI preset), and run the whole test suite with CTest.
+# errors (the CI preset) and run the whole test suite with CTest; then the same suite under
+# AddressSanitizer + UndefinedBehaviorSanitizer (the debug preset, clang), the threading tests
+# under ThreadSanitizer (the tsan preset), and each libFuzzer target for a bounded time
+# (NMSIM_FUZZ_SECONDS each, default 45). docs/testing.md describes the stages.
+# NMSIM_STAGES (default "ci debug tsan fuzz") selects stages, e.g. NMSIM_STAGES=ci.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 nmsim_install_missing
-nmsim_build ci
-ctest --preset ci -j "$(nproc)"
+stages="${NMSIM_STAGES:-ci debug tsan fuzz}"
+jobs="$(nproc)"
+
+stage() { echo "nmsim: stage $1 ($(date +%T))" >&2; }
+for s in $stages; do
+  case "$s" in
+    ci)
+      stage "ci: release build, warnings as errors, whole suite"
+      nmsim_build ci
+      ctest --preset ci -j "$jobs"
+      ;;
+    debug)
+      stage "debug: whole suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+      nmsim_build debug
+      ctest --preset debug -j "$jobs"
+      ;;
+    tsan)
+      stage "tsan: threading tests under ThreadSanitizer"
+      nmsim_build tsan nmsim test_pipeline test_validation test_cli
+      ctest --preset tsan -j "$jobs"
+      ;;
+    fuzz)
+      stage "fuzz: libFuzzer targets, ${NMSIM_FUZZ_SECONDS:-45} s each"
+      nmsim_build debug
+      "$NMSIM_ROOT/tools/run_fuzzers.sh" "$NMSIM_ROOT/build/debug" "${NMSIM_FUZZ_SECONDS:-45}"
+      ;;
+    *) echo "nmsim: unknown stage '$s'" >&2; exit 2 ;;
+  esac
+done

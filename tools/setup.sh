@@ -6,7 +6,7 @@ set -euo pipefail
 NMSIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NMSIM_PACKAGES=(cmake g++ make libboost-dev libeigen3-dev libhdf5-dev libyaml-cpp-dev libcli11-dev
                 librandom123-dev libgtest-dev libbenchmark-dev python3 python3-numpy python3-h5py
-                python3-matplotlib python3-pytest libopenmpi-dev openmpi-bin)
+                python3-matplotlib python3-pytest libopenmpi-dev openmpi-bin clang libfuzzer-14-dev)
 
 nmsim_install_missing() {
   local missing=()

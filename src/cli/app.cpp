@@ -11,6 +11,8 @@
 #include "cli/mpi_session.hpp"
 #include "cli/score_commands.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
+#include "io/run_lock.hpp"
 #include "core/interrupt.hpp"
 #include "pipeline/blind_export.hpp"
 #include "pipeline/dataset_run.hpp"
@@ -47,6 +49,34 @@ std::uint64_t parse_seed(const std::string& text) {
 
 void on_stop_signal(int) { request_stop(); }
 
+// SIGINT (Ctrl-C), SIGTERM (kill, Slurm's preemption) and SIGHUP (a closed terminal or ssh
+// session) all stop the run the same way: finished trials are kept for --resume.
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
+  // A write beyond the file-size limit (ulimit -f) then fails with EFBIG and is reported as a
+  // file-system error (exit 4), instead of killing the process (Open MPI's handler aborts).
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+
+constexpr const char* kExitCodes =
+    "Exit codes: 0 success; 1 internal error; 2 bad input (the message names file:line:column and the key);\n"
+    "3 numerical failure of the integration; 4 file-system failure (disk full, quota, I/O error);\n"
+    "130 interrupted (Ctrl-C, SIGTERM, SIGHUP).";
+
+std::string footer(const std::string& examples) { return "\nExamples:\n" + examples + "\n" + kExitCodes; }
+
+// After a failed `run`: where the finished trials are, so that nothing is lost.
+void report_kept(const RunOptions& run) {
+  if (io::RunLock::busy(pipeline::parts_folder(run.output))) return;  // another process's run, not ours
+  const std::uint64_t kept = pipeline::finished_parts(run.output);
+  if (kept > 0)
+    std::fprintf(stderr, "nmsim: %llu finished trial(s) are kept in %s: fix the cause and run the same command with --resume to continue.\n",
+                 static_cast<unsigned long long>(kept), pipeline::parts_folder(run.output).c_str());
+}
+
 std::string join_args(int argc, char** argv) {
   std::string out;
   for (int i = 0; i < argc; ++i) {
@@ -63,6 +93,11 @@ int main(int argc, char** argv) {
   CLI::App app{"nmsim: labelled synthetic EMG and kinematics of clonus, dystonia and myoclonus"};
   app.set_version_flag("--version", std::string("nmsim ") + kVersion);
   app.require_subcommand(1);
+  app.footer(footer("  nmsim scenarios                                    # list the bundled scenarios\n"
+                    "  nmsim run scenarios/ankle_clonus.yaml -o clonus.h5\n"
+                    "  nmsim validate scenarios/clonus_dataset.yaml\n"
+                    "  nmsim inspect clonus.h5\n"
+                    "  nmsim SUBCOMMAND --help                            # options of one subcommand"));
 
   RunOptions run;
   run.command_line = join_args(argc, argv);
@@ -82,25 +117,44 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--fail-fast", run.fail_fast,
                     "stop at the first trial that fails numerically and write nothing (default: record it in /index "
                     "and go on)");
+  run_cmd->add_flag("--force", run.force, "replace an existing output file even if it is not an nmsim dataset");
+  run_cmd->footer(footer(
+      "  nmsim run scenarios/ankle_clonus.yaml -o clonus.h5\n"
+      "  nmsim run scenarios/ankle_clonus.yaml -o normal.h5 --set parameters.spinal.reflex_gain=1 --seed 7\n"
+      "  nmsim run scenarios/clonus_dataset.yaml -o data.h5 -j 2        # a dataset on two threads\n"
+      "  nmsim run scenarios/clonus_dataset.yaml -o data.h5 --resume    # continue after Ctrl-C or a kill\n"
+      "  nmsim run scenarios/clonus_dataset.yaml -o part1.h5 --shard 1/4\n"
+      "The output appears only when the run succeeded. It must be a new name or an nmsim dataset (--force:\n"
+      "any regular file); devices, FIFOs, folders, symbolic links and the command's own inputs are refused."));
 
   ScenarioOptions validate;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario and its model without simulating");
   add_scenario_options(validate_cmd, validate);
+  validate_cmd->footer(footer("  nmsim validate scenarios/clonus_dataset.yaml\n"
+                              "  nmsim validate scenarios/ankle_clonus.yaml --set parameters.spinal.reflex_gain=4\n"
+                              "Checks the scenario, its model and every rule of its dataset plan, and estimates the\n"
+                              "output size, peak disk and memory; simulates nothing."));
 
   StabilityCommandOptions stability;
   auto* stability_cmd =
       app.add_subcommand("stability", "linearise the reflex loop; report stability and the critical reflex gain");
   add_scenario_options(stability_cmd, stability.scenario);
   stability_cmd->add_option("--phase", stability.phase, "protocol phase to analyse (default: longest phase without a hand servo)");
+  stability_cmd->footer(footer("  nmsim stability scenarios/ankle_clonus.yaml\n"
+                               "  nmsim stability scenarios/ankle_clonus.yaml --set parameters.defaults.reflex.delay=0.06\n"
+                               "  nmsim stability scenarios/ankle_clonus.yaml --phase hold"));
 
   std::string inspect_path;
   auto* inspect_cmd = app.add_subcommand("inspect", "summarise a dataset file: trials, classes, splits, events, labels");
   inspect_cmd->add_option("file", inspect_path, "nmsim HDF5 file")->required();
+  inspect_cmd->footer(footer("  nmsim inspect clonus.h5"));
 
   std::string blind_input, blind_output;
   auto* blind_cmd = app.add_subcommand("blind", "export a blind copy of a dataset: signals only, its answers stay in the input");
   blind_cmd->add_option("dataset", blind_input, "nmsim HDF5 file (the answer key)")->required();
   blind_cmd->add_option("-o,--output", blind_output, "blind HDF5 file (written atomically)")->required();
+  bool blind_force = false;
+  blind_cmd->add_flag("--force", blind_force, "replace OUTPUT even if it exists and is not an nmsim dataset");
 
   std::vector<std::string> merge_inputs;
   std::string merge_output;
@@ -111,6 +165,13 @@ int main(int argc, char** argv) {
   merge_cmd->add_flag("--link", merge_link,
                       "refer to the shards' trials (HDF5 external links) instead of copying them; the shard files "
                       "must stay beside the output");
+  bool merge_force = false;
+  merge_cmd->add_flag("--force", merge_force, "replace an existing output file even if it is not an nmsim dataset");
+  merge_cmd->footer(footer("  nmsim merge shards/part-*.h5 -o data.h5\n"
+                           "  nmsim merge part1.h5 part2.h5 -o data.h5 --link   # small file referring to the shards"));
+
+  auto* scenarios_cmd = app.add_subcommand("scenarios", "list the bundled scenarios with their descriptions");
+  scenarios_cmd->footer(footer("  nmsim scenarios"));
 
   ScoreCommandOptions score;
   CLI::App* score_cmd = add_score_command(app, score);
@@ -124,8 +185,7 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitBadInput;
   }
 
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  install_stop_handlers();
   try {
     for (ScenarioOptions* o : {&run.scenario, &validate, &stability.scenario})
       if (o->seed_text) o->seed = parse_seed(*o->seed_text);
@@ -133,36 +193,50 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return validate_command(validate);
     if (*stability_cmd) return stability_command(stability);
     if (*inspect_cmd) return inspect_command(inspect_path);
-    if (*blind_cmd) return blind_command(blind_input, blind_output);
+    if (*blind_cmd) return blind_command(blind_input, blind_output, blind_force);
     if (*score_cmd) return score_command(score);
     if (*detect_cmd) return detect_command(detect);
+    if (*scenarios_cmd) return scenarios_command();
     if (*merge_cmd) {
       const auto m = pipeline::merge_shards({merge_inputs.begin(), merge_inputs.end()}, merge_output, run.command_line,
-                                              merge_link);
+                                              merge_link, merge_force);
       std::printf("wrote %s: %llu trials from %llu shards (%llu failed)\n", merge_output.c_str(),
                   static_cast<unsigned long long>(m.trials), static_cast<unsigned long long>(m.shards),
                   static_cast<unsigned long long>(m.failed));
       return kExitOk;
     }
   } catch (const InputError& e) {
-    std::fprintf(stderr, "nmsim: error: %s\n", e.what());
+    std::fprintf(stderr, "nmsim: error: %s\n", printable(e.what()).c_str());
+    if (*run_cmd) report_kept(run);
     return kExitBadInput;
   } catch (const Interrupted&) {
-    if (*run_cmd)
-      std::fprintf(stderr,
-                   "nmsim: interrupted; %s was not written. Finished trials are kept in %s: run the same command "
-                   "with --resume to continue.\n",
-                   run.output.c_str(),
-                   pipeline::parts_folder(run.blind ? pipeline::answer_key_path(run.output) : std::filesystem::path(run.output))
-                       .c_str());
-    else
+    if (*run_cmd) {
+      // A blind run generates its answer key first: the parts are that file's.
+      const std::filesystem::path generated =
+          run.blind ? pipeline::answer_key_path(run.output) : std::filesystem::path(run.output);
+      const std::uint64_t kept = pipeline::finished_parts(generated);
+      if (kept > 0)
+        std::fprintf(stderr,
+                     "nmsim: interrupted; %s was not written. %llu finished trial(s) are kept in %s: run the same "
+                     "command with --resume to continue.\n",
+                     run.output.c_str(), static_cast<unsigned long long>(kept), pipeline::parts_folder(generated).c_str());
+      else
+        std::fprintf(stderr, "nmsim: interrupted before any trial had finished; %s was not written.\n", run.output.c_str());
+    } else {
       std::fprintf(stderr, "nmsim: interrupted.\n");
+    }
     return kExitInterrupted;
   } catch (const NumericalError& e) {
-    std::fprintf(stderr, "nmsim: %s\nnothing was written.\n", e.what());
+    std::fprintf(stderr, "nmsim: %s\nnothing was written.\n", printable(e.what()).c_str());
+    if (*run_cmd) report_kept(run);
     return kExitNumerical;
+  } catch (const IoError& e) {
+    std::fprintf(stderr, "nmsim: file-system error: %s; nothing was written.\n", printable(e.what()).c_str());
+    if (*run_cmd) report_kept(run);
+    return kExitIo;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "nmsim: internal error: %s\n", e.what());
+    std::fprintf(stderr, "nmsim: internal error: %s\n", printable(e.what()).c_str());
+    if (*run_cmd) report_kept(run);
     return kExitInternal;
   }
   return kExitInternal;

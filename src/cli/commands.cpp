@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <algorithm>
 #include <iostream>
 #include <numbers>
+#include <thread>
 
 #include "analysis/stability.hpp"
 #include "cli/app.hpp"
@@ -16,6 +18,10 @@
 #include "cli/progress.hpp"
 #include "physiology/neuromuscular_model.hpp"
 #include "pipeline/dataset_run.hpp"
+#include "pipeline/footprint.hpp"
+#include "io/output_target.hpp"
+#include "core/printable.hpp"
+#include "scenario/config_reader.hpp"
 
 namespace nmsim::cli {
 
@@ -30,7 +36,7 @@ scenario::Scenario ScenarioOptions::load() const { return scenario::load_scenari
 namespace {
 
 void print_run_summary(const RunOptions& o, const pipeline::RunSummary& r) {
-  const std::string name = o.scenario.load().name;
+  const std::string name = printable(o.scenario.load().name);
   std::printf("wrote %s\n", r.output.c_str());
   std::printf("%s: %llu trial(s), %.1f s simulated in %.2f s (%.0fx real time); %s", name.c_str(),
               static_cast<unsigned long long>(r.trials), r.simulated_s, r.wall_s, r.simulated_s / r.wall_s,
@@ -55,10 +61,15 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
   // A blind run generates the full dataset as the answer key, then exports the blind file from it.
   const std::filesystem::path final_output = o.output;
   request.output = o.blind ? pipeline::answer_key_path(final_output) : final_output;
+  if (o.blind) {  // the blind file is written last: refuse a bad target before the run, not after
+    const scenario::Scenario s = o.scenario.load();
+    io::check_output_target(final_output, {{s.scenario_path, "scenario"}, {s.model_path, "model"}}, o.force);
+  }
   request.threads = o.threads;
   request.fail_fast = o.fail_fast;
   request.resume = o.resume;
   request.compress = o.compress;
+  request.force = o.force;
   request.command_line = o.command_line;
   if (!o.shard.empty()) request.shard = pipeline::parse_shard(o.shard);
   const bool distributed = mpi.size() > 1;
@@ -66,9 +77,16 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
     if (request.shard) throw InputError({}, "--shard", "cannot be combined with mpirun: each rank takes its own shard");
     request.shard = pipeline::Shard{static_cast<std::uint64_t>(mpi.rank()) + 1, static_cast<std::uint64_t>(mpi.size())};
     request.output = rank_output(request.output, mpi.rank(), mpi.size());
+    // Checked before any rank works: the merge at the end would refuse it only after the run.
+    const scenario::Scenario s = o.scenario.load();
+    io::check_output_target(o.blind ? pipeline::answer_key_path(final_output) : final_output, {{s.scenario_path, "scenario"}, {s.model_path, "model"}}, o.force);
   }
   const auto started = std::chrono::steady_clock::now();
   ProgressReporter reporter(o.quiet || mpi.rank() != 0);
+  if (!distributed && !o.quiet) {  // one long trial: how much of it is simulated
+    const scenario::Scenario s = o.scenario.load();
+    if (pipeline::plan_trials(request, s).size() == 1) reporter.follow_single_trial(s.duration_s());
+  }
   pipeline::RunSummary r;
   std::exception_ptr failure;
   try {
@@ -76,6 +94,9 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
         request, [&](const pipeline::Progress& p) { reporter.update(p); },
         [&](std::uint64_t trial, const std::string& reason) {
           reporter.interject("nmsim: warning: trial " + std::to_string(trial) + " failed and is not written: " + reason);
+        },
+        [&](const std::string& note) {
+          if (!o.quiet && mpi.rank() == 0) reporter.interject("nmsim: " + note);
         });
   } catch (...) {
     if (!distributed) throw;
@@ -93,7 +114,7 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
     const std::filesystem::path merged_output = o.blind ? pipeline::answer_key_path(final_output) : final_output;
     std::vector<std::filesystem::path> shards;
     for (int k = 0; k < mpi.size(); ++k) shards.push_back(rank_output(merged_output, k, mpi.size()));
-    const auto merged = pipeline::merge_shards(shards, merged_output, o.command_line);
+    const auto merged = pipeline::merge_shards(shards, merged_output, o.command_line, false, o.force);
     for (const auto& s : shards) std::filesystem::remove(s);
     r.output = merged_output;
     r.trials = merged.trials;
@@ -102,7 +123,7 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
     r.labels = merged.labels;
     r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
-  if (o.blind) pipeline::export_blind(pipeline::answer_key_path(final_output), final_output);
+  if (o.blind) pipeline::export_blind(pipeline::answer_key_path(final_output), final_output, o.force);
   if (!o.quiet) {
     print_run_summary(o, r);
     if (o.blind)
@@ -112,8 +133,8 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
   return kExitOk;
 }
 
-int blind_command(const std::string& full, const std::string& output) {
-  pipeline::export_blind(full, output);
+int blind_command(const std::string& full, const std::string& output, bool force) {
+  pipeline::export_blind(full, output, force);
   std::printf("wrote %s: a blind export of %s (signals, protocol and stimuli; no labels, classes or parameters)\n",
               output.c_str(), full.c_str());
   return kExitOk;
@@ -126,9 +147,11 @@ int validate_command(const ScenarioOptions& o) {
   request.overrides = o.overrides();
   request.seed = o.seed;
   const scenario::DatasetPlan plan = pipeline::plan_trials(request, s);
-  std::printf("%s: valid\n", o.path.c_str());
+  const pipeline::Footprint f = pipeline::estimate_footprint(s, plan.size());
+  pipeline::check_trial_fits(s, f);
+  std::printf("%s: valid\n", printable(o.path).c_str());
   std::printf("  scenario %s, model %s (%s), %zu muscles, %zu protocol phases, %.3f s, %llu trial(s), seed %llu\n",
-              s.name.c_str(), s.model.physiology.name.c_str(), s.model_path.string().c_str(),
+              printable(s.name).c_str(), printable(s.model.physiology.name).c_str(), printable(s.model_path.string()).c_str(),
               s.model.physiology.muscles.size(), s.protocol.size(), s.duration_s(),
               static_cast<unsigned long long>(plan.size()), static_cast<unsigned long long>(s.seed));
   const physiology::NeuromuscularModel model(s.model.physiology, physiology::Protocol(s.protocol, 0.0));
@@ -136,6 +159,14 @@ int validate_command(const ScenarioOptions& o) {
   model.valid_angle_range(lo, hi);
   const double deg = 180.0 / std::numbers::pi;
   std::printf("  muscle geometry valid for joint angles %.1f to %.1f deg (trials leaving it fail)\n", lo * deg, hi * deg);
+  if (f.trial_bytes > 0.0) {
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    std::printf("  estimated: output %s (uncompressed), peak disk %s (output and resume parts together, just before the "
+                "commit), memory %s per trial, about %s with -j %u\n",
+                pipeline::human_bytes(f.output_bytes).c_str(), pipeline::human_bytes(f.peak_disk_bytes()).c_str(),
+                pipeline::human_bytes(f.trial_bytes).c_str(), pipeline::human_bytes(f.memory_bytes(threads, 2ull * threads)).c_str(),
+                threads);
+  }
   return kExitOk;
 }
 
@@ -149,9 +180,22 @@ int stability_command(const StabilityCommandOptions& o) {
     if (phase == s.protocol.size())
       throw InputError({}, "--phase", "no protocol phase named '" + o.phase + "' in " + o.scenario.path);
   }
-  const analysis::StabilityReport r = analysis::analyse_stability(s.model.physiology, s.protocol, phase);
+  analysis::StabilityReport r;
+  try {
+    r = analysis::analyse_stability(s.model.physiology, s.protocol, phase);
+  } catch (const NumericalError& e) {
+    std::string phases;
+    for (const auto& p : s.protocol) phases += (phases.empty() ? "" : ", ") + p.name;
+    throw InputError({o.scenario.path}, "--phase",
+                     "cannot analyse phase '" + s.protocol[phase].name + "': the linearisation needs a resting posture "
+                     "under the phase's inputs, and " + e.what() + "; choose another phase with --phase (the protocol has: " +
+                         phases + ")");
+  }
+  if (s.model.physiology.supraspinal.enabled || !s.myoclonus.empty())
+    std::printf("note: the analysis linearises the spinal stretch-reflex loop only; this scenario's %s is left out\n",
+                s.model.physiology.supraspinal.enabled ? "supraspinal loop" : "myoclonus");
   const double deg = 180.0 / std::numbers::pi;
-  std::printf("stability of %s, phase '%s' (inputs at t = %.3f s)\n", s.name.c_str(), r.phase.c_str(), r.time_s);
+  std::printf("stability of %s, phase '%s' (inputs at t = %.3f s)\n", printable(s.name).c_str(), printable(r.phase).c_str(), r.time_s);
   std::printf("  operating point: angle %.2f deg", r.operating_point[0] * deg);
   for (std::size_t i = 0; i < s.model.physiology.muscles.size(); ++i)
     std::printf(", %s activation %.4f", s.model.physiology.muscles[i].mechanics.name.c_str(),
@@ -166,6 +210,29 @@ int stability_command(const StabilityCommandOptions& o) {
   } else {
     std::printf("  no loss of stability for reflex gains %.3g to %.3g\n", r.scan.front().reflex_gain,
                 r.scan.back().reflex_gain);
+  }
+  return kExitOk;
+}
+
+int scenarios_command() {
+  namespace fs = std::filesystem;
+  const fs::path dir = NMSIM_SCENARIOS_DIR;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  if (ec || files.empty()) throw InputError({dir.string()}, "", "no bundled scenarios found in this folder");
+  std::sort(files.begin(), files.end());
+  std::printf("bundled scenarios in %s (run one with: nmsim run %s/NAME.yaml -o out.h5):\n", dir.c_str(), dir.c_str());
+  for (const auto& f : files) {
+    std::string description;
+    try {
+      const config::Document doc = config::Document::load_file(f);
+      description = doc.root().string("description", "");
+    } catch (const InputError&) {
+      description = "(does not load; run nmsim validate on it)";
+    }
+    std::printf("  %-32s %s\n", printable(f.filename().string()).c_str(), printable(description).c_str());
   }
   return kExitOk;
 }

@@ -26,13 +26,14 @@ struct RunOptions {
   bool fail_fast = false;
   bool resume = false;
   bool compress = false;
+  bool force = false;
   std::string shard;     // "K/N" or empty
   bool blind = false;    // write OUT without the answers and OUT.key.h5 with them
   std::string command_line;
 };
 
 // nmsim blind FULL -o OUT: a blind export of an existing dataset (pipeline/blind_export.hpp).
-int blind_command(const std::string& full, const std::string& output);
+int blind_command(const std::string& full, const std::string& output, bool force);
 
 struct StabilityCommandOptions {
   ScenarioOptions scenario;
@@ -44,5 +45,7 @@ class MpiSession;
 int run_command(const RunOptions& options, const MpiSession& mpi);
 int validate_command(const ScenarioOptions& options);
 int stability_command(const StabilityCommandOptions& options);
+// Lists the bundled scenarios (name, file, description).
+int scenarios_command();
 
 }  // namespace nmsim::cli

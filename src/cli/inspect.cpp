@@ -9,11 +9,14 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <variant>
 
 #include "core/column_table.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
+#include "io/file_checksum.hpp"
 #include "core/label_series.hpp"
 #include "io/dataset_reader.hpp"
 #include "io/hdf5_read.hpp"
@@ -182,6 +185,7 @@ DatasetSummary summarize_dataset(const fs::path& path) {
     DatasetSummary s;
     s.path = path;
     s.format_version = reader.format_version();
+    if (const auto sum = reader.verified_checksum()) s.checksum = io::checksum_hex(*sum);
     try {
       s.generator = reader.generator();
     } catch (const InputError&) {  // no `generator` attribute: print none
@@ -224,6 +228,8 @@ void print_dataset_summary(const DatasetSummary& s, std::ostream& out) {
   out << "format:     nmsim v" << s.format_version;
   if (!s.generator.empty()) out << ", written by " << s.generator;
   out << "\n";
+  out << "checksum:   " << (s.checksum.empty() ? "none (written before nmsim recorded one)" : s.checksum + ", verified")
+      << "\n";
   if (s.has_provenance) {
     out << "scenario:   " << (s.scenario_name.empty() ? "-" : s.scenario_name);
     if (!s.scenario_path.empty()) out << " (" << s.scenario_path << ")";
@@ -295,7 +301,9 @@ void print_dataset_summary(const DatasetSummary& s, std::ostream& out) {
 }
 
 int inspect_command(const std::string& path) {
-  print_dataset_summary(summarize_dataset(path), std::cout);
+  std::ostringstream text;  // names in the file may hold control characters: escaped when printed
+  print_dataset_summary(summarize_dataset(path), text);
+  std::cout << printable(text.str());
   std::cout.flush();
   return 0;
 }

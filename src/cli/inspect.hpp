@@ -32,6 +32,7 @@ struct DatasetSummary {
   std::string scenario_path;
   std::string command_line;
   std::string shard;  // "K/N" for one shard of a dataset, empty for a whole dataset
+  std::string checksum;  // the verified whole-file checksum (hex), empty if the file has none
 
   bool has_index = false;
   std::uint64_t planned = 0;  // index rows (without an index: the written trials)

@@ -1,6 +1,7 @@
 #include "core/error.hpp"
 
 #include <sstream>
+#include <system_error>
 
 namespace nmsim {
 
@@ -31,6 +32,11 @@ InputError::InputError(SourceMark where, std::string key_path, std::string what_
 NumericalError::NumericalError(double time_s, std::string what_happened)
     : std::runtime_error("numerical failure at t = " + std::to_string(time_s) + " s: " + what_happened),
       time_s_(time_s) {}
+
+IoError::IoError(std::string path, int error_number, const std::string& doing)
+    : std::runtime_error("cannot " + doing + " '" + path + "': " + std::generic_category().message(error_number)),
+      path_(std::move(path)),
+      errno_(error_number) {}
 
 void fail_check(const char* expr, const char* file, int line, const std::string& msg) {
   std::ostringstream out;

@@ -4,6 +4,8 @@
 //    Carries where (file:line:column) and which key path; the CLI exits with code 2.
 //  - NumericalError: the integration failed (NaN, runaway state, step-size collapse);
 //    the CLI exits with code 3 and writes nothing.
+//  - IoError: the file system failed (disk full, quota, I/O error) while writing or reading
+//    a file that the input itself did not make bad; exit code 4.
 //  - NMSIM_CHECK: an always-on check of an internal invariant (a bug if it fires); exit 1.
 #include <stdexcept>
 #include <string>
@@ -37,6 +39,18 @@ class NumericalError : public std::runtime_error {
 
  private:
   double time_s_;
+};
+
+class IoError : public std::runtime_error {
+ public:
+  // "cannot <doing> '<path>': <strerror(err)>", e.g. "cannot write '/data/x.h5': No space left on device".
+  IoError(std::string path, int error_number, const std::string& doing);
+  const std::string& path() const noexcept { return path_; }
+  int error_number() const noexcept { return errno_; }
+
+ private:
+  std::string path_;
+  int errno_;
 };
 
 class InternalError : public std::logic_error {

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/trial_progress.hpp"
 
 namespace nmsim::core {
 namespace {
@@ -187,7 +188,7 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
           cross_breakpoint(seg, t_next);
         else
           hist.push(t_next, x, dxdt);
-        ++stats.accepted_steps;
+        if (++stats.accepted_steps % 512 == 0) report_trial_progress(t_next);
         observer.on_step(trajectory, t, t_next);
         hist.prune(t_next);
       }
@@ -214,7 +215,7 @@ IntegrationStats integrate(const DelaySystem& system, std::span<const double> x0
           cross_breakpoint(seg, t);  // dxdt (FSAL) is the left limit here
         else
           hist.push(t, x, dxdt);
-        ++stats.accepted_steps;
+        if (++stats.accepted_steps % 512 == 0) report_trial_progress(t);
         observer.on_step(trajectory, t_prev, t);
         hist.prune(t);
       }

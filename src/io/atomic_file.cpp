@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -77,20 +76,13 @@ void claim_temp_file(const fs::path& final_path, const fs::path& temp_path) {
 }
 
 void publish(const fs::path& temp_path, const fs::path& final_path, bool durable) {
-  if (!durable) {
-    if (::rename(temp_path.c_str(), final_path.c_str()) != 0)
-      throw std::runtime_error("cannot rename '" + temp_path.string() + "' to '" + final_path.string() +
-                               "': " + errno_text(errno));
-    return;
-  }
-  if (const int err = sync_path(temp_path, O_RDONLY))
-    throw std::runtime_error("cannot flush '" + temp_path.string() + "' to disk: " + errno_text(err));
+  if (durable)
+    if (const int err = sync_path(temp_path, O_RDONLY)) throw IoError(temp_path.string(), err, "flush to disk");
   if (::rename(temp_path.c_str(), final_path.c_str()) != 0)
-    throw std::runtime_error("cannot rename '" + temp_path.string() + "' to '" + final_path.string() +
-                             "': " + errno_text(errno));
-  if (const int err = sync_path(folder_of(final_path), O_RDONLY | O_DIRECTORY))
-    throw std::runtime_error("wrote '" + final_path.string() + "' but could not flush its folder to disk: " +
-                             errno_text(err));
+    throw IoError(final_path.string(), errno, "rename '" + temp_path.string() + "' onto");
+  if (durable)
+    if (const int err = sync_path(folder_of(final_path), O_RDONLY | O_DIRECTORY))
+      throw IoError(folder_of(final_path).string(), err, "flush the new entry of '" + final_path.filename().string() + "' in");
 }
 
 }  // namespace nmsim::io::atomic

@@ -15,7 +15,7 @@ void check_output_writable(const std::filesystem::path& final_path);
 void claim_temp_file(const std::filesystem::path& final_path, const std::filesystem::path& temp_path);
 
 // fsync(2) the file, rename(2) it onto `final_path`, then fsync the folder so that the
-// new directory entry is durable too. Throws std::runtime_error on failure.
+// new directory entry is durable too. Throws nmsim::IoError on failure.
 // Renames temp onto final. With `durable`, the file and its folder are fsynced too, so the
 // result survives power loss; without, it survives a killed process (the page cache persists).
 void publish(const std::filesystem::path& temp_path, const std::filesystem::path& final_path, bool durable = true);

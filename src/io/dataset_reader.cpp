@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "io/file_checksum.hpp"
 #include "io/hdf5_read.hpp"
 #include "io/schema.hpp"
 
@@ -16,6 +17,8 @@ struct DatasetReader::Impl {
   fs::path path;
   h5::Handle file;
   h5::Handle trials;
+  std::optional<std::uint64_t> checksum;
+  void check_links() const;
 
   [[noreturn]] void input_error(const std::string& key, const std::string& detail) const {
     throw InputError(SourceMark{path.string(), 0, 0}, key, detail);
@@ -56,6 +59,11 @@ DatasetReader::DatasetReader(const fs::path& path) : impl_(std::make_unique<Impl
   impl_->path = path;
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) impl_->input_error("input", "no such file");
+  // The checksum first: HDF5 must never parse a damaged file (it can crash on one).
+  const SealCheck seal = check_seal(path);
+  if (seal.status == SealCheck::Status::mismatch)
+    impl_->input_error("input", "damaged, or modified after nmsim wrote it: " + seal.detail);
+  if (seal.status == SealCheck::Status::verified) impl_->checksum = seal.checksum;
   if (H5Fis_hdf5(path.c_str()) <= 0) impl_->input_error("input", "not an HDF5 file");
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file < 0) impl_->input_error("input", "cannot open: " + h5::hdf5_error_detail());
@@ -70,7 +78,30 @@ DatasetReader::DatasetReader(const fs::path& path) : impl_(std::make_unique<Impl
   if (h5::kind_of(file, schema::kTrialsGroup) != h5::ObjectKind::group)
     impl_->input_error("input", "damaged nmsim dataset: no /trials group");
   impl_->trials = h5::open_group(file, schema::kTrialsGroup);
+  impl_->check_links();
 }
+
+void DatasetReader::Impl::check_links() const {
+  if (h5::kind_of(file.get(), schema::kLinksGroup) != h5::ObjectKind::group) return;
+  const h5::Handle g = h5::open_group(file.get(), schema::kLinksGroup);
+  const auto files = h5::read_strings(g.get(), schema::kColFile);
+  const auto sums = h5::read_strings(g.get(), schema::kColChecksum);
+  if (files.size() != sums.size()) input_error("input", "damaged /links table");
+  const fs::path folder = path.parent_path();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const fs::path linked = folder / files[i];
+    const SealCheck c = check_seal(linked);
+    const std::string now = c.status == SealCheck::Status::absent ? "" : checksum_hex(c.checksum);
+    if (c.status == SealCheck::Status::mismatch || now != sums[i])
+      input_error("input", "its trials link to '" + linked.string() + "', which " +
+                               (c.status == SealCheck::Status::mismatch ? "is damaged (" + c.detail + ")"
+                                : !fs::exists(linked)                   ? "is missing"
+                                                                        : "was replaced or changed since the merge") +
+                               "; merge the shards again");
+  }
+}
+
+std::optional<std::uint64_t> DatasetReader::verified_checksum() const { return impl_->checksum; }
 
 DatasetReader::~DatasetReader() = default;
 DatasetReader::DatasetReader(DatasetReader&&) noexcept = default;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +29,10 @@ class DatasetReader {
   DatasetReader& operator=(const DatasetReader&) = delete;
 
   const std::filesystem::path& path() const;
+  // The constructor verifies the file's checksum (io/file_checksum.hpp) before HDF5 reads it, and
+  // that the files its trials link to are the ones merged (InputError otherwise). The verified
+  // checksum, or nothing when the file has none (written before nmsim recorded one).
+  std::optional<std::uint64_t> verified_checksum() const;
 
   // Root attributes.
   int format_version() const;

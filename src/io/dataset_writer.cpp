@@ -1,5 +1,6 @@
 #include "io/dataset_writer.hpp"
 
+#include <algorithm>
 #include <type_traits>
 #include <variant>
 
@@ -8,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
+#include "io/file_checksum.hpp"
 #include "io/hdf5_write.hpp"
 #include "io/schema.hpp"
 #include "io/trial_writer.hpp"
@@ -36,6 +38,9 @@ struct DatasetWriter::Impl {
   } index;
   bool committed = false;
   bool broken = false;  // an HDF5 call failed mid-write: the file may be inconsistent
+  std::vector<std::string> linked_files, linked_checksums;  // link_trial targets, by file
+
+  void write_links();
 
   void open_file();
   void close_and_remove() noexcept;
@@ -64,6 +69,7 @@ void DatasetWriter::Impl::open_file() {
   lists = h5::make_creation_lists();
   h5::Handle fcpl = h5::checked_plist(H5Pcreate(H5P_FILE_CREATE), "create file property list");
   h5::check(H5Pset_obj_track_times(fcpl.get(), false), "disable root group timestamps");
+  h5::check(H5Pset_userblock(fcpl.get(), kUserBlockBytes), "reserve the user block for the file checksum");
   h5::Handle fapl = h5::checked_plist(H5Pcreate(H5P_FILE_ACCESS), "create file access property list");
   // STRONG: closing the file closes everything in it, so commit() never renames a file
   // that HDF5 still holds open.
@@ -92,6 +98,13 @@ void DatasetWriter::Impl::open_file() {
   trials = h5::create_group(file.get(), schema::kTrialsGroup, lists.group.get());
 }
 
+void DatasetWriter::Impl::write_links() {
+  if (linked_files.empty()) return;
+  const h5::Handle g = h5::create_group(file.get(), schema::kLinksGroup, lists.group.get());
+  h5::write_strings(g.get(), schema::kColFile, linked_files, lists.dataset.get());
+  h5::write_strings(g.get(), schema::kColChecksum, linked_checksums, lists.dataset.get());
+}
+
 void DatasetWriter::Impl::close_and_remove() noexcept {
   index.columns.clear();
   trials.reset();
@@ -104,6 +117,12 @@ void DatasetWriter::Impl::rethrow_with_context(const std::string& doing) {
   broken = true;
   try {
     throw;
+  } catch (const IoError&) {
+    throw;
+  } catch (const h5::Failure& e) {
+    // The file system refused (full, quota, I/O error): report it as such, with the file.
+    if (e.system_errno != 0) throw IoError(final_path.string(), e.system_errno, "write");
+    throw std::runtime_error("while " + doing + " for '" + final_path.string() + "': " + e.what());
   } catch (const std::runtime_error& e) {
     throw std::runtime_error("while " + doing + " for '" + final_path.string() + "': " + e.what());
   }
@@ -120,9 +139,9 @@ DatasetWriter::DatasetWriter(fs::path final_path, Options options) : impl_(std::
   if (options.compress && (options.gzip_level < 0 || options.gzip_level > 9))
     throw InputError(SourceMark{}, "gzip_level", "must be an integer from 0 to 9, got " +
                                                      std::to_string(options.gzip_level));
+  h5::silence_hdf5_errors();
   if (options.compress && (H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0 || H5Zfilter_avail(H5Z_FILTER_SHUFFLE) <= 0))
     throw std::runtime_error("this HDF5 library lacks the gzip or shuffle filter needed for compression");
-  h5::silence_hdf5_errors();
   impl_->final_path = std::move(final_path);
   impl_->temp_path = atomic::temp_path_for(impl_->final_path);
   impl_->storage = h5::MatrixStorage{options.compress, options.gzip_level};
@@ -189,9 +208,14 @@ void DatasetWriter::copy_trial(const fs::path& from, std::uint64_t index) {
   }
 }
 
-void DatasetWriter::link_trial(const std::string& relative_file, std::uint64_t index) {
+void DatasetWriter::link_trial(const std::string& relative_file, std::uint64_t index, const std::string& file_checksum) {
   NMSIM_CHECK(impl_ != nullptr, "DatasetWriter used after move");
   impl_->require_usable("link a trial");
+  auto& files = impl_->linked_files;
+  if (std::find(files.begin(), files.end(), relative_file) == files.end()) {
+    files.push_back(relative_file);
+    impl_->linked_checksums.push_back(file_checksum);
+  }
   const std::string name = schema::trial_group_name(index);
   const std::string target = std::string("/") + schema::kTrialsGroup + "/" + name;
   try {
@@ -288,8 +312,10 @@ void DatasetWriter::commit() {
   try {
     impl_->index.columns.clear();
     h5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "flush file");
+    impl_->write_links();
     impl_->trials.close("close /trials");
     impl_->file.close("close file");
+    seal_file(impl_->temp_path);
     atomic::publish(impl_->temp_path, impl_->final_path, impl_->durable);
   } catch (...) {
     // Either still a temporary file (remove it) or already renamed (nothing to remove).

@@ -54,7 +54,9 @@ class DatasetWriter {
   void copy_trial(const std::filesystem::path& from, std::uint64_t index);
   // Refers to /trials/<index> of another file instead (an HDF5 external link, resolved by
   // readers relative to this file's folder): no copy, but that file must stay beside it.
-  void link_trial(const std::string& relative_file, std::uint64_t index);
+  // `file_checksum` (io/file_checksum.hpp, "" if it has none) is recorded in /links, so that
+  // readers can tell when the linked file was replaced or changed.
+  void link_trial(const std::string& relative_file, std::uint64_t index, const std::string& file_checksum);
 
   // Writes /index: one row per trial (see docs/format.md); at most once, before commit().
   void write_index(const ColumnTable& index);
@@ -65,8 +67,9 @@ class DatasetWriter {
   void begin_index(const ColumnTable& layout, std::uint64_t rows);
   void append_index(const ColumnTable& rows);
 
-  // Flushes and closes the file, fsyncs it, renames it onto final_path, fsyncs the
-  // folder. Throws std::runtime_error on failure (the temporary file is then removed).
+  // Flushes and closes the file, writes its checksum into the user block (io/file_checksum.hpp),
+  // fsyncs it, renames it onto final_path, fsyncs the folder. Throws std::runtime_error or
+  // IoError on failure (the temporary file is then removed).
   void commit();
 
   bool committed() const;

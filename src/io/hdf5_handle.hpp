@@ -8,6 +8,7 @@
 // one thread at a time.
 #include <hdf5.h>
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -49,14 +50,23 @@ class Handle {
 };
 
 // Turns off HDF5's automatic printing of its error stack to stderr; we report errors
-// ourselves. Idempotent and cheap.
+// ourselves. Idempotent and cheap. The first call also tells HDF5 not to clean up at process
+// exit: after a failed write (a full disk) HDF5 1.10 keeps the file half-closed, and its exit
+// handler then crashes flushing it again. nmsim closes every file it opens itself.
 void silence_hdf5_errors();
+
+// What a failed HDF5 call throws; `system_errno` is the errno HDF5's file driver reported
+// (e.g. ENOSPC), 0 if the failure was not a system call's.
+struct Failure : std::runtime_error {
+  Failure(const std::string& what, int err) : std::runtime_error(what), system_errno(err) {}
+  int system_errno;
+};
 
 // The most useful lines of the current HDF5 error stack, e.g.
 // "unable to create file (unable to open file: name = '...', errno = 13, ...)".
 std::string hdf5_error_detail();
 
-// Throws std::runtime_error("HDF5: <what>: <detail>") if `status` is negative.
+// Throws Failure("HDF5: <what>: <detail>") if `status` is negative.
 void check(herr_t status, const std::string& what);
 // Wraps a freshly created/opened identifier; throws as above if it is invalid.
 Handle checked(hid_t id, Handle::Closer closer, const std::string& what);

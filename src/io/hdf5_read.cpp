@@ -1,5 +1,8 @@
 #include "io/hdf5_read.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <stdexcept>
 
 namespace nmsim::io::h5 {
@@ -194,6 +197,26 @@ void require_rank(hid_t dataset, const std::vector<std::size_t>& dims, std::size
   if (dims.size() != rank)
     throw std::runtime_error(object_name(dataset) + " has " + std::to_string(dims.size()) + " dimensions, expected " +
                              std::to_string(rank));
+}
+
+void check_declared_size(hid_t dataset, std::size_t elements) {
+  if (elements == 0) return;
+  const Handle type = checked_type(H5Dget_type(dataset), "get type of " + object_name(dataset));
+  const Handle dcpl = checked_plist(H5Dget_create_plist(dataset), "get creation list of " + object_name(dataset));
+  const std::size_t element_size = std::max<std::size_t>(H5Tget_size(type.get()), 1);
+  const double declared = static_cast<double>(elements) * static_cast<double>(element_size);
+  const double stored = static_cast<double>(H5Dget_storage_size(dataset));
+  const int filters = H5Pget_nfilters(dcpl.get());
+  // Deflate cannot exceed ~1032:1; shuffle and Fletcher32 do not compress.
+  const double most = filters > 0 ? stored * 1100.0 + 1e6 : stored;
+  if (declared > most)
+    throw std::runtime_error(object_name(dataset) + " declares " + std::to_string(elements) + " values (" +
+                             std::to_string(static_cast<long long>(declared)) + " bytes) but the file stores only " +
+                             std::to_string(static_cast<long long>(stored)) + " bytes for it");
+  const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  if (memory > 0 && declared > 0.5 * memory)
+    throw std::runtime_error(object_name(dataset) + " holds " + std::to_string(static_cast<long long>(declared)) +
+                             " bytes, more than half of this machine's memory; it cannot be read whole");
 }
 
 void read_all_raw(hid_t dataset, hid_t mem_type, void* buffer) {

@@ -39,12 +39,18 @@ std::vector<std::size_t> dataset_dims(hid_t dataset);
 // Throws std::runtime_error naming the dataset if it does not have `rank` dimensions.
 void require_rank(hid_t dataset, const std::vector<std::size_t>& dims, std::size_t rank);
 void read_all_raw(hid_t dataset, hid_t mem_type, void* buffer);
+// Before allocating for a read: throws std::runtime_error if the dataset declares more elements
+// than its stored bytes can hold (an unfiltered dataset stores every byte it declares; a
+// compressed one at most ~1000:1) or more than this machine's memory could hold, so that a small
+// file cannot make a reader allocate gigabytes.
+void check_declared_size(hid_t dataset, std::size_t elements);
 // A 1-D dataset, converted to T.
 template <class T>
 std::vector<T> read_vector(hid_t group, const char* name) {
   const Handle dset = open_dataset(group, name);
   const auto dims = dataset_dims(dset.get());
   require_rank(dset.get(), dims, 1);
+  check_declared_size(dset.get(), dims[0]);
   std::vector<T> out(dims[0]);
   if (!out.empty()) read_all_raw(dset.get(), TypeOf<T>::mem_type(), out.data());
   return out;
@@ -57,6 +63,8 @@ std::vector<T> read_matrix(hid_t dataset, std::size_t& rows, std::size_t& cols) 
   require_rank(dataset, dims, 2);
   rows = dims[0];
   cols = dims[1];
+  if (cols != 0 && rows > SIZE_MAX / cols) throw std::runtime_error("a dataset declares more elements than can be addressed");
+  check_declared_size(dataset, rows * cols);
   std::vector<T> out(rows * cols);
   if (!out.empty()) read_all_raw(dataset, TypeOf<T>::mem_type(), out.data());
   return out;

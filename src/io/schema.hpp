@@ -22,6 +22,10 @@ inline constexpr const char* kAttrBitCounts = "bit_counts";   // labels/data: ce
 inline constexpr const char* kProvenanceGroup = "provenance";
 inline constexpr const char* kTrialsGroup = "trials";
 inline constexpr const char* kIndexGroup = "index";
+// Files that trials link to (merge --link): `file` (relative path) and its `checksum` (hex).
+inline constexpr const char* kLinksGroup = "links";
+inline constexpr const char* kColFile = "file";
+inline constexpr const char* kColChecksum = "checksum";
 
 // Inside a trial group.
 inline constexpr const char* kAttrIndex = "index";

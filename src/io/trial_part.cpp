@@ -1,30 +1,24 @@
 #include "io/trial_part.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <type_traits>
 #include <vector>
 
+#include "core/checksum.hpp"
+#include "core/error.hpp"
+
 namespace nmsim::io {
 namespace {
 
-constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '3'};  // 3: clonus grade, critical and reflex gain
-
-// FNV-1a over 64-bit words (bytes for the tail): detects torn or corrupted parts at a small
-// fraction of the cost of the bytewise hash on megabyte-sized parts.
-std::uint64_t checksum(const char* data, std::size_t n) {
-  std::uint64_t h = 1469598103934665603ull;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, data + i, 8);
-    h = (h ^ w) * 1099511628211ull;
-  }
-  for (; i < n; ++i) h = (h ^ static_cast<unsigned char>(data[i])) * 1099511628211ull;
-  return h;
-}
+// 2: dystonia and myoclonus counts; 3: the run fingerprint after the magic, the clonus grade,
+// the critical and the reflex gain.
+constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '3'};
 
 class Out {
  public:
@@ -80,9 +74,9 @@ class In {
     if constexpr (std::is_same_v<T, std::string>) {
       for (std::uint64_t i = 0; i < n; ++i) v.push_back(str());
     } else {
-      need(n * sizeof(T));
+      if (n > static_cast<std::uint64_t>(end_ - p_) / sizeof(T)) throw std::runtime_error("truncated part");
       v.resize(n);
-      std::memcpy(v.data(), p_, n * sizeof(T));
+      if (n > 0) std::memcpy(v.data(), p_, n * sizeof(T));  // an empty vector's data() may be null
       p_ += n * sizeof(T);
     }
     return v;
@@ -169,8 +163,9 @@ std::size_t expected_size(const TrialPart& part) {
 }
 }  // namespace
 
-void write_trial_part(const std::filesystem::path& file, const TrialPart& part) {
+void write_trial_part(const std::filesystem::path& file, const TrialPart& part, std::uint64_t run_fingerprint) {
   Out o(expected_size(part));
+  o.pod(run_fingerprint);
   o.pod(part.trial);
   o.pod<std::uint8_t>(part.failed ? 1 : 0);
   o.str(part.failure);
@@ -179,33 +174,54 @@ void write_trial_part(const std::filesystem::path& file, const TrialPart& part) 
   o.pod(part.critical_gain), o.pod(part.reflex_gain);
   o.pod<std::uint8_t>(part.record ? 1 : 0);
   if (part.record) put_record(o, *part.record);
-  const std::uint64_t sum = checksum(o.bytes().data(), o.bytes().size());
+  const std::uint64_t sum = word_checksum(o.bytes().data(), o.bytes().size());
   const std::filesystem::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(kMagic, sizeof kMagic);
-    out.write(o.bytes().data(), static_cast<std::streamsize>(o.bytes().size()));
-    out.write(reinterpret_cast<const char*>(&sum), sizeof sum);
-    if (!out) throw std::runtime_error("cannot write '" + tmp.string() + "'");
+  o.pod(sum);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) throw IoError(tmp.string(), errno, "create");
+  const auto write_all = [&](const char* p, std::size_t n) {
+    while (n > 0) {
+      const ssize_t k = ::write(fd, p, n);
+      if (k < 0 && errno == EINTR) continue;
+      if (k < 0) return false;
+      p += k;
+      n -= static_cast<std::size_t>(k);
+    }
+    return true;
+  };
+  if (!write_all(kMagic, sizeof kMagic) || !write_all(o.bytes().data(), o.bytes().size())) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw IoError(tmp.string(), err, "write");
   }
-  std::filesystem::rename(tmp, file);  // complete or absent, even if the process is killed
+  if (::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw IoError(tmp.string(), err, "write");
+  }
+  if (::rename(tmp.c_str(), file.c_str()) != 0) {  // complete or absent, even if the process is killed
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw IoError(file.string(), err, "rename a part onto");
+  }
 }
 
-std::optional<TrialPart> read_trial_part(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  const std::vector<char> all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (all.size() < sizeof kMagic + sizeof(std::uint64_t) || std::memcmp(all.data(), kMagic, sizeof kMagic) != 0)
-    return std::nullopt;
-  const char* body = all.data() + sizeof kMagic;
-  const std::size_t n = all.size() - sizeof kMagic - sizeof(std::uint64_t);
+PartRead decode_trial_part(const char* data, std::size_t size, std::uint64_t run_fingerprint, std::uint64_t trial) {
+  const auto damaged = [](std::string why) { return PartRead{PartRead::Status::damaged, std::nullopt, std::move(why)}; };
+  if (size < sizeof kMagic + 2 * sizeof(std::uint64_t) || std::memcmp(data, kMagic, sizeof kMagic) != 0)
+    return damaged("not a part of this nmsim version");
+  const char* body = data + sizeof kMagic;
+  const std::size_t n = size - sizeof kMagic - sizeof(std::uint64_t);
   std::uint64_t sum;
   std::memcpy(&sum, body + n, sizeof sum);
-  if (sum != checksum(body, n)) return std::nullopt;
+  if (sum != word_checksum(body, n)) return damaged("truncated or corrupt (checksum mismatch)");
   try {
     In r(body, n);
+    if (r.pod<std::uint64_t>() != run_fingerprint) return damaged("written by another run (other scenario, seed or shard)");
     TrialPart p;
     p.trial = r.pod<std::uint64_t>();
+    if (p.trial != trial) return damaged("holds trial " + std::to_string(p.trial) + ", not " + std::to_string(trial));
     p.failed = r.pod<std::uint8_t>() != 0;
     p.failure = r.str();
     p.duration_s = r.pod<double>(), p.clonus_episodes = r.pod<std::int64_t>(), p.clonus_beats = r.pod<std::int64_t>();
@@ -214,11 +230,40 @@ std::optional<TrialPart> read_trial_part(const std::filesystem::path& file) {
     p.dystonia_events = r.pod<std::int64_t>(), p.myoclonic_jerks = r.pod<std::int64_t>();
     p.critical_gain = r.pod<double>(), p.reflex_gain = r.pod<double>();
     if (r.pod<std::uint8_t>() != 0) p.record = get_record(r);
-    if (!r.done()) return std::nullopt;
-    return p;
+    if (!r.done()) return damaged("has trailing bytes");
+    if (p.failed == p.record.has_value()) return damaged("inconsistent (failed with a record, or ok without)");
+    return PartRead{PartRead::Status::ok, std::move(p), {}};
   } catch (const std::exception&) {
-    return std::nullopt;
+    return damaged("malformed");
   }
+}
+
+PartRead read_trial_part(const std::filesystem::path& file, std::uint64_t run_fingerprint, std::uint64_t trial) {
+  const auto damaged = [](std::string why) { return PartRead{PartRead::Status::damaged, std::nullopt, std::move(why)}; };
+  // O_NOFOLLOW: a link (to /dev/zero, to another run's part) is damage, not data; O_NONBLOCK: a
+  // FIFO planted under a part's name must not block the open.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ENOENT) return {};
+    if (errno == ELOOP) return damaged("a symbolic link");
+    return damaged(std::string("cannot be opened: ") + std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return damaged(S_ISDIR(st.st_mode) ? "a folder" : "not a regular file");
+  }
+  std::vector<char> all(static_cast<std::size_t>(st.st_size));  // a regular file's size bounds the read
+  std::size_t got = 0;
+  while (got < all.size()) {
+    const ssize_t k = ::read(fd, all.data() + got, all.size() - got);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) break;
+    got += static_cast<std::size_t>(k);
+  }
+  ::close(fd);
+  if (got != all.size()) return damaged("shorter than its size (changed while being read)");
+  return decode_trial_part(all.data(), all.size(), run_fingerprint, trial);
 }
 
 }  // namespace nmsim::io

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <cstddef>
 #include <string>
 
 #include "core/trial_record.hpp"
@@ -28,8 +29,22 @@ struct TrialPart {
   std::optional<TrialRecord> record;  // present unless failed
 };
 
-void write_trial_part(const std::filesystem::path& file, const TrialPart& part);
-// The part, or nothing if the file is missing, truncated or corrupt (then the trial is redone).
-std::optional<TrialPart> read_trial_part(const std::filesystem::path& file);
+// Every part carries the fingerprint of the run that wrote it (what determines the dataset's
+// content: scenario, model, seed, shard, version) and its trial, both checked on reading, so a
+// part from another run is never reused.
+void write_trial_part(const std::filesystem::path& file, const TrialPart& part, std::uint64_t run_fingerprint);
+
+struct PartRead {
+  enum class Status { missing, ok, damaged };
+  Status status = Status::missing;
+  std::optional<TrialPart> part;  // when ok
+  std::string problem;            // when damaged: why it cannot be used
+};
+// Reads a part of trial `trial` of the run `run_fingerprint`. Damaged (then the trial is
+// redone): not a regular file (a folder, a device, any symbolic link; never followed, never read
+// past its size), truncated, corrupt, of another run or another trial.
+PartRead read_trial_part(const std::filesystem::path& file, std::uint64_t run_fingerprint, std::uint64_t trial);
+// The same for a part's bytes in memory.
+PartRead decode_trial_part(const char* data, std::size_t size, std::uint64_t run_fingerprint, std::uint64_t trial);
 
 }  // namespace nmsim::io

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "io/dataset_reader.hpp"
 #include "io/dataset_writer.hpp"
+#include "io/output_target.hpp"
 
 namespace nmsim::pipeline {
 namespace {
@@ -33,7 +34,8 @@ std::filesystem::path answer_key_path(const std::filesystem::path& output) {
   return key;
 }
 
-void export_blind(const std::filesystem::path& full, const std::filesystem::path& blind) {
+void export_blind(const std::filesystem::path& full, const std::filesystem::path& blind, bool force) {
+  io::check_output_target(blind, {{full, "dataset"}}, force);
   const io::DatasetReader reader(full);
   if (reader.is_blind()) throw InputError({full.string()}, "", "is already a blind export; export from its answer key");
   const std::vector<std::uint64_t> trials = reader.trial_indices();

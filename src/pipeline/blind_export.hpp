@@ -13,8 +13,8 @@
 namespace nmsim::pipeline {
 
 // Writes `blind` (atomically) from the finished dataset `full`; InputError if `full` is not an
-// nmsim dataset or is itself blind.
-void export_blind(const std::filesystem::path& full, const std::filesystem::path& blind);
+// nmsim dataset or is itself blind, or if `blind` may not be replaced (io/output_target.hpp).
+void export_blind(const std::filesystem::path& full, const std::filesystem::path& blind, bool force = false);
 
 // Where `nmsim run -o OUT --blind` puts the answer key: OUT with ".key" before its extension.
 std::filesystem::path answer_key_path(const std::filesystem::path& output);

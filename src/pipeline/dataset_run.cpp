@@ -1,6 +1,7 @@
 #include "pipeline/dataset_run.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -9,10 +10,14 @@
 
 #include "analysis/stability.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "core/interrupt.hpp"
 #include "io/atomic_file.hpp"
 #include "io/dataset_writer.hpp"
+#include "io/output_target.hpp"
+#include "io/run_lock.hpp"
 #include "io/trial_part.hpp"
+#include "pipeline/footprint.hpp"
 #include "pipeline/in_order.hpp"
 #include "pipeline/index_stream.hpp"
 #include "scenario/distribution_reader.hpp"
@@ -92,40 +97,52 @@ io::TrialPart make_part(std::uint64_t trial, double duration_s, std::optional<Tr
 }
 
 // FNV-1a: a stable fingerprint of what determines the dataset's content.
-std::string fingerprint(const scenario::Scenario& base, const DatasetRequest& r, std::uint64_t n) {
+std::uint64_t fingerprint(const scenario::Scenario& base, const DatasetRequest& r, std::uint64_t n) {
   const std::string text = base.resolved_yaml + "\n\x1f" + base.model_yaml + "\n\x1f" + std::to_string(base.seed) +
                            "\x1f" + (r.shard ? r.shard->str() : "") + "\x1f" + kVersion + "\x1f" + std::to_string(n) +
                            (r.compress ? "\x1fgzip" : "");
   std::uint64_t h = 1469598103934665603ull;
   for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+  return h;
 }
 
-// Creates the parts folder (fresh run) or checks it belongs to this request (resume).
-void prepare_parts(const std::filesystem::path& parts, const std::string& print, const DatasetRequest& r) {
+std::string hex(std::uint64_t v) {
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(v));
+  return out;
+}
+
+// With the folder locked: starts a fresh run (writing its stamp) or checks that the run to
+// resume is this request's. A folder without a stamp holds nothing of value (a run killed
+// before it had written one) and is taken over. True if an interrupted run is resumed.
+bool prepare_parts(const std::filesystem::path& parts, std::uint64_t print, const DatasetRequest& r) {
   namespace fs = std::filesystem;
   const fs::path stamp = parts / "run.txt";
-  if (fs::exists(parts)) {
+  std::error_code ec;
+  if (fs::exists(stamp, ec)) {
     if (!r.resume)
       throw InputError({r.output.string()}, "output",
-                       "an interrupted run left its finished trials in '" + parts.string() +
+                       "an interrupted run left " + std::to_string(finished_parts(r.output)) +
+                           " finished trial(s) in '" + parts.string() +
                            "'; rerun with --resume to continue it, or delete that folder to start over");
     std::ifstream in(stamp);
     std::string line;
     std::getline(in, line);
-    if (line != "fingerprint " + print)
+    if (line != "fingerprint " + hex(print))
       throw InputError({r.output.string()}, "--resume",
                        "the interrupted run in '" + parts.string() +
                            "' was started with a different scenario, model, seed, shard or nmsim version; "
                            "nothing was changed (delete the folder to start over)");
-    return;
+    return true;
   }
-  fs::create_directories(parts);
   const fs::path tmp = parts / "run.txt.tmp";
-  std::ofstream(tmp) << "fingerprint " << print << "\nscenario " << r.scenario_file.string() << "\n";
+  {
+    std::ofstream out(tmp);
+    out << "fingerprint " << hex(print) << "\nscenario " << r.scenario_file.string() << "\n";
+    if (!out) throw IoError(tmp.string(), errno, "write");
+  }
   fs::rename(tmp, stamp);
+  return false;
 }
 
 }  // namespace
@@ -133,7 +150,14 @@ void prepare_parts(const std::filesystem::path& parts, const std::string& print,
 scenario::DatasetPlan plan_trials(const DatasetRequest& r, const scenario::Scenario& base) {
   config::Document doc = config::Document::load_file(r.scenario_file);
   config::apply_overrides(doc, r.overrides);
-  return scenario::plan_dataset(doc.root(), base.seed, base.trials);
+  scenario::DatasetPlan plan = scenario::plan_dataset(doc.root(), base.seed, base.trials);
+  // Every rule of the plan, checked against the scenario now rather than when its trial comes.
+  const scenario::ScenarioSource source(r.scenario_file);
+  for (const scenario::TrialPlan& probe : plan.probe_trials()) {
+    throw_if_stop_requested();
+    (void)trial_scenario(source, r, probe);
+  }
+  return plan;
 }
 
 Provenance make_provenance(const scenario::Scenario& s, const std::string& command_line) {
@@ -141,10 +165,11 @@ Provenance make_provenance(const scenario::Scenario& s, const std::string& comma
   p.scenario_yaml = s.resolved_yaml;
   p.model_yaml = s.model_yaml;
   p.seed = s.seed;
-  p.command_line = command_line;
+  // Stored as UTF-8 strings: bytes of another encoding in a path or argument are escaped (\xNN).
+  p.command_line = utf8_or_escaped(command_line);
   p.nmsim_version = kVersion;
-  p.scenario_path = s.scenario_path.string();
-  p.model_path = s.model_path.string();
+  p.scenario_path = utf8_or_escaped(s.scenario_path.string());
+  p.model_path = utf8_or_escaped(s.model_path.string());
   return p;
 }
 
@@ -167,8 +192,60 @@ std::filesystem::path parts_folder(const std::filesystem::path& output) {
   return io::atomic::folder_of(output) / ("." + output.filename().string() + ".parts");
 }
 
+std::uint64_t finished_parts(const std::filesystem::path& output) {
+  std::uint64_t n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(parts_folder(output), ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.starts_with("trial-") && name.ends_with(".part")) ++n;
+  }
+  return n;
+}
+
+namespace {
+
+// Checks, before anything is computed, that the run's disk space and memory are there, and caps
+// the threads so that the trials in flight fit in memory (docs/scaling.md).
+DatasetRequest fit_to_machine(const DatasetRequest& r, const scenario::Scenario& base, std::uint64_t n,
+                              const std::filesystem::path& parts, const std::function<void(const std::string&)>& on_note) {
+  DatasetRequest out = r;
+  const Footprint f = estimate_footprint(base, n);
+  if (f.trial_bytes <= 0.0) return out;
+  check_trial_fits(base, f);
+  const double memory = available_memory_bytes();
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned asked = r.threads == 0 ? hw : r.threads;
+  if (memory > 0.0 && f.memory_bytes(asked, 2ull * asked) > memory) {
+    out.threads = static_cast<unsigned>(std::max(1.0, std::floor(memory / (4.0 * f.trial_bytes))));
+    if (on_note)
+      on_note("using " + std::to_string(out.threads) + " thread(s) instead of " + std::to_string(asked) + ": each trial needs about " +
+              human_bytes(f.trial_bytes) + " in memory and " + human_bytes(memory) + " is available");
+  }
+  double kept = 0.0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(parts, ec))
+    if (e.is_regular_file(ec)) kept += static_cast<double>(e.file_size(ec));
+  const double need = f.output_bytes * (r.compress ? 0.6 : 1.0) + std::max(0.0, f.parts_bytes - kept);
+  const double free = free_disk_bytes(r.output);
+  if (free >= 0.0 && need > free)
+    throw IoError(io::atomic::folder_of(r.output).string(), ENOSPC,
+                  "fit about " + human_bytes(need) + " (the output and the resume parts, which exist together until the commit; " +
+                      human_bytes(free) + " free) in");
+  return out;
+}
+
+// Everything a run does with its parts folder locked; any failure keeps the finished parts.
+RunSummary run_with_parts(const DatasetRequest& r, const scenario::ScenarioSource& source, const scenario::Scenario& base,
+                          const scenario::DatasetPlan& plan, Shard shard, std::uint64_t n,
+                          const std::filesystem::path& parts, std::uint64_t print, Clock::time_point start,
+                          const std::function<void(const Progress&)>& on_progress,
+                          const std::function<void(std::uint64_t, const std::string&)>& on_failure,
+                          const std::function<void(const std::string&)>& on_note);
+}  // namespace
+
 RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(const Progress&)>& on_progress,
-                            const std::function<void(std::uint64_t, const std::string&)>& on_failure) {
+                            const std::function<void(std::uint64_t, const std::string&)>& on_failure,
+                            const std::function<void(const std::string&)>& on_note) {
   namespace fs = std::filesystem;
   const auto start = Clock::now();
   // Everything that can be validated is, before anything is written.
@@ -179,19 +256,64 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   const std::uint64_t n = shard.size_of(plan.size());
   if (n == 0) throw InputError({}, "--shard", "shard " + shard.str() + " has no trials (the dataset has " +
                                                 std::to_string(plan.size()) + ")");
+  io::check_output_target(r.output, {{base.scenario_path, "scenario"}, {base.model_path, "model"}}, r.force);
   io::atomic::check_output_writable(r.output);
   const fs::path parts = parts_folder(r.output);
-  prepare_parts(parts, fingerprint(base, r, plan.size()), r);
+  const DatasetRequest fitted = fit_to_machine(r, base, n, parts, on_note);
+  const io::RunLock lock(parts, r.output);  // held until the run ends, whatever ends it
+  if (const auto freed = io::remove_stale_temporaries(r.output, parts); freed > 0 && on_note)
+    on_note("removed " + std::to_string(freed >> 20) + " MiB of temporary files left by killed runs");
+  const std::uint64_t print = fingerprint(base, r, plan.size());
+  // From here on a failure keeps the finished parts for --resume; a folder with none is removed.
+  const auto keep_parts_or_remove = [&] {
+    if (finished_parts(r.output) == 0) {
+      std::error_code ec;
+      fs::remove_all(parts, ec);
+    }
+  };
+  try {
+    return run_with_parts(fitted, source, base, plan, shard, n, parts, print, start, on_progress, on_failure, on_note);
+  } catch (...) {
+    keep_parts_or_remove();
+    throw;
+  }
+}
+
+namespace {
+
+RunSummary run_with_parts(const DatasetRequest& r, const scenario::ScenarioSource& source, const scenario::Scenario& base,
+                          const scenario::DatasetPlan& plan, const Shard shard, const std::uint64_t n,
+                          const std::filesystem::path& parts, const std::uint64_t print, const Clock::time_point start,
+                          const std::function<void(const Progress&)>& on_progress,
+                          const std::function<void(std::uint64_t, const std::string&)>& on_failure,
+                          const std::function<void(const std::string&)>& on_note) {
+  namespace fs = std::filesystem;
+  const bool resuming = prepare_parts(parts, print, r);
 
   // Trials already finished by an interrupted run are kept: validated now, read again when
-  // their turn comes (so memory stays bounded); the rest are computed.
+  // their turn comes (so memory stays bounded); the rest are computed. A damaged part (corrupt,
+  // of another run, not a regular file) is removed and its trial computed again.
   std::vector<bool> kept(n, false);
-  std::uint64_t n_kept = 0;
-  for (std::uint64_t j = 0; j < n; ++j)
-    if (auto done = io::read_trial_part(part_path(parts, shard.trial(j))); done && done->trial == shard.trial(j)) {
+  std::uint64_t n_kept = 0, n_damaged = 0;
+  std::string first_damage;
+  for (std::uint64_t j = 0; j < n; ++j) {
+    throw_if_stop_requested();
+    const fs::path file = part_path(parts, shard.trial(j));
+    const io::PartRead done = io::read_trial_part(file, print, shard.trial(j));
+    if (done.status == io::PartRead::Status::ok) {
       kept[j] = true;
       ++n_kept;
+    } else if (done.status == io::PartRead::Status::damaged) {
+      if (first_damage.empty()) first_damage = file.filename().string() + " is " + done.problem;
+      ++n_damaged;
+      std::error_code ec;
+      fs::remove_all(file, ec);  // a link is removed, never its target
     }
+  }
+  if (resuming && on_note)
+    on_note("resuming: " + std::to_string(n_kept) + " of " + std::to_string(n) + " trials kept from the interrupted run" +
+            (n_damaged ? "; " + std::to_string(n_damaged) + " damaged part(s) will be computed again (" + first_damage + ")"
+                       : std::string()));
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
   const unsigned threads = static_cast<unsigned>(
       std::min<std::uint64_t>(r.threads == 0 ? hw : r.threads, std::max<std::uint64_t>(n - n_kept, 1)));
@@ -208,9 +330,11 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
     const std::uint64_t trial = shard.trial(j);
     Outcome o;
     if (kept[j]) {
-      auto again = io::read_trial_part(part_path(parts, trial));
-      if (!again) throw std::runtime_error("part " + part_path(parts, trial).string() + " changed while resuming");
-      o.part = std::move(*again);
+      io::PartRead again = io::read_trial_part(part_path(parts, trial), print, trial);
+      if (again.status != io::PartRead::Status::ok)
+        throw std::runtime_error("part " + part_path(parts, trial).string() + " changed while resuming: " +
+                                 (again.problem.empty() ? "it is gone" : again.problem));
+      o.part = std::move(*again.part);
       return o;
     }
     const scenario::TrialPlan planned = plan.trial(trial);
@@ -225,7 +349,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
       o.part.failure = e.what();
       o.error = std::current_exception();
     }
-    io::write_trial_part(part_path(parts, trial), o.part);
+    io::write_trial_part(part_path(parts, trial), o.part, print);
     return o;
   };
 
@@ -243,6 +367,9 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
         if (!first_error) first_error = o.error;
         if (r.fail_fast) std::rethrow_exception(o.error);
         if (on_failure) on_failure(part.trial, part.failure);
+      } else if (r.fail_fast) {
+        throw NumericalError(NAN, "trial " + std::to_string(part.trial) + " (kept from the interrupted run) failed: " +
+                                      part.failure);
       }
       ++summary.failed;
     } else {
@@ -259,18 +386,10 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
                    summary.simulated_s});
   };
 
-  try {
-    // At most 2 × threads finished trials wait to be stored.
-    run_in_order(n, threads, 2ull * threads, compute, store);
-  } catch (const Interrupted&) {
-    throw;  // finished parts stay for --resume; the writer removes its temporary file
-  } catch (...) {
-    fs::remove_all(parts);  // a failing run would fail again when resumed: leave nothing
-    throw;
-  }
-
+  // At most 2 × threads finished trials wait to be stored.
+  run_in_order(n, threads, 2ull * threads, compute, store);
   if (summary.failed == n) {  // nothing to write: report the (first) failure, keep no file
-    fs::remove_all(parts);
+    fs::remove_all(parts);    // every part records a failure: nothing worth resuming
     if (first_error) std::rethrow_exception(first_error);
     throw NumericalError(NAN, "every trial failed; the first: " + first_reason);
   }
@@ -281,4 +400,5 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   return summary;
 }
 
+}  // namespace
 }  // namespace nmsim::pipeline

@@ -4,8 +4,9 @@
 // Nothing is lost to an interruption: each finished trial is also stored as its own small file
 // in a hidden parts folder next to the output (".OUT.h5.parts/", renamed into place, so a killed
 // process leaves only complete parts); on success the folder is removed. `resume` reuses the
-// parts of an interrupted run of the same request (checked by a fingerprint of scenario, model,
-// seed, shard and version), so a resumed dataset is identical to an uninterrupted one.
+// parts of an interrupted run of the same request (each part carries a fingerprint of scenario,
+// model, seed, shard and version, and its trial), so a resumed dataset is identical to an
+// uninterrupted one.
 //
 // `threads` threads in all, the calling thread included, simulate trials in any order; whichever
 // of them is free writes the finished trials to the output strictly in trial order, one at a
@@ -16,7 +17,9 @@
 // writes the trial. A trial whose integration fails numerically is recorded in the index as
 // failed, with the reason, and not written as data; if every trial fails (or with fail_fast, at
 // the first failure) the run fails with that NumericalError and leaves no output file. Bad input
-// in any trial, an interruption or an internal error also abort the run and leave no output file.
+// in any trial, an interruption, a file-system failure or an internal error also abort the run
+// and leave no output file; the finished trials' parts are kept for --resume in every case but
+// "every trial failed". The parts folder is locked (io/run_lock.hpp) while a run uses it.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -55,6 +58,7 @@ struct DatasetRequest {
   bool fail_fast = false;                   // stop (and write nothing) at the first failed trial
   bool resume = false;                      // continue an interrupted run of the same request
   bool compress = false;                    // gzip + shuffle on signals and labels (docs/format.md)
+  bool force = false;                       // replace an existing output that is not an nmsim dataset
   std::optional<Shard> shard;               // generate only this slice (its own output file)
   std::string command_line;
 };
@@ -76,12 +80,16 @@ struct RunSummary {
   LabelSummary labels;        // over the written trials
 };
 
+// `on_note` receives one-line notes for the user (what --resume kept, stale files removed).
 RunSummary generate_dataset(const DatasetRequest& request,
                             const std::function<void(const Progress&)>& on_progress = {},
-                            const std::function<void(std::uint64_t trial, const std::string& reason)>& on_failure = {});
+                            const std::function<void(std::uint64_t trial, const std::string& reason)>& on_failure = {},
+                            const std::function<void(const std::string&)>& on_note = {});
 
 // The hidden folder holding finished trials while `output` is being generated.
 std::filesystem::path parts_folder(const std::filesystem::path& output);
+// Finished trials (parts) kept in that folder for --resume; 0 if there is no folder.
+std::uint64_t finished_parts(const std::filesystem::path& output);
 
 // The trial plan of the request's scenario (validates its `dataset:` block).
 scenario::DatasetPlan plan_trials(const DatasetRequest& request, const scenario::Scenario& base);

@@ -8,6 +8,8 @@
 #include "core/error.hpp"
 #include "io/dataset_reader.hpp"
 #include "io/dataset_writer.hpp"
+#include "io/file_checksum.hpp"
+#include "io/output_target.hpp"
 #include "pipeline/dataset_run.hpp"
 
 namespace nmsim::pipeline {
@@ -18,21 +20,47 @@ struct ShardFile {
   Provenance provenance;
   Shard shard;
   ColumnTable index;
+  std::string checksum;  // of the whole file, "" if it has none (recorded by --link)
 };
 
 [[noreturn]] void reject(const std::filesystem::path& file, const std::string& why) {
   throw InputError({file.string()}, "merge", why);
 }
 
+template <class T>
+const std::vector<T>& index_column(const ShardFile& f, const char* name) {
+  const ColumnTable::Column* c = f.index.find(name);
+  if (c == nullptr || !std::holds_alternative<std::vector<T>>(*c))
+    reject(f.path, std::string("has a damaged /index: column '") + name + "' is missing or of the wrong type");
+  return std::get<std::vector<T>>(*c);
+}
+
+// Every row names one of the shard's own trials, and every trial marked ok is in the file.
+void check_index(const ShardFile& f, const io::DatasetReader& reader) {
+  const auto& trial = index_column<std::int64_t>(f, "trial");
+  const auto& status = index_column<std::string>(f, "status");
+  index_column<double>(f, "duration");
+  index_column<std::int64_t>(f, "clonus_episodes");
+  index_column<std::int64_t>(f, "clonus_beats");
+  for (std::size_t r = 0; r < trial.size(); ++r) {
+    if (trial[r] < 0 || !f.shard.contains(static_cast<std::uint64_t>(trial[r])))
+      reject(f.path, "its /index lists trial " + std::to_string(trial[r]) + ", which is not one of shard " + f.shard.str() + "'s trials");
+    if (status[r] == "ok" && !reader.has_trial(static_cast<std::uint64_t>(trial[r])))
+      reject(f.path, "its /index lists trial " + std::to_string(trial[r]) + " as ok, but the file does not hold it");
+  }
+}
+
 ShardFile open_shard(const std::filesystem::path& path) {
   ShardFile f;
   f.path = path;
-  const io::DatasetReader reader(path);  // InputError for a missing or non-nmsim file
+  const io::DatasetReader reader(path);  // InputError for a missing, damaged or non-nmsim file
+  if (const auto sum = reader.verified_checksum()) f.checksum = io::checksum_hex(*sum);
   f.provenance = reader.read_provenance();
   if (f.provenance.shard.empty()) reject(path, "is a whole dataset, not a shard (written without --shard)");
   f.shard = parse_shard(f.provenance.shard);
   if (!reader.has_index()) reject(path, "has no /index");
   f.index = reader.read_index();
+  check_index(f, reader);
   return f;
 }
 
@@ -47,8 +75,14 @@ ColumnTable merge_indices(const std::vector<ShardFile>& files) {
   std::sort(rows.begin(), rows.end(), [](const RowRef& a, const RowRef& b) { return a.trial < b.trial; });
   for (std::size_t i = 1; i < rows.size(); ++i)
     if (rows[i].trial == rows[i - 1].trial) reject(files[rows[i].file].path, "repeats trial " + std::to_string(rows[i].trial));
+  for (std::size_t i = 0; i < rows.size(); ++i)  // trials 0 … N−1, each once
+    if (rows[i].trial != static_cast<std::int64_t>(i))
+      throw InputError({}, "merge", "the shards' indices miss trial " + std::to_string(i) +
+                                        " (a shard was written by an interrupted or altered run)");
   ColumnTable merged;
-  for (const auto& [name, first] : files.front().index.columns()) {
+  for (const auto& entry : files.front().index.columns()) {
+    const std::string& name = entry.first;  // not a structured binding: lambdas capture it (clang 14)
+    const ColumnTable::Column& first = entry.second;
     std::visit(
         [&](const auto& proto) {
           using V = std::decay_t<decltype(proto)>;
@@ -70,8 +104,11 @@ ColumnTable merge_indices(const std::vector<ShardFile>& files) {
 }  // namespace
 
 MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const std::filesystem::path& output,
-                          const std::string& command_line, bool link) {
+                          const std::string& command_line, bool link, bool force) {
   if (paths.empty()) throw InputError({}, "merge", "no shard files given");
+  std::vector<io::NamedInput> inputs;
+  for (const auto& p : paths) inputs.push_back({p, "shard"});
+  io::check_output_target(output, inputs, force);
   std::vector<ShardFile> files;
   for (const auto& p : paths) files.push_back(open_shard(p));
   const ShardFile& ref = files.front();
@@ -106,7 +143,8 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
   // Shards written before these summaries existed count none.
   const auto counts = [&](const char* name) {
     const auto* column = index.find(name);
-    return column ? std::get<std::vector<std::int64_t>>(*column) : std::vector<std::int64_t>(trial.size(), 0);
+    const auto* values = column ? std::get_if<std::vector<std::int64_t>>(column) : nullptr;
+    return values && values->size() == trial.size() ? *values : std::vector<std::int64_t>(trial.size(), 0);
   };
   const std::vector<std::int64_t> dystonia = counts("dystonia_events"), jerks = counts("myoclonic_jerks"),
                                   grade = counts("clonus_grade");
@@ -135,7 +173,8 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
     summary.labels.add(episodes[i], beats[i], frequency[i], grade[i], dystonia[i], jerks[i]);
     const auto& owner = *std::find_if(files.begin(), files.end(), [&](const ShardFile& f) { return f.shard.contains(t); });
     if (link)
-      writer.link_trial(std::filesystem::relative(std::filesystem::absolute(owner.path), out_folder).string(), t);
+      writer.link_trial(std::filesystem::relative(std::filesystem::absolute(owner.path), out_folder).string(), t,
+                        owner.checksum);
     else
       writer.copy_trial(owner.path, t);
   }

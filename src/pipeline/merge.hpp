@@ -18,8 +18,9 @@ struct MergeSummary {
 // InputError (naming the file) unless the inputs are exactly shards 1…N of one dataset: same
 // scenario, model, seed and nmsim version, each K once. Written atomically.
 // With `link`, trials are HDF5 external links into the shard files (which must then stay in the
-// output's folder) instead of copies; the index and provenance are always real.
+// output's folder) instead of copies; the index and provenance are always real. The output must be
+// a name io::check_output_target accepts (`force`: also a file that is not an nmsim dataset).
 MergeSummary merge_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& output,
-                          const std::string& command_line, bool link = false);
+                          const std::string& command_line, bool link = false, bool force = false);
 
 }  // namespace nmsim::pipeline

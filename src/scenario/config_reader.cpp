@@ -1,5 +1,8 @@
 #include "scenario/config_reader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
@@ -9,9 +12,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <cstdio>
 #include <unordered_map>
+
+#include "core/printable.hpp"
 
 namespace nmsim::config {
 
@@ -309,6 +313,17 @@ class Builder {
 std::unique_ptr<Value> parse_tree(const std::string& text, const std::shared_ptr<const std::string>& file,
                                   const Origin* forced, const std::string& key_path, bool* empty) {
   Builder builder(file, forced);
+  if (const std::size_t ok = valid_utf8_prefix(text); ok < text.size()) {
+    // The mark of the first bad byte: YAML marks are 0-based, the builder adds one.
+    YAML::Mark at;
+    at.line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(ok), '\n'));
+    const std::size_t line_start = text.rfind('\n', ok == 0 ? 0 : ok - 1);
+    at.column = static_cast<int>(ok == 0 || line_start == std::string::npos ? ok : ok - line_start - 1);
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(text[ok]));
+    throw InputError(builder.origin(at).mark(), key_path,
+                     std::string("the text is not valid UTF-8 (byte ") + byte + "); save the file as UTF-8");
+  }
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(text);
@@ -561,21 +576,39 @@ Document Document::load_string(const std::string& text, const std::string& name)
 Document Document::load_file(const std::filesystem::path& file) {
   const std::string name = file.string();
   auto fail = [&](const std::string& why) { return InputError(SourceMark{name, 0, 0}, "", why); };
-  std::error_code ec;
-  const auto status = std::filesystem::status(file, ec);
-  if (status.type() == std::filesystem::file_type::not_found) throw fail("cannot read the file: it does not exist");
-  if (ec) throw fail("cannot read the file: " + ec.message());
-  if (std::filesystem::is_directory(status)) throw fail("is a directory; expected a YAML file");
-  const auto size = std::filesystem::file_size(file, ec);
-  if (!ec && size > kMaxFileBytes) {
-    throw fail("the file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; configuration files are small");
+  if (name.size() > 4096) throw fail("the path is longer than 4096 characters");
+  // Only a regular file is read, and never more than the size cap: a device (/dev/zero), a FIFO
+  // or a growing file must not make a configuration read take unbounded memory or time.
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    if (errno == ENOENT) throw fail("cannot read the file: it does not exist");
+    throw fail(std::string("cannot read the file: ") + std::strerror(errno));
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw fail(std::string("cannot open the file: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw fail("error while reading the file");
-  return load_string(text.str(), name);
+  if (S_ISDIR(st.st_mode)) throw fail("is a directory; expected a YAML file");
+  if (!S_ISREG(st.st_mode)) throw fail("is not a regular file (a device, FIFO or socket); expected a YAML file");
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) throw fail(std::string("cannot open the file: ") + std::strerror(errno));
+  std::string text;
+  text.resize(static_cast<std::size_t>(std::min<std::uintmax_t>(static_cast<std::uintmax_t>(st.st_size), kMaxFileBytes) + 1));
+  std::size_t got = 0;
+  int read_error = 0;
+  while (got < text.size()) {
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) read_error = errno;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (read_error != 0) throw fail(std::string("error while reading the file: ") + std::strerror(read_error));
+  if (got > kMaxFileBytes)
+    throw fail("the file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; configuration files are small");
+  text.resize(got);
+  static constexpr std::string_view kHdf5Signature("\x89HDF\r\n\x1a\n", 8);
+  if (text.starts_with(kHdf5Signature))
+    throw fail("is an HDF5 file (an nmsim dataset?), not a YAML scenario or model; look into a dataset with 'nmsim inspect'");
+  if (text.find('\0') != std::string::npos) throw fail("is a binary file, not YAML text");
+  return load_string(text, name);
 }
 
 Node Document::root() const { return Node(state_.get(), state_->root.get(), "", ""); }

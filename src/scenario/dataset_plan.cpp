@@ -12,6 +12,7 @@
 
 #include "core/distribution.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/random.hpp"
 #include "scenario/distribution_reader.hpp"
 
@@ -43,6 +44,10 @@ std::vector<std::string> segments(const std::string& path) {
   if (out.back().empty()) out.pop_back();
   return out;
 }
+
+// Where a plan entry is written, as the origin of the overrides it makes: "file:line:column
+// dataset.vary[0]", so that a value the loader rejects is reported at the entry that drew it.
+std::string entry_origin(const Node& n) { return n.mark().str() + " " + n.path(); }
 
 std::string checked_path(const Node& where, const std::string& text) {
   Override o;
@@ -98,7 +103,7 @@ VarySpec read_vary(const Node& n, std::int64_t class_index) {
   if (!n.is_map()) n.fail("expected a map such as {path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 1, max: 2}");
   VarySpec v;
   v.path = checked_path(n.at("path"), n.string("path"));
-  v.origin = n.path();
+  v.origin = entry_origin(n);
   v.class_index = class_index;
   v.level = n.choice("level", {"subject", "trial"}) == "subject" ? Level::subject : Level::trial;
   if (n.has("relative_to")) {
@@ -181,6 +186,12 @@ std::vector<std::uint64_t> counts_for(const std::vector<Group>& groups, const st
   return counts;
 }
 
+// The lowest and highest value an entry can draw: its distribution at the smallest and largest
+// uniform RandomStream::uniform() returns (0.5 and 2^53 - 1.5 in units of 2^-53).
+std::pair<double, double> draw_extremes(const VarySpec& v) {
+  return {v.draw(0x1.0p-54), v.draw(1.0 - 0x1.0p-53)};
+}
+
 struct SweepAxis {
   std::string path;
   std::string origin;
@@ -251,7 +262,7 @@ ParsedBlock read_block(const Node& root, const Node& ds, std::uint64_t seed) {
   if (const auto map = ds.find("sweep")) {
     if (!map->is_map() || map->size() == 0) map->fail("expected a map of key path: [values, ...]");
     for (const auto& [key, list] : map->entries()) {
-      SweepAxis axis{checked_path(list, key), list.path(), {}};
+      SweepAxis axis{checked_path(list, key), entry_origin(list), {}};
       registry.add(list, axis.path, "dataset.sweep");
       if (!list.is_sequence() || list.size() == 0) list.fail("must be a non-empty list of values to sweep");
       for (const Node& x : list.elements()) axis.values.push_back(plain_number(x));
@@ -273,7 +284,7 @@ ParsedBlock read_block(const Node& root, const Node& ds, std::uint64_t seed) {
           registry.add(value, path, "dataset.classes");
           own.add(value, path, value.path());
           g.set.emplace_back(path, plain_number(value));
-          g.set_origins.push_back(value.path());
+          g.set_origins.push_back(entry_origin(value));
         }
       }
       if (const auto list = c.find("vary")) {  // drawn for this class's subjects only
@@ -361,13 +372,22 @@ void assign_groups(ParsedBlock& b) {
 // distribution is reported up front at its entry rather than when its trial comes to be run.
 void check_draws(const ParsedBlock& b) {
   const Rules& r = b.rules;
+  // A draw is monotone in its uniform, so an entry whose lowest and highest possible draws are
+  // finite draws nothing else; only the others need every draw computed (polled for Ctrl-C).
+  std::vector<std::size_t> unbounded;
+  for (std::size_t k = 0; k < r.vary.size(); ++k) {
+    const auto [lo, hi] = draw_extremes(r.vary[k]);
+    if (!std::isfinite(lo) || !std::isfinite(hi)) unbounded.push_back(k);
+  }
+  if (unbounded.empty()) return;
   const std::uint64_t subjects_total = b.grid_points * r.subjects;
   for (std::uint64_t subject = 0; subject < subjects_total; ++subject) {
-    for (std::size_t k = 0; k < r.vary.size(); ++k)  // subject-level values first, as trials use them
+    if (subject % 4096 == 0) throw_if_stop_requested();
+    for (const std::size_t k : unbounded)  // subject-level values first, as trials use them
       if (r.applies(k, subject) && r.vary[k].level == Level::subject && !std::isfinite(r.draw(k, subject, 0)))
         b.vary_nodes[k].fail("drew a non-finite value; narrow the distribution or set min/max");
     for (std::uint64_t t = 0; t < r.per_subject; ++t)
-      for (std::size_t k = 0; k < r.vary.size(); ++k)
+      for (const std::size_t k : unbounded)
         if (r.applies(k, subject) && r.vary[k].level == Level::trial && !std::isfinite(r.draw(k, subject, subject * r.per_subject + t)))
           b.vary_nodes[k].fail("drew a non-finite value; narrow the distribution or set min/max");
   }
@@ -441,6 +461,44 @@ TrialPlan DatasetPlan::trial(std::uint64_t index) const {
       add(r.vary[k].path, x, std::move(origin));
   }
   return tp;
+}
+
+std::vector<TrialPlan> DatasetPlan::probe_trials() const {
+  if (!rules_) return {TrialPlan{}};
+  const Rules& r = *rules_;
+  std::vector<TrialPlan> out;
+  const std::size_t n_classes = std::max<std::size_t>(r.classes.size(), 1);
+  for (std::size_t c = 0; c < n_classes; ++c) {
+    if (!r.classes.empty() && r.classes[c].proportion == 0.0) continue;  // no subject gets it
+    for (const bool highest : {false, true}) {
+      TrialPlan tp;
+      const std::string in_class = r.classes.empty() ? "" : "class " + r.classes[c].name;
+      const std::string extreme = std::string(highest ? " (its highest possible value" : " (its lowest possible value") +
+                                  (in_class.empty() ? ")" : ", " + in_class + ")");
+      const auto add = [&](const std::string& path, double value, const std::string& origin, bool drawn = true) {
+        tp.overrides.push_back(config::Override{path, format_number(value), origin + (drawn ? extreme : " (" + in_class + ")")});
+        tp.values.emplace_back(path, value);
+      };
+      for (const auto& axis : r.sweep) {
+        const auto [lo, hi] = std::minmax_element(axis.values.begin(), axis.values.end());
+        add(axis.path, highest ? *hi : *lo, axis.origin);
+      }
+      if (!r.classes.empty()) {
+        tp.phenotype = r.classes[c].name;
+        for (std::size_t i = 0; i < r.classes[c].set.size(); ++i)
+          add(r.classes[c].set[i].first, r.classes[c].set[i].second, r.classes[c].set_origins[i], false);
+      }
+      for (const auto& v : r.vary) {
+        if (v.class_index >= 0 && v.class_index != static_cast<std::int64_t>(c)) continue;  // another class's
+        // A ratio to the critical gain becomes a gain only when its trial runs (TrialPlan::Relative).
+        if (v.relative_to_critical_gain) continue;
+        const auto [lo, hi] = draw_extremes(v);
+        add(v.path, highest ? hi : lo, v.origin);
+      }
+      out.push_back(std::move(tp));
+    }
+  }
+  return out;
 }
 
 DatasetPlan plan_dataset(const Node& root, std::uint64_t seed, std::uint64_t trials_without_dataset) {

@@ -52,6 +52,12 @@ class DatasetPlan {
   const std::vector<std::string>& class_names() const { return class_names_; }  // in the order given
   // Whether some trial draws a value relative to its critical gain (the index then records it).
   bool has_relative() const { return has_relative_; }
+  // Trials whose loading checks every rule of the plan against the scenario before any trial
+  // runs (unknown or misplaced paths, a list index past the end, values outside a key's range or
+  // of the wrong kind): for each class, its set values with every sweep axis and vary entry at
+  // its lowest possible value, and again at its highest. Their overrides name the plan entry
+  // (file:line:column) and which extreme. Without a dataset block, one trial with no overrides.
+  std::vector<TrialPlan> probe_trials() const;
 
   struct Rules;  // the parsed dataset block (dataset_plan.cpp)
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "scenario/distribution_reader.hpp"
+#include "scenario/protocol_names.hpp"
 
 namespace nmsim::scenario {
 namespace {
@@ -163,7 +164,10 @@ std::vector<MyoclonusGenerator> read_myoclonus(const std::optional<Node>& block,
     }
     if (const auto tasks = n.find("tasks")) {
       if (!tasks->is_sequence()) tasks->fail("must be a list of protocol task names (action myoclonus)");
-      for (const Node& t : tasks->elements()) g.tasks.push_back(t.as_string());
+      for (const Node& t : tasks->elements()) {
+        g.tasks.push_back(t.as_string());
+        check_task_name(t, protocol);
+      }
     }
     if (const auto resp = n.find("stimuli")) {
       if (!resp->is_map()) resp->fail("must map stimulus types to {probability, latency}");

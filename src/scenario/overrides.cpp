@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/printable.hpp"
+
 namespace nmsim::config {
 
 using detail::Origin;
@@ -154,6 +156,13 @@ void merge_into(Value& dst, std::unique_ptr<Value> src, const std::string& src_p
 Override parse_override(const std::string& arg) {
   const std::string origin = "--set " + arg;
   const SourceMark where{origin, 0, 0};
+  // Found by fuzzing: a key path of other bytes than UTF-8 made provenance YAML unreadable.
+  if (const std::size_t ok = valid_utf8_prefix(arg); ok < arg.size())
+    throw InputError(SourceMark{printable(origin), 0, 0}, "", "the argument is not valid UTF-8 text (at byte " + std::to_string(ok + 1) + ")");
+  // Also found by fuzzing: a NUL or other control character did not survive emitting and reading back.
+  for (const char c : arg)
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+      throw InputError(SourceMark{printable(origin), 0, 0}, "", "the argument holds a control character; --set takes text only");
   const std::size_t eq = arg.find('=');
   if (eq == std::string::npos) throw InputError(where, "", "expected path=value (e.g. --set duration=30); no '=' found");
   std::string path = arg.substr(0, eq);

@@ -6,28 +6,34 @@
 #include <sstream>
 
 #include "scenario/myoclonus_reader.hpp"
+#include "scenario/protocol_names.hpp"
 
 namespace nmsim::scenario {
 namespace {
 
 using config::Node;
 using config::Range;
+
+constexpr std::size_t kMaxPhases = 2000;
 namespace fs = std::filesystem;
 
 fs::path resolve_model(const Node& scenario_root, const fs::path& scenario_file) {
   const Node ref = scenario_root.at("model");
   const std::string name = ref.as_string();
   if (name.empty()) ref.fail("must name a model, e.g. 'ankle' or 'path/to/model.yaml'");
+  if (name.size() > 1024)
+    ref.fail("is " + std::to_string(name.size()) + " characters long; a model name or path has at most 1024");
   const bool is_path = name.find('/') != std::string::npos || fs::path(name).extension() == ".yaml";
+  std::error_code ec;
   if (is_path) {
     fs::path p = fs::path(name).is_absolute() ? fs::path(name) : scenario_file.parent_path() / name;
-    if (!fs::exists(p)) ref.fail("model file '" + p.string() + "' does not exist");
+    if (!fs::exists(p, ec)) ref.fail("model file '" + p.string() + "' does not exist" + (ec ? " (" + ec.message() + ")" : ""));
     return p;
   }
   std::string looked;
   for (const auto& dir : model_search_path(scenario_file)) {
     const fs::path p = dir / (name + ".yaml");
-    if (fs::exists(p)) return p;
+    if (fs::exists(p, ec)) return p;
     looked += "\n  " + p.string();
   }
   ref.fail("unknown model '" + name + "'; looked for:" + looked);
@@ -53,6 +59,10 @@ std::vector<double> read_named_values(const Node& map, const std::vector<std::st
 std::vector<physiology::Phase> read_protocol(const Node& list, const std::vector<std::string>& muscles,
                                              const std::vector<std::string>& channels) {
   if (!list.is_sequence() || list.size() == 0) list.fail("must be a list of at least one phase");
+  // Phase boundaries are integration breakpoints whose times add up; beyond a few thousand the
+  // rounding of the sums outgrows the delay history's time tolerance (11,622 phases failed).
+  if (list.size() > kMaxPhases)
+    list.fail("has " + std::to_string(list.size()) + " phases; at most " + std::to_string(kMaxPhases) + " are supported");
   std::vector<physiology::Phase> phases;
   for (const Node& n : list.elements()) {
     physiology::Phase ph;
@@ -243,13 +253,31 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
     min_delay = std::min({min_delay, sp.corticospinal_delay_s, sp.afferent_delay_s});
   }
   s.protocol = read_protocol(root.at("protocol"), muscles, channels);
+  // The supraspinal pathology's tasks were read with the model, before the protocol was known.
+  if (const auto sp = model_doc.root().find("supraspinal"))
+    if (const auto pathology = sp->find("pathology"))
+      if (const auto tasks = pathology->find("tasks"))
+        for (const Node& t : tasks->elements()) check_task_name(t, s.protocol);
   s.signals = read_signals(root.find("signals"));
   if (s.signals.kinematics.rate_hz > s.signals.emg.rate_hz)
     root.at("signals").fail("the kinematics rate must not exceed the EMG rate (labels and drive are sampled at the EMG rate)");
   s.clonus_labels = read_labels(root.find("labels"), s.dystonia_labels, s.myoclonus_labels);
   s.myoclonus = read_myoclonus(root.find("myoclonus"), s.model.physiology, s.protocol);
   s.solver = read_solver(root.find("solver"), min_delay);
-  root.finish();
+  try {
+    root.finish();
+  } catch (const InputError& e) {
+    // "--set spinal.reflex_gain=4": a model key given without the parameters. prefix.
+    const std::string first = e.key_path().substr(0, e.key_path().find_first_of(".["));
+    if (!model_doc.root().is_map() || !model_doc.root().has(first)) throw;
+    // The override's own path when the key came from --set ("--set PATH=VALUE" is its mark).
+    std::string path = e.key_path();
+    if (const std::string& f = e.where().file; f.starts_with("--set ") && f.find('=') != std::string::npos)
+      path = f.substr(6, f.find('=') - 6);
+    throw InputError(e.where(), e.key_path(),
+                     "unknown key '" + first + "'; '" + first +
+                         "' is a model key, and model values go under parameters.: did you mean 'parameters." + path + "'?");
+  }
 
   s.resolved_yaml = doc.emit();
   s.model_yaml = model_doc.emit();

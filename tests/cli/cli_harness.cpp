@@ -1,6 +1,8 @@
 #include "cli_harness.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,7 +28,8 @@ int open_capture(const fs::path& file) {
 
 }  // namespace
 
-Child spawn_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd) {
+Child spawn_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd,
+                  std::uint64_t file_size_limit) {
   static unsigned counter = 0;
   const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(counter++);
   Child child{-1, capture_dir / (".stdout-" + tag), capture_dir / (".stderr-" + tag)};
@@ -49,6 +52,11 @@ Child spawn_nmsim(const std::vector<std::string>& args, const fs::path& capture_
     if (pid == 0) {  // child: only async-signal-safe calls from here on
       if (::dup2(null_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
       if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+      if (file_size_limit > 0) {
+        ::signal(SIGXFSZ, SIG_IGN);  // survives exec: writes past the limit fail with EFBIG
+        const struct rlimit lim {file_size_limit, file_size_limit};
+        if (::setrlimit(RLIMIT_FSIZE, &lim) != 0) ::_exit(126);
+      }
       ::execve(argv[0], argv.data(), envp.data());
       ::_exit(127);
     }
@@ -85,8 +93,9 @@ RunResult wait_nmsim(const Child& child) {
   return r;
 }
 
-RunResult run_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd) {
-  return wait_nmsim(spawn_nmsim(args, capture_dir, cwd));
+RunResult run_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd,
+                    std::uint64_t file_size_limit) {
+  return wait_nmsim(spawn_nmsim(args, capture_dir, cwd, file_size_limit));
 }
 
 std::string read_text(const fs::path& file) {

@@ -3,6 +3,7 @@
 // shell), a fresh temporary folder per test, and the short scenario the fixtures start from.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -22,14 +23,18 @@ struct RunResult {
 // Runs NMSIM_BINARY with `args` (argv[1..]). stdout and stderr are captured through files
 // in `capture_dir`, stdin is /dev/null, NMSIM_MODEL_PATH is removed from the environment.
 // With `cwd` non-empty the child starts there.
-RunResult run_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd = {});
+// With `file_size_limit` > 0 the child may not write files larger than that (RLIMIT_FSIZE, with
+// SIGXFSZ ignored): writes beyond it fail as they would on a full disk.
+RunResult run_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd = {},
+                    std::uint64_t file_size_limit = 0);
 
 // The same in two halves, for tests that act on the running process (e.g. send it a signal).
 struct Child {
   int pid = -1;  // -1: could not start (a test failure was recorded)
   fs::path out_file, err_file;
 };
-Child spawn_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd = {});
+Child spawn_nmsim(const std::vector<std::string>& args, const fs::path& capture_dir, const fs::path& cwd = {},
+                  std::uint64_t file_size_limit = 0);
 RunResult wait_nmsim(const Child& child);
 
 std::string read_text(const fs::path& file);

@@ -3,6 +3,11 @@
 // for its line numbers); the expected positions below are those of the offending token.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
 #include "cli_harness.hpp"
 #include "nmsim/version.hpp"
 
@@ -235,6 +240,109 @@ TEST_F(BadInput, MyoclonusGeneratorMistakes) {
            {"key 'myoclonus.j.muscles[0]'", "unknown muscle 'biceps'"});
   rejected("  j: {origin: cortical, timing: {process: poisson, rate: 1}, duration: {distribution: lognormal, median: 0.03, sigma: 0.2, min: 0.2, max: 0.1}}\n",
            {"key 'myoclonus.j.duration.max'", "must be greater than min (0.2)"});
+}
+
+// Names that refer to nothing: a misspelt task would silently switch the pathology off.
+TEST_F(BadInput, TaskNamesMustExistInTheProtocol) {
+  const std::string cramp = read_text(fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "wrist_writers_cramp.yaml");
+  const fs::path s = scenario(edit(cramp, "tasks: [writing]", "tasks: [writting]"));
+  expect_rejected(s, {}, {located(s, 20, 15, "parameters.supraspinal.pathology.tasks[0]") +
+                              "no protocol phase has the task 'writting'", "the protocol has: rest, writing"});
+  const std::string negative = read_text(fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "negative_myoclonus.yaml");
+  const fs::path m = scenario(edit(negative, "tasks: [posture]", "tasks: [postur]"), "negative.yaml");
+  expect_rejected(m, {}, {"no protocol phase has the task 'postur'", m.string() + ":"});
+}
+
+// A file that is not YAML text is named for what it is, and a device is never read.
+TEST_F(BadInput, ScenarioThatIsNotAYamlFile) {
+  write_text(dir() / "data.h5", std::string("\x89HDF\r\n\x1a\n", 8) + std::string(100, '\0'));
+  expect_rejected(dir() / "data.h5", {}, {"is an HDF5 file (an nmsim dataset?), not a YAML scenario"});
+  write_text(dir() / "latin1.yaml", "name: caf\xe9\n");
+  expect_rejected(dir() / "latin1.yaml", {}, {(dir() / "latin1.yaml").string() + ":1:10: ", "not valid UTF-8 (byte 0xe9)"});
+  expect_rejected(fs::path("/dev/zero"), {}, {"/dev/zero: is not a regular file"});
+  // A model that is a device: refused at once instead of growing to gigabytes.
+  const fs::path s = scenario(edit(kBase, "model: ankle", "model: /dev/zero"));
+  expect_rejected(s, {}, {"/dev/zero: is not a regular file"});
+}
+
+// 11,622 phases of 1 ms were called valid, then failed with an internal error.
+TEST_F(BadInput, TooManyPhasesIsBadInput) {
+  std::string text = "name: many\nmodel: ankle\nprotocol:\n";
+  for (int i = 0; i < 11622; ++i) text += "  - {name: p" + std::to_string(i) + ", duration: 0.001}\n";
+  const fs::path s = scenario(text, "many.yaml");
+  expect_rejected(s, {}, {located(s, 4, 3, "protocol") + "has 11622 phases; at most 2000 are supported"});
+}
+
+// 100 phases of an hour (valid each) need hundreds of GiB: refused up front with what it needs.
+TEST_F(BadInput, TrialThatCannotFitInMemoryIsRefused) {
+  std::string text = "name: long\nmodel: ankle\nsignals: {emg: {rate: 10000.0}}\nprotocol:\n";
+  for (int i = 0; i < 100; ++i) text += "  - {name: p" + std::to_string(i) + ", duration: 3600}\n";
+  const fs::path s = scenario(text, "long.yaml");
+  const std::vector<std::string> needles{"key 'protocol': a trial of 360000 s needs about ", "GiB of memory",
+                                         "shorten the protocol"};
+  for (const char* cmd : {"validate", "run"}) {
+    std::vector<std::string> args{cmd, s.string()};
+    if (std::string(cmd) == "run") args.insert(args.end(), {"-o", result().string()});
+    const RunResult r = nmsim(args);
+    EXPECT_EQ(r.exit_code, 2) << cmd << ": " << r.err;
+    expect_contains(r, needles, cmd);
+  }
+  EXPECT_EQ(list_dir(out()), std::vector<std::string>{});
+}
+
+TEST_F(BadInput, HugeModelNameIsBadInput) {
+  const fs::path s = scenario(edit(kBase, "model: ankle", "model: " + std::string(100000, 'a')));
+  expect_rejected(s, {}, {located(s, 3, 8, "model") + "is 100000 characters long"});
+}
+
+TEST_F(BadInput, ModelKeyWithoutParametersPrefixIsSuggested) {
+  const fs::path s = scenario(kBase);
+  expect_rejected(s, {"--set", "spinal.reflex_gain=4"}, {"did you mean 'parameters.spinal.reflex_gain'?"});
+}
+
+// Every rule of the dataset plan is checked before anything runs, by validate as by run, and
+// reported at the plan entry (file:line:column) rather than at the trial that draws the value.
+TEST_F(BadInput, DatasetPlanRulesAreCheckedUpFront) {
+  const auto check = [&](const std::string& block, const std::vector<std::string>& needles) {
+    const fs::path s = scenario(kBase + block, "plan.yaml");
+    const RunResult v = nmsim({"validate", s.string()});
+    EXPECT_EQ(v.exit_code, 2) << block << "\nvalidate stderr:\n" << v.err;
+    expect_contains(v, needles, "validate");
+    const RunResult r = nmsim({"run", s.string(), "-o", result().string(), "-j", "1"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err, v.err) << "run reports a different error than validate";
+    EXPECT_FALSE(fs::exists(result()));
+    EXPECT_EQ(list_dir(out()), std::vector<std::string>{}) << "run left files behind";
+  };
+  const fs::path plan = dir() / "plan.yaml";
+  // Lines: the dataset block starts at line 20; its vary entry is on line 22, column 7.
+  const std::string head = "dataset:\n  subjects: 50\n  vary:\n";
+  check(head + "    - {path: parameters.spinal.reflex_gain, level: subject, distribution: normal, mean: 1.0, sd: 0.5}\n",
+        {plan.string() + ":22:7 dataset.vary[0] (its lowest possible value): key 'parameters.spinal.reflex_gain'",
+         "must be"});
+  check(head + "    - {path: parameters.spinal.reflex_gian, level: subject, distribution: uniform, min: 1, max: 2}\n",
+        {plan.string() + ":22:7 dataset.vary[0]", "unknown key 'reflex_gian'", "did you mean 'reflex_gain'?"});
+  check(head + "    - {path: 'protocol[7].load_torque', level: trial, distribution: uniform, min: 1, max: 2}\n",
+        {plan.string() + ":22:7 dataset.vary[0]", "index 7 is past the end"});
+  check("dataset:\n  subjects: 2\n  classes:\n    a: {proportion: 1.0, set: {labels.clonus.min_beats: 1}}\n",
+        {plan.string() + ":22:57 dataset.classes.a.set.labels.clonus.min_beats (class a)", "must be an integer in [2, 1000]"});
+}
+
+// Plan checks stop at Ctrl-C: a ten-million-trial plan whose draws must all be computed (a
+// log-normal so wide that its extremes overflow) is interrupted, not finished.
+TEST_F(BadInput, HugePlanChecksAreInterruptible) {
+  std::string block = "dataset:\n  subjects: 100000\n  trials_per_subject: 100\n  vary:\n";
+  for (const char* key : {"load_torque", "hand_stiffness", "hand_damping", "target_speed"})
+    block += std::string("    - {path: 'protocol[2].") + key +
+             "', level: trial, distribution: lognormal, median: 1.0, sigma: 100.0}\n";
+  const fs::path s = scenario(kBase + block, "huge.yaml");
+  const Child c = spawn_nmsim({"validate", s.string()}, dir());
+  ASSERT_GT(c.pid, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  ::kill(c.pid, SIGINT);
+  const RunResult r = wait_nmsim(c);
+  EXPECT_FALSE(r.signaled) << r.err;
+  EXPECT_EQ(r.exit_code, 130) << "validate ran to the end despite Ctrl-C; stderr:\n" << r.err;
 }
 
 TEST_F(BadInput, StimulusOutsideItsPhase) {

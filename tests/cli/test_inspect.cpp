@@ -1,6 +1,8 @@
 // `nmsim inspect` and tools/nmsim_reader.py on a small generated dataset: what they report
 // agrees with the /index table and the trials as read independently by DatasetReader.
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <hdf5.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -265,6 +267,14 @@ TEST_F(Inspect, CommandLine) {
   EXPECT_EQ(run_nmsim({"inspect", (dir_ / "missing.h5").string()}, dir_).exit_code, 2);
 }
 
+// Files edited in place here stand for files from before nmsim recorded a checksum: the edit
+// breaks the checksum (which is itself refused), so the record is cleared.
+void forget_checksum(const fs::path& p) {
+  std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
+  const std::string zeros(512, '\0');
+  f.write(zeros.data(), static_cast<std::streamsize>(zeros.size()));
+}
+
 TEST_F(Inspect, OtherFilesAreInputErrors) {
   const auto expect_input_error = [](const fs::path& p, const std::string& detail) {
     try {
@@ -298,6 +308,8 @@ TEST_F(Inspect, OtherFilesAreInputErrors) {
     H5Dclose(d);
     H5Sclose(space);
     H5Fclose(f);
+    expect_input_error(p, "damaged, or modified after nmsim wrote it");
+    forget_checksum(p);
     expect_input_error(p, "damaged or unreadable nmsim dataset");
   }
 }
@@ -309,6 +321,7 @@ TEST_F(Inspect, FileWithoutIndexListsTheTrials) {
     ASSERT_GE(f, 0);
     ASSERT_GE(H5Ldelete(f, "/index", H5P_DEFAULT), 0);
     H5Fclose(f);
+    forget_checksum(p);
   }
   const DatasetSummary full = summarize_dataset(file_);
   const DatasetSummary s = summarize_dataset(p);

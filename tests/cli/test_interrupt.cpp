@@ -1,6 +1,7 @@
 // "Nothing is written unless the command succeeds" (src/cli/app.hpp) also when the user
-// stops a run with Ctrl-C (SIGINT) or a job manager stops it (SIGTERM): no output file and no
-// temporary file remain; only the hidden parts folder that --resume continues from.
+// stops a run with Ctrl-C (SIGINT), a job manager stops it (SIGTERM) or the terminal goes away
+// (SIGHUP): no output file and no temporary file remain; only the hidden parts folder that
+// --resume continues from, when some trial had finished.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -26,7 +27,7 @@ TEST_F(Interrupted, RunLeavesNoFileBehind) {
   // One long trial: the writer claims its temporary file first, then simulates for seconds.
   const fs::path s = scenario(edit(std::string(kShortScenario), "hold, duration: 0.5", "hold, duration: 300.0"));
   const fs::path target = out() / "result.h5";
-  for (const int sig : {SIGINT, SIGTERM}) {
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
     SCOPED_TRACE("signal " + std::to_string(sig));
     const Child c = spawn_nmsim({"run", s.string(), "-o", target.string()}, dir());
     ASSERT_GT(c.pid, 0);
@@ -41,9 +42,12 @@ TEST_F(Interrupted, RunLeavesNoFileBehind) {
     const RunResult r = wait_nmsim(c);
     ASSERT_TRUE(started) << "the run never started writing; exit " << r.exit_code << ", stderr:\n" << r.err;
     EXPECT_EQ(r.exit_code, 130) << r.err;
-    EXPECT_NE(r.err.find("--resume"), std::string::npos) << r.err;
+    // No trial had finished: nothing to resume is claimed, and nothing is left to resume from.
+    EXPECT_NE(r.err.find("interrupted before any trial had finished"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("--resume"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("\n"), r.err.size() - 1) << "one line: " << r.err;
     EXPECT_FALSE(fs::exists(target));
-    EXPECT_EQ(list_dir(out()), std::vector<std::string>{".result.h5.parts"}) << "the interrupted run left files behind";
+    EXPECT_EQ(list_dir(out()), std::vector<std::string>{}) << "the interrupted run left files behind";
     for (const auto& name : list_dir(out())) fs::remove_all(out() / name);  // next signal starts clean
   }
 }

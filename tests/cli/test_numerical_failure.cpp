@@ -28,7 +28,7 @@ class NumericalFailure : public CliTest {
 
     // An older file of the same name survives the failed run untouched.
     write_text(target, "previous contents");
-    const RunResult again = nmsim({"run", s.string(), "-o", target.string()});
+    const RunResult again = nmsim({"run", s.string(), "-o", target.string(), "--force"});
     EXPECT_EQ(again.exit_code, 3) << again.err;
     EXPECT_EQ(read_text(target), "previous contents");
     EXPECT_EQ(list_dir(out()), std::vector<std::string>{"result.h5"});

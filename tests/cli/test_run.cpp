@@ -2,6 +2,8 @@
 // same seed gives bit-identical data; another seed changes only the random parts.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <cstring>
 #include <regex>
@@ -217,6 +219,35 @@ TEST_F(Run, OtherSeedChangesEmgButNotPhysiology) {
   EXPECT_TRUE(same_bytes(ta.events.start_time(), tc.events.start_time())) << "events depend on the seed";
   EXPECT_TRUE(same_bytes(ta.events.stop_time(), tc.events.stop_time())) << "events depend on the seed";
   EXPECT_EQ(ta.events.label(), tc.events.label());
+}
+
+// Names may hold control characters (YAML "\e" escapes): printed escaped, never sent raw to the
+// terminal.
+TEST_F(Run, ControlCharactersInNamesArePrintedEscaped) {
+  const fs::path s = scenario(edit(std::string(kShortScenario), "name: cli_short", "name: \"evil\\e[2J\\x07\""));
+  const RunResult v = nmsim({"validate", s.string()});
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("scenario evil\\x1b[2J\\x07,"), std::string::npos) << v.out;
+  const RunResult r = nmsim({"run", s.string(), "-o", (out() / "e.h5").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const RunResult i = nmsim({"inspect", (out() / "e.h5").string()});
+  ASSERT_EQ(i.exit_code, 0) << i.err;
+  for (const std::string& text : {v.out, r.out, i.out}) {
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+    EXPECT_EQ(text.find('\x07'), std::string::npos) << text;
+  }
+}
+
+// A single long trial shows how far it has got on a terminal (here the pseudo-terminal of
+// script(1)), instead of nothing until it ends.
+TEST_F(Run, LongSingleTrialShowsProgress) {
+  if (std::system("command -v script >/dev/null") != 0) GTEST_SKIP() << "no script(1) for a terminal";
+  const fs::path s = scenario(edit(std::string(kShortScenario), "hold, duration: 0.5", "hold, duration: 300.0"));
+  const fs::path log = dir() / "terminal.txt";
+  const std::string cmd = std::string("script -qec '") + NMSIM_BINARY + " run " + s.string() + " -o " +
+                          (out() / "long.h5").string() + " -j 1' /dev/null > " + log.string() + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << read_text(log);
+  EXPECT_NE(read_text(log).find(" of 300.3 s simulated"), std::string::npos) << read_text(log);
 }
 
 }  // namespace

@@ -39,5 +39,17 @@ TEST_F(Stability, UnknownPhaseIsBadInput) {
   EXPECT_NE(r.err.find("no protocol phase named 'no_such_phase'"), std::string::npos) << r.err;
 }
 
+// A phase the analysis cannot linearise is explained (bad input, exit 2), naming the phases.
+TEST_F(Stability, UnanalysablePhaseSaysWhy) {
+  const fs::path s = fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "wrist_healthy_task.yaml";
+  const RunResult r = nmsim({"stability", s.string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("cannot analyse phase"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("choose another phase with --phase (the protocol has: "), std::string::npos) << r.err;
+  const RunResult rest = nmsim({"stability", s.string(), "--phase", "rest"});
+  EXPECT_EQ(rest.exit_code, 0) << rest.err;
+  EXPECT_NE(rest.out.find("note: the analysis linearises the spinal stretch-reflex loop only"), std::string::npos) << rest.out;
+}
+
 }  // namespace
 }  // namespace nmsim::cli_test

@@ -265,7 +265,8 @@ TEST(DatasetGeneration, NumericallyFailingTrialsAreIndexedNotWritten) {
   EXPECT_LT(failed, 6u) << "the fixture should keep some trials";
   EXPECT_EQ(summary.failed, failed);
 
-  // With fail_fast the first failure aborts the run and nothing is written.
+  // With fail_fast the first failure aborts the run and no output is written; trials finished
+  // before it stay in the parts folder (nothing is lost), but no temporary file.
   pipeline::DatasetRequest r;
   r.scenario_file = scenario;
   r.output = dir / "ff.h5";
@@ -273,7 +274,8 @@ TEST(DatasetGeneration, NumericallyFailingTrialsAreIndexedNotWritten) {
   r.fail_fast = true;
   EXPECT_THROW(pipeline::generate_dataset(r), NumericalError);
   EXPECT_FALSE(fs::exists(r.output));
-  for (const auto& e : fs::directory_iterator(dir)) EXPECT_EQ(e.path().filename().string().find(".ff.h5"), std::string::npos);
+  for (const auto& e : fs::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename().string().find(".ff.h5.tmp"), std::string::npos) << e.path();
   fs::remove_all(dir);
 }
 

@@ -66,6 +66,20 @@ TEST_F(PythonTools, ReaderRejectsOtherFiles) {
             2);
 }
 
+// A Python without the modules (here: Debian's with its site packages switched off, -S, as a
+// virtualenv or conda python3 first on the PATH would be) is told what is missing, not a traceback.
+TEST_F(PythonTools, ToolsSayWhatIsMissing) {
+  const fs::path log = dir_ / "missing.txt";
+  for (const char* tool : {"tools/nmsim_reader.py", "tools/plot_trial.py"}) {
+    EXPECT_EQ(run(std::string(kPython) + " -S " + q(kSource / tool) + " " + q(file_) + " 2>" + q(log)), 1) << tool;
+    std::ifstream in(log);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("needs"), std::string::npos) << text;
+    EXPECT_NE(text.find("/usr/bin/python3"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Traceback"), std::string::npos) << text;
+  }
+}
+
 TEST_F(PythonTools, PlotWritesAPng) {
   const fs::path png = dir_ / "trial.png";
   ASSERT_EQ(run(std::string(kPython) + " " + q(kSource / "tools/plot_trial.py") + " " + q(file_) +

@@ -1,16 +1,24 @@
-// Resume parts: an exact round trip of a trial record, and any damaged file read as "absent"
-// (so the trial is recomputed) rather than as wrong data.
+// Resume parts: an exact round trip of a trial record, and any damaged file read as "damaged"
+// (so the trial is recomputed) rather than as wrong data, an error or an unbounded read.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
 #include <fstream>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/checksum.hpp"
 #include "io/trial_part.hpp"
 #include "io_test_support.hpp"
 
 namespace nmsim::io::test {
 namespace {
+
+constexpr std::uint64_t kRun = 0x1234abcd5678ef01ull;
+bool ok(const PartRead& r) { return r.status == PartRead::Status::ok && r.part.has_value(); }
+bool damaged(const PartRead& r) { return r.status == PartRead::Status::damaged && !r.part.has_value(); }
 
 TrialPart sample_part() {
   TrialPart p;
@@ -26,9 +34,10 @@ TrialPart sample_part() {
 TEST(TrialPart, RoundTripIsExact) {
   ScratchDir dir;
   const TrialPart p = sample_part();
-  write_trial_part(dir / "t.part", p);
-  const auto back = read_trial_part(dir / "t.part");
-  ASSERT_TRUE(back.has_value());
+  write_trial_part(dir / "t.part", p, kRun);
+  const PartRead read = read_trial_part(dir / "t.part", kRun, 42);
+  ASSERT_TRUE(ok(read)) << read.problem;
+  const auto& back = read.part;
   EXPECT_EQ(back->trial, 42u);
   EXPECT_FALSE(back->failed);
   EXPECT_EQ(back->clonus_beats, 17);
@@ -64,35 +73,89 @@ TEST(TrialPart, FailedTrialHasNoRecord) {
   p.trial = 7;
   p.failed = true;
   p.failure = "numerical failure at t = 1.0 s: state component 1 is not finite";
-  write_trial_part(dir / "f.part", p);
-  const auto back = read_trial_part(dir / "f.part");
-  ASSERT_TRUE(back.has_value());
+  write_trial_part(dir / "f.part", p, kRun);
+  const PartRead read = read_trial_part(dir / "f.part", kRun, 7);
+  ASSERT_TRUE(ok(read)) << read.problem;
+  const auto& back = read.part;
   EXPECT_TRUE(back->failed);
   EXPECT_EQ(back->failure, p.failure);
   EXPECT_FALSE(back->record.has_value());
 }
 
-TEST(TrialPart, DamagedFilesReadAsAbsent) {
+TEST(TrialPart, DamagedFilesReadAsDamaged) {
   ScratchDir dir;
-  write_trial_part(dir / "t.part", sample_part());
+  write_trial_part(dir / "t.part", sample_part(), kRun);
   std::ifstream in(dir / "t.part", std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto write = [&](const std::string& name, const std::string& content) {
     std::ofstream(dir / name, std::ios::binary) << content;
     return dir / name;
   };
-  EXPECT_FALSE(read_trial_part(dir / "missing.part").has_value());
-  EXPECT_FALSE(read_trial_part(write("empty.part", "")).has_value());
-  EXPECT_FALSE(read_trial_part(write("truncated.part", bytes.substr(0, bytes.size() / 2))).has_value());
+  const auto read = [&](const std::filesystem::path& p) { return read_trial_part(p, kRun, 42); };
+  EXPECT_EQ(read(dir / "missing.part").status, PartRead::Status::missing);
+  EXPECT_TRUE(damaged(read(write("empty.part", ""))));
+  EXPECT_TRUE(damaged(read(write("truncated.part", bytes.substr(0, bytes.size() / 2)))));
   std::string flipped = bytes;
   flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x01);
-  EXPECT_FALSE(read_trial_part(write("flipped.part", flipped)).has_value());
-  EXPECT_FALSE(read_trial_part(write("foreign.part", "not a part file at all, just text")).has_value());
-  EXPECT_FALSE(read_trial_part(write("extra.part", bytes + "x")).has_value());
-  EXPECT_TRUE(read_trial_part(write("copy.part", bytes)).has_value());
+  EXPECT_TRUE(damaged(read(write("flipped.part", flipped))));
+  EXPECT_TRUE(damaged(read(write("foreign.part", "not a part file at all, just text"))));
+  EXPECT_TRUE(damaged(read(write("extra.part", bytes + "x"))));
+  EXPECT_TRUE(ok(read(write("copy.part", bytes))));
   // No temporary file is left by a successful write.
   for (const auto& e : std::filesystem::directory_iterator(dir.path()))
     EXPECT_EQ(e.path().extension(), ".part") << e.path();
+}
+
+// A part with a valid checksum from another run (another seed) or of another trial is not reused.
+TEST(TrialPart, PartOfAnotherRunOrTrialIsDamaged) {
+  ScratchDir dir;
+  write_trial_part(dir / "t.part", sample_part(), kRun);
+  const PartRead other_run = read_trial_part(dir / "t.part", kRun + 1, 42);
+  EXPECT_TRUE(damaged(other_run));
+  EXPECT_NE(other_run.problem.find("another run"), std::string::npos) << other_run.problem;
+  const PartRead other_trial = read_trial_part(dir / "t.part", kRun, 43);
+  EXPECT_TRUE(damaged(other_trial));
+  EXPECT_NE(other_trial.problem.find("holds trial 42"), std::string::npos) << other_trial.problem;
+}
+
+// A folder, a link (even to a good part, or to /dev/zero) or a FIFO under a part's name is damage,
+// read without following, blocking or reading without bound.
+TEST(TrialPart, NonRegularFilesAreDamagedNotFollowed) {
+  ScratchDir dir;
+  write_trial_part(dir / "good.part", sample_part(), kRun);
+  std::filesystem::create_directory(dir / "folder.part");
+  std::filesystem::create_symlink("/dev/zero", dir / "zero.part");
+  std::filesystem::create_symlink(dir / "good.part", dir / "link.part");
+  ASSERT_EQ(::mkfifo((dir / "fifo.part").c_str(), 0600), 0);
+  for (const char* name : {"folder.part", "zero.part", "link.part", "fifo.part"}) {
+    const PartRead r = read_trial_part(dir / name, kRun, 42);
+    EXPECT_TRUE(damaged(r)) << name;
+    EXPECT_FALSE(r.problem.empty()) << name;
+  }
+  EXPECT_NE(read_trial_part(dir / "folder.part", kRun, 42).problem.find("folder"), std::string::npos);
+  EXPECT_NE(read_trial_part(dir / "zero.part", kRun, 42).problem.find("link"), std::string::npos);
+}
+
+// Lengths inside a part are checked against what is left, whatever the checksum says.
+TEST(TrialPart, HugeDeclaredLengthsAreRejectedWithoutAllocating) {
+  std::string bytes = "NMSIMPT3";
+  const auto put = [&](std::uint64_t v) { bytes.append(reinterpret_cast<const char*>(&v), 8); };
+  put(kRun);
+  put(42);
+  bytes.push_back(0);          // not failed
+  put(0);                      // failure text
+  for (int i = 0; i < 7; ++i) put(0);  // duration, counts
+  bytes.push_back(1);          // has a record
+  put(0);
+  put(0);                      // index, duration
+  put(1);                      // one series
+  put(0); put(0); put(0);      // path, unit, description
+  put(0); put(0);              // rate, starting time
+  put(0);                      // no channels
+  put(std::uint64_t{1} << 61);  // 2^61 floats
+  const std::uint64_t h = word_checksum(bytes.data() + 8, bytes.size() - 8);  // as the writer computes it
+  put(h);
+  EXPECT_TRUE(damaged(decode_trial_part(bytes.data(), bytes.size(), kRun, 42)));
 }
 
 }  // namespace

@@ -152,8 +152,9 @@ TEST(DatasetPlan, SubjectValuesAreSharedAndTrialValuesDiffer) {
       EXPECT_EQ(tp.subject, s);
       EXPECT_EQ(value_of(tp, "parameters.spinal.reflex_gain"), gain);
       loads.insert(value_of(tp, "protocol[2].load_torque"));
-      EXPECT_EQ(tp.overrides[0].origin, "dataset.vary[0] (subject " + std::to_string(s) + ")");
-      EXPECT_EQ(tp.overrides[1].origin, "dataset.vary[1] (trial " + std::to_string(tp.index) + ")");
+      // Origins name where the entry is written (file:line:column), its key path and the draw.
+      EXPECT_EQ(tp.overrides[0].origin, "scenario.yaml:6:7 dataset.vary[0] (subject " + std::to_string(s) + ")");
+      EXPECT_EQ(tp.overrides[1].origin, "scenario.yaml:7:7 dataset.vary[1] (trial " + std::to_string(tp.index) + ")");
     }
   }
   EXPECT_EQ(subject_gains.size(), 6u);
@@ -307,7 +308,9 @@ TEST(DatasetPlan, SweepCoversTheCartesianProductFirstKeySlowest) {
     EXPECT_EQ(t.subject, i / 2);  // global subject ids: grid point × subjects + subject
     EXPECT_EQ(value_of(t, "parameters.defaults.reflex.delay"), (std::vector<double>{0.03, 0.04, 0.05})[g / 2]);
     EXPECT_EQ(value_of(t, "protocol[2].load_torque"), (std::vector<double>{2, 4})[g % 2]);
-    EXPECT_EQ(t.overrides[0].origin, "dataset.sweep.parameters.defaults.reflex.delay (grid point " + std::to_string(g) + ")");
+    EXPECT_TRUE(t.overrides[0].origin.ends_with(" dataset.sweep.parameters.defaults.reflex.delay (grid point " + std::to_string(g) + ")"))
+        << t.overrides[0].origin;
+    EXPECT_TRUE(t.overrides[0].origin.starts_with("scenario.yaml:")) << t.overrides[0].origin;
     seen.emplace(t.values[0].second, t.values[1].second);
   }
   EXPECT_EQ(seen.size(), 6u);
@@ -341,8 +344,9 @@ TEST(DatasetPlan, ClassCountsFollowTheLargestRemainderAndSetValues) {
   EXPECT_EQ(tally(labels), (std::map<std::string, int>{{"healthy", 4}, {"clonus", 3}}));  // tie → first
   for (const auto& t : all_trials(plan)) {
     EXPECT_EQ(value_of(t, "parameters.spinal.reflex_gain"), t.phenotype == "healthy" ? 1.0 : 6.0);
-    EXPECT_EQ(t.overrides[0].origin, "dataset.classes." + t.phenotype + ".set.parameters.spinal.reflex_gain (subject " +
-                                         std::to_string(t.subject) + ")");
+    EXPECT_TRUE(t.overrides[0].origin.ends_with(" dataset.classes." + t.phenotype + ".set.parameters.spinal.reflex_gain (subject " +
+                                                std::to_string(t.subject) + ")"))
+        << t.overrides[0].origin;
   }
   // 30 / 50 / 20 of 9: quotas 2.7 / 4.5 / 1.8 → floors 2 / 4 / 1, the two spare go to .8 and .7.
   const auto three = tally(by_subject(plan_of("subjects: 9\nclasses: {a: {proportion: 0.3}, b: {proportion: 0.5}, c: {proportion: 0.2}}\n"), false));

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer program of a debug-preset build for SECONDS each, from the committed seed
+# corpus (tests/fuzz/corpus/<target>, tests/fuzz/regressions/<target>, and for scenarios the
+# bundled scenarios). New corpus entries go to a scratch folder, never into the repository.
+# A crash fails the run; its input is copied to tests/fuzz/regressions/<target>/, where the
+# replay test (Fuzz.<target>.Replay) keeps it as a regression test once committed.
+# Usage: tools/run_fuzzers.sh BUILD_DIR [SECONDS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="$1"
+seconds="${2:-45}"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
+status=0
+for target in scenario_reader set_parser part_reader dataset_reader; do
+  program="$build/tests/fuzz/fuzz_$target"
+  seeds=("$root/tests/fuzz/corpus/$target")
+  [ -d "$root/tests/fuzz/regressions/$target" ] && seeds+=("$root/tests/fuzz/regressions/$target")
+  [ "$target" = scenario_reader ] && seeds+=("$root/scenarios")
+  mkdir -p "$scratch/$target" "$scratch/crashes-$target"
+  echo "nmsim: fuzzing $target for $seconds s" >&2
+  if ! "$program" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
+       -artifact_prefix="$scratch/crashes-$target/" "$scratch/$target" "${seeds[@]}" 2> "$scratch/$target.log"; then
+    tail -n 60 "$scratch/$target.log" >&2
+    mkdir -p "$root/tests/fuzz/regressions/$target"
+    cp "$scratch/crashes-$target/"* "$root/tests/fuzz/regressions/$target/" 2>/dev/null || true
+    echo "nmsim: fuzz target $target failed; its input is in tests/fuzz/regressions/$target/" >&2
+    status=1
+  else
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$scratch/$target.log" | sed "s/^/  $target: /" >&2 || true
+  fi
+done
+exit $status
