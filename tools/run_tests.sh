@@ -3,7 +3,7 @@
 # errors (the CI preset) and run the whole test suite with CTest; then the same suite under
 # AddressSanitizer + UndefinedBehaviorSanitizer (the debug preset, clang), the threading tests
 # under ThreadSanitizer (the tsan preset), and each libFuzzer target for a bounded time
-# (NMSIM_FUZZ_SECONDS each, default 45). docs/testing.md describes the stages.
+# (NMSIM_FUZZ_SECONDS each, default 20). docs/testing.md describes the stages.
 # NMSIM_STAGES (default "ci debug tsan fuzz") selects stages, e.g. NMSIM_STAGES=ci.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -30,9 +30,9 @@ for s in $stages; do
       ctest --preset tsan -j "$jobs"
       ;;
     fuzz)
-      stage "fuzz: libFuzzer targets, ${NMSIM_FUZZ_SECONDS:-45} s each"
+      stage "fuzz: libFuzzer targets, ${NMSIM_FUZZ_SECONDS:-20} s each"
       nmsim_build debug
-      "$NMSIM_ROOT/tools/run_fuzzers.sh" "$NMSIM_ROOT/build/debug" "${NMSIM_FUZZ_SECONDS:-45}"
+      "$NMSIM_ROOT/tools/run_fuzzers.sh" "$NMSIM_ROOT/build/debug" "${NMSIM_FUZZ_SECONDS:-20}"
       ;;
     *) echo "nmsim: unknown stage '$s'" >&2; exit 2 ;;
   esac

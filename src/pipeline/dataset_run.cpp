@@ -155,7 +155,7 @@ scenario::DatasetPlan plan_trials(const DatasetRequest& r, const scenario::Scena
   const scenario::ScenarioSource source(r.scenario_file);
   for (const scenario::TrialPlan& probe : plan.probe_trials()) {
     throw_if_stop_requested();
-    (void)trial_scenario(source, r, probe);
+    (void)trial_scenario(source, r, probe, false);  // loads only: a critical gain is found when the trial runs
   }
   return plan;
 }

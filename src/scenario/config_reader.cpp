@@ -1,5 +1,7 @@
 #include "scenario/config_reader.hpp"
 
+#include "scenario/flow_brackets.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -323,6 +325,15 @@ std::unique_ptr<Value> parse_tree(const std::string& text, const std::shared_ptr
     std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(text[ok]));
     throw InputError(builder.origin(at).mark(), key_path,
                      std::string("the text is not valid UTF-8 (byte ") + byte + "); save the file as UTF-8");
+  }
+  if (const auto unclosed = find_unclosed_flow(text)) {
+    // yaml-cpp can take minutes on such text before it reports anything (flow_brackets.hpp).
+    YAML::Mark at;
+    at.line = static_cast<int>(unclosed->line);
+    at.column = static_cast<int>(unclosed->column);
+    throw InputError(builder.origin(at).mark(), key_path,
+                     std::string("YAML syntax error: this '") + unclosed->bracket + "' is never closed (expected '" +
+                         (unclosed->bracket == '{' ? '}' : ']') + "' before the end of the file)");
   }
   std::vector<YAML::Node> docs;
   try {

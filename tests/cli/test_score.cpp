@@ -13,9 +13,9 @@
 namespace nmsim::cli_test {
 namespace {
 
-// kShortScenario with a 2.5 s hold (enough clonus windows to train the learned baseline).
+// kShortScenario with a 4 s hold (enough clonus windows to train the learned baseline).
 std::string dataset_scenario() {
-  return edit(std::string(kShortScenario), "duration: 0.5, load_torque", "duration: 2.5, load_torque") +
+  return edit(std::string(kShortScenario), "duration: 0.5, load_torque", "duration: 4.0, load_torque") +
          "dataset:\n"
          "  subjects: 4\n"
          "  trials_per_subject: 1\n"

@@ -391,7 +391,7 @@ TEST(DatasetPlan, RelativeToCriticalGainIsLeftForTheRunToResolve) {
     EXPECT_EQ(t.relative[0].path, "parameters.spinal.reflex_gain");
     EXPECT_GE(t.relative[0].ratio, 0.6);
     EXPECT_LE(t.relative[0].ratio, 2.5);
-    EXPECT_EQ(t.relative[0].origin, "dataset.vary[0] (subject " + std::to_string(t.subject) + ")");
+    EXPECT_EQ(t.relative[0].origin, "scenario.yaml:5:7 dataset.vary[0] (subject " + std::to_string(t.subject) + ")");
   }
   EXPECT_FALSE(plan_of("subjects: 2\n").has_relative());
 }

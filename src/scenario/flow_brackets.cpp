@@ -1,0 +1,88 @@
+#include "scenario/flow_brackets.hpp"
+
+#include <vector>
+
+namespace nmsim::config::detail {
+
+std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
+  std::vector<UnclosedFlow> open;           // the flow collections we are inside
+  std::size_t line = 0, column = 0;         // of text[i]
+  bool node_start = true;                   // a node may begin here (block context)
+  std::size_t indent = 0;                   // of the current line
+  bool at_indent = true;                    // still in the line's leading spaces
+  std::size_t block_scalar_indent = 0;      // > 0 (key indent + 1): skipping a block scalar
+  bool in_block_scalar = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      indent = 0;
+      at_indent = true;
+      node_start = open.empty();
+      continue;
+    }
+    if (at_indent && c == ' ') {
+      ++indent;
+      ++column;
+      continue;
+    }
+    if (at_indent) {
+      at_indent = false;
+      if (in_block_scalar && indent >= block_scalar_indent) {  // the block scalar's content
+        while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        continue;
+      }
+      in_block_scalar = false;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {  // comment
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == '\'' || c == '"') {  // a quoted scalar, possibly over several lines
+      std::size_t j = i + 1;
+      for (; j < text.size(); ++j) {
+        if (c == '"' && text[j] == '\\') {
+          ++j;
+        } else if (text[j] == c) {
+          if (c == '\'' && j + 1 < text.size() && text[j + 1] == '\'') {
+            ++j;  // '' inside single quotes
+          } else {
+            break;
+          }
+        }
+        if (j < text.size() && text[j] == '\n') {
+          ++line;
+          column = 0;
+        } else {
+          ++column;
+        }
+      }
+      i = j;
+      ++column;
+      node_start = false;
+      continue;
+    }
+    if (c == ' ' || c == '\t') {  // spaces between tokens change nothing
+      ++column;
+      continue;
+    }
+    const bool flow = !open.empty();
+    if ((c == '{' || c == '[') && (flow || node_start)) {
+      open.push_back({line, column, c});
+    } else if ((c == '}' || c == ']') && flow) {
+      open.pop_back();
+    } else if ((c == '|' || c == '>') && node_start && !flow) {
+      in_block_scalar = true;
+      block_scalar_indent = indent + 1;
+    }
+    // Where a block node can start next: after "- " or ": " (or at a line's start).
+    const bool space_next = i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n';
+    node_start = (c == '-' || c == ':') && space_next;
+    ++column;
+  }
+  if (open.empty()) return std::nullopt;
+  return open.front();
+}
+
+}  // namespace nmsim::config::detail

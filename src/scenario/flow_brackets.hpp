@@ -1,0 +1,23 @@
+#pragma once
+// A scan of YAML text for flow collections ({...} and [...]) that are never closed, before the
+// text reaches yaml-cpp: on such input (a mutated scenario) yaml-cpp's parser can take minutes
+// and gigabytes before it reports anything (found by fuzzing, tests/fuzz). The scan follows
+// YAML's lexical rules closely enough for configuration files: quotes, comments and block
+// scalars are skipped; in block context a bracket opens a flow collection only where a node
+// starts (after the indentation, a "- " or a ": "), so plain keys such as
+// `protocol[2].load_torque:` stay plain.
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace nmsim::config::detail {
+
+struct UnclosedFlow {
+  std::size_t line = 0, column = 0;  // 0-based, of the opening bracket
+  char bracket = '{';
+};
+
+// The outermost flow collection left open at the end of the text, if any.
+std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text);
+
+}  // namespace nmsim::config::detail
