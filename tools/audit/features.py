@@ -43,13 +43,14 @@ def _log(x):
 def amplitude(td: TrialData) -> tuple[dict[str, float], dict[str, float]]:
     """(absolute, normalised) amplitude features of one trial.
 
-    Absolute: what a recording's level says by itself, in volts: EMG RMS and peak-to-peak per
-    channel, per protocol phase and over the trial, and the noise floor. Judged: these depend on
-    the electrode, the skin and the amplifier, so they must not give the class away.
-    Normalised: logarithms, and log ratios between phases, to the noise floor and between
-    channels. These cancel the recording's gains and measure how the activity changes across the
-    protocol and the muscles (the reflex's response to stretch, co-contraction), which is the
-    physiology; reported for reference, not judged.
+    Absolute: what a recording's level says by itself, in volts: EMG RMS per channel, per
+    protocol phase and over the trial, and the noise floor (the issue-9 shortcut). Judged: these
+    depend on the electrode, the skin and the amplifier, so they must not give the class away.
+    Normalised: peak-to-peak values (set against the RMS they give the waveform's burstiness),
+    logarithms, and log ratios between phases, to the noise floor and between channels. These
+    cancel the recording's gains and measure the waveform and how the activity changes across
+    the protocol and the muscles (the reflex's response to stretch, co-contraction, bursts),
+    which is the physiology; reported for reference, not judged.
     """
     absolute: dict[str, float] = {}
     normalised: dict[str, float] = {}
@@ -67,7 +68,7 @@ def amplitude(td: TrialData) -> tuple[dict[str, float], dict[str, float]]:
         ptp = seg.max(axis=0) - seg.min(axis=0)
         for c, m in enumerate(ch):
             absolute[f"{m}/{name}/rms"], normalised[f"{m}/{name}/log_rms"] = rms[name][c], _log(rms[name][c])
-            absolute[f"{m}/{name}/ptp"], normalised[f"{m}/{name}/log_ptp"] = ptp[c], _log(ptp[c])
+            normalised[f"{m}/{name}/ptp"], normalised[f"{m}/{name}/log_ptp"] = ptp[c], _log(ptp[c])
             normalised[f"{m}/{name}/log_rms_over_noise"] = _log(rms[name][c]) - _log(quiet[c])
     for c, m in enumerate(ch):
         absolute[f"{m}/noise_quietest"], normalised[f"{m}/log_noise_quietest"] = quiet[c], _log(quiet[c])
