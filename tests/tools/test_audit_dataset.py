@@ -261,3 +261,18 @@ def test_command_line_exit_codes_and_outputs(tmp_path):
     err = subprocess.run([sys.executable, script, str(bad), "-o", str(tmp_path / "x.md")], capture_output=True, text=True)
     assert err.returncode == 2 and "error:" in err.stderr
     assert not (tmp_path / "x.md").exists()
+
+
+def test_onset_of_a_beat_is_not_the_beat_before_it():
+    from audit.measure import _after_previous, _onset
+    rate = 500.0
+    crossed = np.zeros(500, dtype=bool)
+    crossed[100:140] = True  # previous beat, labelled 100-140
+    crossed[170:210] = True  # this beat, labelled from row 175: its envelope rises at 170
+    same = np.zeros(500, dtype=bool)
+    same[100:140] = True
+    same[175:210] = True
+    lead = 175 - int(0.1 * rate)  # 100 ms before the labelled start reaches into the previous beat
+    assert _onset(crossed, lead, rate) == 100  # without the floor: the previous beat's onset
+    assert _onset(crossed, lead, rate, _after_previous(same, 175)) == 170
+    assert _after_previous(same, 100) == 0

@@ -21,7 +21,8 @@ Parents: a clonus_episode is visible when at least `min_beats` of its beats are;
 
 Onset of a visible event: the first envelope row from 100 ms before the labelled start on that
 crosses the event's threshold, moved back to where that run of the envelope began (at most
-0.5 s). Onset error = onset - labelled start.
+0.5 s), never into the previous event of the same label and channel (a beat's onset is not
+the beat before it). Onset error = onset - labelled start.
 """
 from __future__ import annotations
 
@@ -41,13 +42,22 @@ NEAR_LABEL_S = 0.02  # a detector hit within 20 ms of a label of its channel cou
 OSC_WINDOW_S, OSC_STEP_S = 1.0, 0.5
 
 
-def _onset(crossed: np.ndarray, lo: int, rate: float) -> int | None:
-    """Row where the run holding the first True of crossed[lo:] began (at most MAX_ONSET_BACK_S earlier)."""
+def _after_previous(same: np.ndarray, start: int) -> int:
+    """First row after the previous event of the same label and channel ends (0 if none): an
+    onset is not searched for inside the beat before it."""
+    before = np.flatnonzero(same[:start])
+    return int(before[-1]) + 1 if before.size else 0
+
+
+def _onset(crossed: np.ndarray, lo: int, rate: float, floor: int = 0) -> int | None:
+    """Row where the run holding the first True of crossed[max(lo, floor):] began (at most
+    MAX_ONSET_BACK_S earlier, never before floor)."""
+    lo = max(lo, floor)
     hits = np.flatnonzero(crossed[lo:])
     if hits.size == 0:
         return None
     j = lo + int(hits[0])
-    back = max(0, j - int(MAX_ONSET_BACK_S * rate))
+    back = max(floor, j - int(MAX_ONSET_BACK_S * rate))
     before = np.flatnonzero(~crossed[back:j])
     return back + int(before[-1]) + 1 if before.size else back
 
@@ -137,7 +147,7 @@ class Measurer:
         if level <= thr:
             return 0.0, db, np.nan
         lead = env.rows(a - ONSET_LEAD_S, a).start
-        first = _onset(e[:r.stop] > thr, lead, env.rate)
+        first = _onset(e[:r.stop] > thr, lead, env.rate, _after_previous(same, r.start))
         return 1.0, db, env.t0 + first / env.rate - a
 
     def _rhythm(self, act, c, a, b, freq):
@@ -169,7 +179,7 @@ class Measurer:
         if not (inside < thr and before > self.det.tonic_over_noise * act.noise[c]):
             return 0.0, db, np.nan
         lead = env.rows(a - ONSET_LEAD_S, a).start
-        first = _onset(e[:r.stop] < thr, lead, env.rate)
+        first = _onset(e[:r.stop] < thr, lead, env.rate, _after_previous(same, r.start))
         return 1.0, db, env.t0 + first / env.rate - a
 
     def _unlabelled(self, act, any_label, phase_table, angle) -> dict:
