@@ -171,7 +171,12 @@ int main(int argc, char** argv) {
                            "  nmsim merge part1.h5 part2.h5 -o data.h5 --link   # small file referring to the shards"));
 
   auto* scenarios_cmd = app.add_subcommand("scenarios", "list the bundled scenarios with their descriptions");
-  scenarios_cmd->footer(footer("  nmsim scenarios"));
+  bool scenarios_reference = false;
+  scenarios_cmd->add_flag("--reference", scenarios_reference,
+                          "print the reference of every scenario and model key (docs/scenarios.md): type, unit, "
+                          "accepted range and default, as the readers declare them");
+  scenarios_cmd->footer(footer("  nmsim scenarios\n"
+                               "  nmsim scenarios --reference > docs/scenarios.md"));
 
   ScoreCommandOptions score;
   CLI::App* score_cmd = add_score_command(app, score);
@@ -196,7 +201,7 @@ int main(int argc, char** argv) {
     if (*blind_cmd) return blind_command(blind_input, blind_output, blind_force);
     if (*score_cmd) return score_command(score);
     if (*detect_cmd) return detect_command(detect);
-    if (*scenarios_cmd) return scenarios_command();
+    if (*scenarios_cmd) return scenarios_reference ? key_reference_command() : scenarios_command();
     if (*merge_cmd) {
       const auto m = pipeline::merge_shards({merge_inputs.begin(), merge_inputs.end()}, merge_output, run.command_line,
                                               merge_link, merge_force);

@@ -22,6 +22,7 @@
 #include "io/output_target.hpp"
 #include "core/printable.hpp"
 #include "scenario/config_reader.hpp"
+#include "scenario/key_catalog.hpp"
 
 namespace nmsim::cli {
 
@@ -214,7 +215,9 @@ int stability_command(const StabilityCommandOptions& o) {
   return kExitOk;
 }
 
-int scenarios_command() {
+namespace {
+
+std::vector<std::filesystem::path> bundled_scenarios() {
   namespace fs = std::filesystem;
   const fs::path dir = NMSIM_SCENARIOS_DIR;
   std::vector<fs::path> files;
@@ -223,6 +226,14 @@ int scenarios_command() {
     if (e.path().extension() == ".yaml") files.push_back(e.path());
   if (ec || files.empty()) throw InputError({dir.string()}, "", "no bundled scenarios found in this folder");
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+int scenarios_command() {
+  const std::filesystem::path dir = NMSIM_SCENARIOS_DIR;
+  const std::vector<std::filesystem::path> files = bundled_scenarios();
   std::printf("bundled scenarios in %s (run one with: nmsim run %s/NAME.yaml -o out.h5):\n", dir.c_str(), dir.c_str());
   for (const auto& f : files) {
     std::string description;
@@ -234,6 +245,69 @@ int scenarios_command() {
     }
     std::printf("  %-32s %s\n", printable(f.filename().string()).c_str(), printable(description).c_str());
   }
+  return kExitOk;
+}
+
+namespace {
+
+// Loads a bundled scenario and plans its dataset, as the key reference needs them read.
+void read_for_reference(const std::filesystem::path& file, const std::vector<config::Override>& overrides) {
+  const scenario::Scenario s = scenario::load_scenario(file, overrides);
+  config::Document doc = config::Document::load_file(file);
+  config::apply_overrides(doc, overrides);
+  (void)scenario::plan_dataset(doc.root(), s.seed, s.trials);  // the `dataset:` keys
+}
+
+// Optional sections that no bundled scenario writes: looked up, never entered.
+std::vector<std::string> unentered_sections(const std::vector<config::KeyDeclaration>& all) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const auto& d = all[i];
+    if (d.has_default != config::KeyDeclaration::Default::optional || !d.type.empty()) continue;
+    if (d.path.find('<') != std::string::npos) continue;  // needs a concrete name
+    const bool has_children = i + 1 < all.size() && all[i + 1].path.rfind(d.path + ".", 0) == 0;
+    if (has_children) continue;
+    std::string first_items = d.path;  // "protocol[].drive" -> "protocol[0].drive"
+    for (std::size_t at; (at = first_items.find("[]")) != std::string::npos;) first_items.replace(at, 2, "[0]");
+    out.push_back(first_items);
+  }
+  return out;
+}
+
+}  // namespace
+
+int key_reference_command() {
+  const std::vector<std::filesystem::path> files = bundled_scenarios();
+  config::KeyCatalog catalog;
+  {
+    const config::KeyCatalog::Recording recording(catalog);
+    for (const auto& f : files) read_for_reference(f, {});
+    // A reader asks for a section's keys only when the section is there: enter each section no
+    // bundled scenario writes as an empty map, in every scenario, until no new one turns up.
+    std::vector<std::string> tried;
+    for (int round = 0; round < 4; ++round) {
+      std::vector<std::string> fresh;
+      for (const auto& path : unentered_sections(catalog.declarations()))
+        if (std::find(tried.begin(), tried.end(), path) == tried.end()) fresh.push_back(path);
+      if (fresh.empty()) break;
+      for (const auto& path : fresh) {
+        tried.push_back(path);
+        for (const auto& f : files) {
+          try {
+            read_for_reference(f, {config::Override{path, "{}", "the key reference"}});
+          } catch (const InputError&) {
+            // Not a map there, or a required key missing: the keys read up to that point count.
+          }
+        }
+      }
+    }
+  }
+  std::string names;
+  for (const auto& f : files) names += (names.empty() ? "" : ", ") + ("`" + f.filename().string() + "`");
+  std::fputs(config::key_reference_markdown(catalog.declarations(),
+                                            "every bundled scenario (" + names + ") and plans its dataset")
+                 .c_str(),
+             stdout);
   return kExitOk;
 }
 

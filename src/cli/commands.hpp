@@ -47,5 +47,8 @@ int validate_command(const ScenarioOptions& options);
 int stability_command(const StabilityCommandOptions& options);
 // Lists the bundled scenarios (name, file, description).
 int scenarios_command();
+// Prints docs/scenarios.md: every key the readers declare while loading the bundled scenarios
+// and planning their datasets (scenario/key_catalog.hpp).
+int key_reference_command();
 
 }  // namespace nmsim::cli

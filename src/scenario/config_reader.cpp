@@ -24,6 +24,7 @@ namespace nmsim::config {
 using detail::Origin;
 using detail::Value;
 using Kind = detail::Value::Kind;
+using Absent = KeyDeclaration::Default;
 
 // ---------------------------------------------------------------- small helpers
 
@@ -381,7 +382,17 @@ const Value& Node::map_value() const {
 }
 
 Node Node::child(Value::Entry& entry) const {
-  return Node(doc_, entry.value.get(), entry_path(entry), join(log_path_, entry.key));
+  return Node(doc_, entry.value.get(), entry_path(entry), join(log_path_, entry.key),
+              KeyCatalog::recording() ? pattern_join(pattern_, entry.key) : std::string());
+}
+
+void Node::declare(const std::string& key, std::string type, std::string unit, std::string range,
+                   KeyDeclaration::Default absent, std::string fallback) const {
+  if (!KeyCatalog::recording() || (key.empty() && pattern_.empty())) return;  // the root, or a quantity's parts
+  std::vector<std::string> fallbacks;
+  if (absent == Absent::value) fallbacks.push_back(std::move(fallback));
+  KeyCatalog::declare({key.empty() ? pattern_ : pattern_join(pattern_, key), std::move(type), std::move(unit),
+                       std::move(range), absent, std::move(fallbacks)});
 }
 
 std::string Node::entry_path(const Value::Entry& entry) const {
@@ -396,7 +407,10 @@ Value::Entry* Node::lookup(const std::string& key) const {
   return e;
 }
 
-bool Node::has(const std::string& key) const { return lookup(key) != nullptr; }
+bool Node::has(const std::string& key) const {
+  if (KeyCatalog::recording()) declare(key, "", "", "", Absent::optional);
+  return lookup(key) != nullptr;
+}
 
 Node Node::at(const std::string& key) const {
   Value::Entry* e = lookup(key);
@@ -405,62 +419,79 @@ Node Node::at(const std::string& key) const {
 }
 
 std::optional<Node> Node::find(const std::string& key) const {
+  if (KeyCatalog::recording()) declare(key, "", "", "", Absent::optional);
   Value::Entry* e = lookup(key);
   if (e == nullptr) return std::nullopt;
   return child(*e);
 }
 
 double Node::real(const std::string& key, std::string_view unit, Range range) const {
+  if (KeyCatalog::recording()) declare(key, "number", std::string(unit), range.describe(), Absent::required);
   return at(key).as_real(unit, range);
 }
 
 double Node::real(const std::string& key, std::string_view unit, Range range, double fallback) const {
   NMSIM_CHECK(range.contains(fallback), "fallback for '" + join(path_, key) + "' violates its own range");
+  if (KeyCatalog::recording()) declare(key, "number", std::string(unit), range.describe(), Absent::value, format_number(fallback));
   if (auto n = find(key)) return n->as_real(unit, range);
   doc_->log.record(join(log_path_, key), fallback, {std::string(unit), {}});
   return fallback;
 }
 
 long long Node::integer(const std::string& key, long long min, long long max) const {
+  if (KeyCatalog::recording()) declare(key, "integer", "", describe_integer_range(min, max), Absent::required);
   return at(key).as_integer(min, max);
 }
 
 long long Node::integer(const std::string& key, long long min, long long max, long long fallback) const {
   NMSIM_CHECK(fallback >= min && fallback <= max, "fallback for '" + join(path_, key) + "' violates its own range");
+  if (KeyCatalog::recording()) declare(key, "integer", "", describe_integer_range(min, max), Absent::value, std::to_string(fallback));
   if (auto n = find(key)) return n->as_integer(min, max);
   doc_->log.record(join(log_path_, key), static_cast<double>(fallback));
   return fallback;
 }
 
-bool Node::boolean(const std::string& key) const { return at(key).as_boolean(); }
+bool Node::boolean(const std::string& key) const {
+  if (KeyCatalog::recording()) declare(key, "true or false", "", "", Absent::required);
+  return at(key).as_boolean();
+}
 bool Node::boolean(const std::string& key, bool fallback) const {
+  if (KeyCatalog::recording()) declare(key, "true or false", "", "", Absent::value, fallback ? "true" : "false");
   auto n = find(key);
   return n ? n->as_boolean() : fallback;
 }
 
-std::string Node::string(const std::string& key) const { return at(key).as_string(); }
+std::string Node::string(const std::string& key) const {
+  if (KeyCatalog::recording()) declare(key, "text", "", "", Absent::required);
+  return at(key).as_string();
+}
 std::string Node::string(const std::string& key, const std::string& fallback) const {
+  if (KeyCatalog::recording()) declare(key, "text", "", "", Absent::value, fallback.empty() ? "(empty)" : fallback);
   auto n = find(key);
   return n ? n->as_string() : fallback;
 }
 
 std::string Node::choice(const std::string& key, const std::vector<std::string>& allowed) const {
+  if (KeyCatalog::recording()) declare(key, "one of: " + list(allowed), "", "", Absent::required);
   return at(key).as_choice(allowed);
 }
 std::string Node::choice(const std::string& key, const std::vector<std::string>& allowed,
                          const std::string& fallback) const {
   NMSIM_CHECK(contains(allowed, fallback), "fallback for '" + join(path_, key) + "' is not an allowed choice");
+  if (KeyCatalog::recording()) declare(key, "one of: " + list(allowed), "", "", Absent::value, fallback);
   auto n = find(key);
   return n ? n->as_choice(allowed) : fallback;
 }
 
 std::vector<Node> Node::elements() const {
   if (value_->kind != Kind::sequence) fail("expected a list, got " + detail::describe_found(*value_));
+  if (KeyCatalog::recording()) declare("", "list", "", "", Absent::unknown);
   std::vector<Node> out;
   out.reserve(value_->items.size());
   for (std::size_t i = 0; i < value_->items.size(); ++i) {
     const std::string index = "[" + std::to_string(i) + "]";
-    out.push_back(Node(doc_, value_->items[i].get(), path_ + index, log_path_ + index));
+    out.push_back(Node(doc_, value_->items[i].get(), path_ + index, log_path_ + index,
+                       KeyCatalog::recording() ? pattern_ + "[]" : std::string()));
   }
   return out;
 }
@@ -468,9 +499,11 @@ std::vector<Node> Node::elements() const {
 std::vector<std::pair<std::string, Node>> Node::entries() const {
   map_value();
   std::vector<std::pair<std::string, Node>> out;
+  if (KeyCatalog::recording()) declare("", "map of named entries", "", "", Absent::unknown);
+  const std::string named = KeyCatalog::recording() ? pattern_join(pattern_, "<name>") : std::string();
   for (auto& e : value_->entries) {
     e.read = true;
-    out.emplace_back(e.key, child(e));
+    out.emplace_back(e.key, Node(doc_, e.value.get(), entry_path(e), join(log_path_, e.key), named));
   }
   return out;
 }
@@ -490,6 +523,7 @@ double Node::as_real(std::string_view unit, Range range) const {
   if (value_->kind == Kind::map) return quantity(unit, range);
   const double x = scalar_number(*value_, path_, unit);
   if (!range.contains(x)) fail("must be " + range.describe() + ", got " + value_->text);
+  if (KeyCatalog::recording()) declare("", "number", std::string(unit), range.describe(), Absent::unknown);
   doc_->log.record(log_path_, x, {std::string(unit), {}});
   return x;
 }
@@ -511,19 +545,22 @@ double Node::quantity(std::string_view unit, Range range) const {
   Value::Entry* unit_entry = value_->find("unit");
   if (unit_entry == nullptr) throw InputError(mark(), join(path_, "unit"), "missing required key 'unit'" + form);
 
-  const Node unit_node = child(*unit_entry);
+  // The mapping's own parts are not keys of their own in the catalog: no pattern.
+  auto part = [&](Value::Entry& e) { return Node(doc_, e.value.get(), entry_path(e), join(log_path_, e.key), {}); };
+  const Node unit_node = part(*unit_entry);
   const std::string got_unit = unit_node.as_string();
   if (got_unit != unit) {
     unit_node.fail("unit '" + got_unit + "' does not match expected '" + std::string(unit) + "'" +
                    (unit == "1" ? " (dimensionless)" : ""));
   }
   std::string source;
-  if (Value::Entry* s = value_->find("source")) source = child(*s).as_string();
-  if (Value::Entry* n = value_->find("note")) child(*n).as_string();
+  if (Value::Entry* s = value_->find("source")) source = part(*s).as_string();
+  if (Value::Entry* n = value_->find("note")) part(*n).as_string();
 
-  const Node value_node = child(*value);
+  const Node value_node = part(*value);
   const double x = scalar_number(*value->value, value_node.path(), unit);
   if (!range.contains(x)) value_node.fail("must be " + range.describe() + ", got " + value->value->text);
+  if (KeyCatalog::recording()) declare("", "number", std::string(unit), range.describe(), Absent::unknown);
   doc_->log.record(log_path_, x, {std::string(unit), source});
   return x;
 }
@@ -538,22 +575,26 @@ long long Node::as_integer(long long min, long long max) const {
   long long x = 0;
   const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
   if (res.ec != std::errc{} || x < min || x > max) fail("must be " + describe_integer_range(min, max) + ", got " + v.text);
+  if (KeyCatalog::recording()) declare("", "integer", "", describe_integer_range(min, max), Absent::unknown);
   doc_->log.record(log_path_, static_cast<double>(x));
   return x;
 }
 
 bool Node::as_boolean() const {
   const Value& v = *value_;
+  if (KeyCatalog::recording()) declare("", "true or false", "", "", Absent::unknown);
   if (v.kind == Kind::scalar && v.plain && (v.text == "true" || v.text == "false")) return v.text == "true";
   fail("must be true or false, got " + detail::describe_found(v));
 }
 
 std::string Node::as_string() const {
+  if (KeyCatalog::recording()) declare("", "text", "", "", Absent::unknown);
   if (value_->kind != Kind::scalar) fail("expected a text value, got " + detail::describe_found(*value_));
   return value_->text;
 }
 
 std::string Node::as_choice(const std::vector<std::string>& allowed) const {
+  if (KeyCatalog::recording()) declare("", "one of: " + list(allowed), "", "", Absent::unknown);
   const std::string head = "must be one of: " + list(allowed) + "; got ";
   if (value_->kind != Kind::scalar) fail(head + detail::describe_found(*value_));
   if (!contains(allowed, value_->text)) fail(head + "'" + value_->text + "'" + suggestion(value_->text, allowed));
@@ -622,7 +663,8 @@ Document Document::load_file(const std::filesystem::path& file) {
   return load_string(text, name);
 }
 
-Node Document::root() const { return Node(state_.get(), state_->root.get(), "", ""); }
+Node Document::root() const { return Node(state_.get(), state_->root.get(), "", "", state_->catalog_prefix); }
+void Document::set_catalog_prefix(const std::string& prefix) { state_->catalog_prefix = prefix; }
 const std::string& Document::text() const { return state_->text; }
 const std::string& Document::file() const { return state_->file; }
 ParameterLog& Document::log() const { return state_->log; }

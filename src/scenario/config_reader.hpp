@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "scenario/key_catalog.hpp"
 
 namespace nmsim::config {
 
@@ -95,6 +96,7 @@ struct DocState {
   std::unique_ptr<Value> root;
   bool empty_document = false;
   ParameterLog log;
+  std::string catalog_prefix;  // see Document::set_catalog_prefix
 };
 
 // Parses `text` as one YAML document. With `forced` set, every value gets that origin
@@ -158,18 +160,23 @@ class Node {
 
  private:
   friend class Document;
-  Node(detail::DocState* doc, detail::Value* value, std::string path, std::string log_path)
-      : doc_(doc), value_(value), path_(std::move(path)), log_path_(std::move(log_path)) {}
+  Node(detail::DocState* doc, detail::Value* value, std::string path, std::string log_path, std::string pattern)
+      : doc_(doc), value_(value), path_(std::move(path)), log_path_(std::move(log_path)), pattern_(std::move(pattern)) {}
   const detail::Value& map_value() const;  // throws unless this is a map
   Node child(detail::Value::Entry& entry) const;
   std::string entry_path(const detail::Value::Entry& entry) const;
   detail::Value::Entry* lookup(const std::string& key) const;  // remembers the key as asked
   double quantity(std::string_view unit, Range range) const;
+  // Tells the key catalog (key_catalog.hpp) what this node, or its child `key`, holds. Callers
+  // check KeyCatalog::recording() first, so an ordinary read builds none of these strings.
+  void declare(const std::string& key, std::string type, std::string unit, std::string range,
+               KeyDeclaration::Default absent, std::string fallback = {}) const;
 
   detail::DocState* doc_;
   detail::Value* value_;
   std::string path_;      // shown in errors: where the value was written
   std::string log_path_;  // this document's own key path, used in the parameter log
+  std::string pattern_;   // only while the key catalog records: the path with names as <name>, indices as []
 };
 
 class Document {
@@ -190,6 +197,9 @@ class Document {
   const std::string& text() const;  // original text, before overrides
   const std::string& file() const;
   ParameterLog& log() const;
+  // The key-path prefix under which this document's keys are documented in the key catalog
+  // ("parameters" for a model file, whose keys a scenario sets under `parameters:`).
+  void set_catalog_prefix(const std::string& prefix);
 
   // Deep-merges the subtree of `other` at `from_path` into this tree at `at_path` ("" = root),
   // keeping the merged values' marks. Maps merge recursively; scalars and lists replace.

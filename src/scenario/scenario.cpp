@@ -235,6 +235,7 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
 
   s.model_path = resolve_model(root, file);
   config::Document model_doc = model_document(s.model_path).clone();
+  model_doc.set_catalog_prefix("parameters");  // a scenario sets the model's keys under `parameters:`
   if (const auto params = root.find("parameters")) {
     if (!params->is_map()) params->fail("must be a map of model values to override (same keys as the model file)");
     model_doc.merge("", doc, "parameters");
