@@ -202,7 +202,9 @@ TEST(MyoclonusPhenotype, NegativeMyoclonusSilentPeriodsMeasuredFromEmgMatchTheLa
     EXPECT_NEAR(match->second - match->first, b - a, std::max(0.03, 0.2 * (b - a)));
   }
   // Every EMG silence clearly above the rule's 50 ms (beyond the detector's ±10 ms) is labelled.
-  for (const auto& [a, b] : silences) {
+  // Plain variables, not a structured binding: clang 14 (the sanitizer presets) cannot capture those.
+  for (const auto& silence : silences) {
+    const double a = silence.first, b = silence.second;
     if (b - a < 0.06) continue;
     const bool found = std::any_of(labelled.begin(), labelled.end(), [&](std::size_t i) {
       return r.events.start_time()[i] < b && r.events.stop_time()[i] > a;
