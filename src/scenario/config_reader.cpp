@@ -32,6 +32,8 @@ namespace {
 
 std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
+char closing_of(char opening) { return opening == '{' ? '}' : opening == '[' ? ']' : opening; }
+
 std::string format_number(double x) {
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   char buf[64];
@@ -334,7 +336,7 @@ std::unique_ptr<Value> parse_tree(const std::string& text, const std::shared_ptr
     at.column = static_cast<int>(unclosed->column);
     throw InputError(builder.origin(at).mark(), key_path,
                      std::string("YAML syntax error: this '") + unclosed->bracket + "' is never closed (expected '" +
-                         (unclosed->bracket == '{' ? '}' : ']') + "' before the end of the file)");
+                         closing_of(unclosed->bracket) + "' before the end of the file)");
   }
   std::vector<YAML::Node> docs;
   try {

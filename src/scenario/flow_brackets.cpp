@@ -12,9 +12,11 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
   bool at_indent = true;                    // still in the line's leading spaces
   std::size_t block_scalar_indent = 0;      // > 0 (key indent + 1): skipping a block scalar
   bool in_block_scalar = false;
+  char prev = '\n';                          // the last character that was not a space
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\n') {
+      prev = '\n';
       ++line;
       column = 0;
       indent = 0;
@@ -39,28 +41,41 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
       while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
       continue;
     }
-    if (c == '\'' || c == '"') {  // a quoted scalar, possibly over several lines
-      std::size_t j = i + 1;
-      for (; j < text.size(); ++j) {
-        if (c == '"' && text[j] == '\\') {
-          ++j;
-        } else if (text[j] == c) {
-          if (c == '\'' && j + 1 < text.size() && text[j + 1] == '\'') {
-            ++j;  // '' inside single quotes
-          } else {
-            break;
-          }
-        }
-        if (j < text.size() && text[j] == '\n') {
+    // A quote opens a quoted scalar where a node starts, or after a flow indicator (yaml-cpp
+    // takes one after ',' even in block context); inside a plain scalar (it's) it is a letter.
+    const bool quote_opens = node_start || prev == '\n' || prev == '[' || prev == '{' || prev == ',' || prev == ':';
+    if ((c == '\'' || c == '"') && quote_opens) {  // a quoted scalar, possibly over several lines
+      const UnclosedFlow opened{line, column, c};
+      // Moves the position from text[k] to text[k + 1].
+      auto advance = [&](std::size_t k) {
+        if (text[k] == '\n') {
           ++line;
           column = 0;
         } else {
           ++column;
         }
+      };
+      std::size_t j = i + 1;
+      ++column;  // past the opening quote
+      for (; j < text.size(); ++j) {
+        const bool escape = c == '"' && text[j] == '\\';
+        const bool doubled = c == '\'' && text[j] == '\'' && j + 1 < text.size() && text[j + 1] == '\'';  // '' in '...'
+        if (escape || doubled) {
+          advance(j);
+          if (++j >= text.size()) break;
+          advance(j);
+          continue;
+        }
+        if (text[j] == c) break;
+        advance(j);
       }
+      // Never closed: it swallows the rest of the text, brackets included (and yaml-cpp can
+      // blow up on it, e.g. the --set value `"a","`, found by fuzzing).
+      if (j >= text.size()) return opened;
       i = j;
       ++column;
       node_start = false;
+      prev = c;
       continue;
     }
     if (c == ' ' || c == '\t') {  // spaces between tokens change nothing
@@ -79,6 +94,7 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
     // Where a block node can start next: after "- " or ": " (or at a line's start).
     const bool space_next = i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n';
     node_start = (c == '-' || c == ':') && space_next;
+    prev = c;
     ++column;
   }
   if (open.empty()) return std::nullopt;

@@ -1,5 +1,5 @@
 #pragma once
-// A scan of YAML text for flow collections ({...} and [...]) that are never closed, before the
+// A scan of YAML text for flow collections ({...} and [...]) and quotes that are never closed, before the
 // text reaches yaml-cpp: on such input (a mutated scenario) yaml-cpp's parser can take minutes
 // and gigabytes before it reports anything (found by fuzzing, tests/fuzz). The scan follows
 // YAML's lexical rules closely enough for configuration files: quotes, comments and block
@@ -13,11 +13,12 @@
 namespace nmsim::config::detail {
 
 struct UnclosedFlow {
-  std::size_t line = 0, column = 0;  // 0-based, of the opening bracket
-  char bracket = '{';
+  std::size_t line = 0, column = 0;  // 0-based, of the opening bracket or quote
+  char bracket = '{';                // '{', '[', or a quote ('"' or '\'') that is never closed
 };
 
-// The outermost flow collection left open at the end of the text, if any.
+// A quoted scalar that is never closed, or else the outermost flow collection left open at the
+// end of the text, if any.
 std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text);
 
 }  // namespace nmsim::config::detail

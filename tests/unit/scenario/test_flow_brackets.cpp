@@ -13,7 +13,9 @@ TEST(FlowBrackets, BalancedConfigurationTextHasNoUnclosedCollection) {
            "a: 1 # a comment with { and [\n# { another\n",
            "d: >-\n  folded text with { and [\n  more }\ne: 2\n",  // a block scalar's content
            "list:\n  - {a: 1,\n     b: 2}\n  - [3,\n     4]\n",     // flow collections over lines
-           "name: a}b\n"}) {                                       // a plain scalar may hold '}'
+           "name: a}b\n",                                         // a plain scalar may hold '}'
+           "description: Writer's cramp, [mild]\n",               // an apostrophe inside a plain scalar
+           "a: \"x\",\"y\"\n"}) {
     EXPECT_FALSE(find_unclosed_flow(ok).has_value()) << ok;
   }
 }
@@ -28,6 +30,19 @@ TEST(FlowBrackets, TheOutermostUnclosedCollectionIsReportedWhereItOpens) {
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->bracket, '[');
   EXPECT_EQ(v->column, 2u);
+}
+
+TEST(FlowBrackets, AQuoteNeverClosedIsReportedWhereItOpens) {
+  // Found by fuzzing --set values: yaml-cpp runs out of memory on `"a","`.
+  const auto u = find_unclosed_flow("\"a\",\"");
+  ASSERT_TRUE(u.has_value());
+  EXPECT_EQ(u->bracket, '"');
+  EXPECT_EQ(u->line, 0u);
+  EXPECT_EQ(u->column, 4u);
+  const auto v = find_unclosed_flow("a: [1, 'two\nb: 3\n");
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->bracket, '\'');
+  EXPECT_EQ(v->column, 7u);
 }
 
 }  // namespace
