@@ -334,6 +334,10 @@ std::unique_ptr<Value> parse_tree(const std::string& text, const std::shared_ptr
     YAML::Mark at;
     at.line = static_cast<int>(unclosed->line);
     at.column = static_cast<int>(unclosed->column);
+    if (unclosed->stray)
+      throw InputError(builder.origin(at).mark(), key_path,
+                       std::string("YAML syntax error: unexpected '") + unclosed->bracket +
+                           "' outside a flow collection ([...] or {...})");
     throw InputError(builder.origin(at).mark(), key_path,
                      std::string("YAML syntax error: this '") + unclosed->bracket + "' is never closed (expected '" +
                          closing_of(unclosed->bracket) + "' before the end of the file)");

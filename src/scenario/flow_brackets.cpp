@@ -13,6 +13,7 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
   std::size_t block_scalar_indent = 0;      // > 0 (key indent + 1): skipping a block scalar
   bool in_block_scalar = false;
   char prev = '\n';                          // the last character that was not a space
+  bool after_node = false;                  // right after a quoted scalar or a closed flow collection
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\n') {
@@ -76,6 +77,7 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
       ++column;
       node_start = false;
       prev = c;
+      after_node = true;
       continue;
     }
     if (c == ' ' || c == '\t') {  // spaces between tokens change nothing
@@ -83,10 +85,14 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
       continue;
     }
     const bool flow = !open.empty();
+    if (!flow && (c == ',' || c == ']' || c == '}') && (node_start || prev == '\n' || after_node))
+      return UnclosedFlow{line, column, c, true};
+    after_node = false;
     if ((c == '{' || c == '[') && (flow || node_start)) {
       open.push_back({line, column, c});
     } else if ((c == '}' || c == ']') && flow) {
       open.pop_back();
+      after_node = open.empty();
     } else if ((c == '|' || c == '>') && node_start && !flow) {
       in_block_scalar = true;
       block_scalar_indent = indent + 1;

@@ -13,12 +13,15 @@
 namespace nmsim::config::detail {
 
 struct UnclosedFlow {
-  std::size_t line = 0, column = 0;  // 0-based, of the opening bracket or quote
+  std::size_t line = 0, column = 0;  // 0-based, of the opening bracket or quote (or the stray indicator)
   char bracket = '{';                // '{', '[', or a quote ('"' or '\'') that is never closed
+  bool stray = false;                // instead: `bracket` is a ',', ']' or '}' where no flow collection is open
 };
 
-// A quoted scalar that is never closed, or else the outermost flow collection left open at the
-// end of the text, if any.
+// A quoted scalar that is never closed, a flow indicator (',', ']', '}') outside any flow
+// collection where a node would start or right after a quoted scalar or a closed collection
+// (yaml-cpp blows up on those too: `"a","b"`, a line starting with ", x: 1}"), or else the
+// outermost flow collection left open at the end of the text, if any.
 std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text);
 
 }  // namespace nmsim::config::detail

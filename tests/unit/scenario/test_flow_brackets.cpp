@@ -15,7 +15,7 @@ TEST(FlowBrackets, BalancedConfigurationTextHasNoUnclosedCollection) {
            "list:\n  - {a: 1,\n     b: 2}\n  - [3,\n     4]\n",     // flow collections over lines
            "name: a}b\n",                                         // a plain scalar may hold '}'
            "description: Writer's cramp, [mild]\n",               // an apostrophe inside a plain scalar
-           "a: \"x\",\"y\"\n"}) {
+           "a: [\"x\", \"y\"]\nb: x, y]\nc: {d: 1}\n"}) {
     EXPECT_FALSE(find_unclosed_flow(ok).has_value()) << ok;
   }
 }
@@ -33,16 +33,35 @@ TEST(FlowBrackets, TheOutermostUnclosedCollectionIsReportedWhereItOpens) {
 }
 
 TEST(FlowBrackets, AQuoteNeverClosedIsReportedWhereItOpens) {
-  // Found by fuzzing --set values: yaml-cpp runs out of memory on `"a","`.
-  const auto u = find_unclosed_flow("\"a\",\"");
+  const auto u = find_unclosed_flow("a: \"x\"\nname: \"abc\n");
   ASSERT_TRUE(u.has_value());
   EXPECT_EQ(u->bracket, '"');
-  EXPECT_EQ(u->line, 0u);
-  EXPECT_EQ(u->column, 4u);
+  EXPECT_FALSE(u->stray);
+  EXPECT_EQ(u->line, 1u);
+  EXPECT_EQ(u->column, 6u);
+  // Found by fuzzing --set values (yaml-cpp runs out of memory on `"a","`): the comma comes first.
+  const auto w = find_unclosed_flow("\"a\",\"");
+  ASSERT_TRUE(w.has_value());
+  EXPECT_TRUE(w->stray);
+  EXPECT_EQ(w->column, 3u);
   const auto v = find_unclosed_flow("a: [1, 'two\nb: 3\n");
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->bracket, '\'');
   EXPECT_EQ(v->column, 7u);
+}
+
+TEST(FlowBrackets, AFlowIndicatorOutsideAnyFlowCollectionIsReported) {
+  // Both found by fuzzing: yaml-cpp runs out of memory on them.
+  const auto u = find_unclosed_flow("\"q\",\"\" q\"");  // a --set value
+  ASSERT_TRUE(u.has_value());
+  EXPECT_TRUE(u->stray);
+  EXPECT_EQ(u->bracket, ',');
+  EXPECT_EQ(u->column, 3u);
+  const auto v = find_unclosed_flow("a:\n  b: 1\n   , c: 0.1}\n");  // a mutated scenario
+  ASSERT_TRUE(v.has_value());
+  EXPECT_TRUE(v->stray);
+  EXPECT_EQ(v->line, 2u);
+  EXPECT_EQ(v->column, 3u);
 }
 
 }  // namespace
