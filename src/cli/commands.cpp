@@ -265,8 +265,7 @@ std::vector<std::string> unentered_sections(const std::vector<config::KeyDeclara
     const auto& d = all[i];
     if (d.has_default != config::KeyDeclaration::Default::optional || !d.type.empty()) continue;
     if (d.path.find('<') != std::string::npos) continue;  // needs a concrete name
-    const bool has_children = i + 1 < all.size() && all[i + 1].path.rfind(d.path + ".", 0) == 0;
-    if (has_children) continue;
+    if (config::has_keys_below(all, i)) continue;
     std::string first_items = d.path;  // "protocol[].drive" -> "protocol[0].drive"
     for (std::size_t at; (at = first_items.find("[]")) != std::string::npos;) first_items.replace(at, 2, "[0]");
     out.push_back(first_items);

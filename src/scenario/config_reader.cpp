@@ -389,7 +389,7 @@ const Value& Node::map_value() const {
 
 Node Node::child(Value::Entry& entry) const {
   return Node(doc_, entry.value.get(), entry_path(entry), join(log_path_, entry.key),
-              KeyCatalog::recording() ? pattern_join(pattern_, entry.key) : std::string());
+              KeyCatalog::recording() ? join(pattern_, entry.key) : std::string());
 }
 
 void Node::declare(const std::string& key, std::string type, std::string unit, std::string range,
@@ -397,7 +397,7 @@ void Node::declare(const std::string& key, std::string type, std::string unit, s
   if (!KeyCatalog::recording() || (key.empty() && pattern_.empty())) return;  // the root, or a quantity's parts
   std::vector<std::string> fallbacks;
   if (absent == Absent::value) fallbacks.push_back(std::move(fallback));
-  KeyCatalog::declare({key.empty() ? pattern_ : pattern_join(pattern_, key), std::move(type), std::move(unit),
+  KeyCatalog::declare({key.empty() ? pattern_ : join(pattern_, key), std::move(type), std::move(unit),
                        std::move(range), absent, std::move(fallbacks)});
 }
 
@@ -506,7 +506,7 @@ std::vector<std::pair<std::string, Node>> Node::entries() const {
   map_value();
   std::vector<std::pair<std::string, Node>> out;
   if (KeyCatalog::recording()) declare("", "map of named entries", "", "", Absent::unknown);
-  const std::string named = KeyCatalog::recording() ? pattern_join(pattern_, "<name>") : std::string();
+  const std::string named = KeyCatalog::recording() ? join(pattern_, "<name>") : std::string();
   for (auto& e : value_->entries) {
     e.read = true;
     out.emplace_back(e.key, Node(doc_, e.value.get(), entry_path(e), join(log_path_, e.key), named));

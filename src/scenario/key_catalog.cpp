@@ -116,9 +116,9 @@ std::string key_reference_markdown(const std::vector<KeyDeclaration>& declaratio
   std::string current;
   for (std::size_t i = 0; i < declarations.size(); ++i) {
     const KeyDeclaration& d = declarations[i];
-    const bool has_keys = i + 1 < declarations.size() && (declarations[i + 1].path.rfind(d.path + ".", 0) == 0 ||
-                                                          declarations[i + 1].path.rfind(d.path + "[", 0) == 0);
-    const std::string type = !d.type.empty() ? d.type : has_keys ? "map" : "not written by any bundled scenario";
+    const std::string type = !d.type.empty()                     ? d.type
+                             : has_keys_below(declarations, i) ? "map"
+                                                               : "not written by any bundled scenario";
     const std::string section = section_of(d.path);
     if (section != current) {
       current = section;
@@ -130,8 +130,11 @@ std::string key_reference_markdown(const std::vector<KeyDeclaration>& declaratio
   return md;
 }
 
-std::string pattern_join(const std::string& head, const std::string& key) {
-  return head.empty() ? key : head + "." + key;
+bool has_keys_below(const std::vector<KeyDeclaration>& declarations, std::size_t i) {
+  if (i + 1 >= declarations.size()) return false;
+  const std::string& next = declarations[i + 1].path;
+  const std::string& path = declarations[i].path;
+  return next.rfind(path + ".", 0) == 0 || next.rfind(path + "[", 0) == 0;
 }
 
 }  // namespace nmsim::config

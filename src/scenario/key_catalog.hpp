@@ -50,7 +50,7 @@ class KeyCatalog {
 // what was loaded to collect them (it goes into the page's introduction).
 std::string key_reference_markdown(const std::vector<KeyDeclaration>& declarations, const std::string& read_from);
 
-// "a.b" for a non-empty head; the pattern of a child key.
-std::string pattern_join(const std::string& head, const std::string& key);
+// Whether the declaration after declarations[i] (sorted by path) lies inside it: a section's keys.
+bool has_keys_below(const std::vector<KeyDeclaration>& declarations, std::size_t i);
 
 }  // namespace nmsim::config
