@@ -83,6 +83,8 @@ CLI::App* add_score_command(CLI::App& app, ScoreCommandOptions& o) {
   c->add_option("--labels", o.labels, "labels to score, comma-separated (default: the labels detected)")
       ->allow_extra_args(false);
   c->add_option("--split", o.split, "score only the trials of this split (e.g. test)");
+  c->add_option("--where", o.where, "score only trials whose /index row meets COLUMN OP VALUE, OP one of = != < <= > >= (repeatable; e.g. gain_ratio>=1.5)")
+      ->allow_extra_args(false);
   c->add_option("--collar", o.collar, "onset collar and minimum offset tolerance for every label, s (default per label)");
   c->add_option("--offset-fraction", o.offset_fraction, "offset tolerance as a fraction of the reference length (default 0.5)");
   c->add_option("--label-collar", o.label_collars, "collar for one label: LABEL=SECONDS (repeatable)")
@@ -119,6 +121,7 @@ int score_command(const ScoreCommandOptions& o) {
   s.dataset = o.dataset;
   s.detections = o.detections;
   s.split = o.split;
+  for (const auto& w : o.where) s.where.push_back(pipeline::parse_trial_condition(w, "--where"));
   s.sample_threshold = o.threshold;
   s.config.curve_thresholds = o.curve_thresholds;
   s.config.labels = comma_list(o.labels);

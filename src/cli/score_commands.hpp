@@ -11,7 +11,7 @@ namespace nmsim::cli {
 
 struct ScoreCommandOptions {
   std::string dataset, detections, output;
-  std::vector<std::string> labels, strata, bins, label_collars;
+  std::vector<std::string> labels, strata, bins, label_collars, where;
   std::string split;
   double collar = -1.0, offset_fraction = -1.0;  // < 0: the per-label defaults
   double threshold = 0.5;

@@ -7,48 +7,14 @@
 #include "core/error.hpp"
 #include "io/dataset_reader.hpp"
 #include "io/detection_file.hpp"
+#include "pipeline/trial_selection.hpp"
 
 namespace nmsim::pipeline {
-
-namespace {
-
-const std::vector<std::string>* text_column(const ColumnTable& t, const std::string& name) {
-  const ColumnTable::Column* c = t.find(name);
-  return c != nullptr ? std::get_if<std::vector<std::string>>(c) : nullptr;
-}
-
-// Trials of `split` (all when empty), from /index.
-std::vector<std::uint64_t> select_trials(const io::DatasetReader& r, const ColumnTable& index, const std::string& split) {
-  std::vector<std::uint64_t> all = r.trial_indices();
-  if (split.empty()) return all;
-  const auto* splits = text_column(index, "split");
-  const auto* trial = index.find("trial");
-  const auto* trial_ids = trial != nullptr ? std::get_if<std::vector<std::int64_t>>(trial) : nullptr;
-  std::set<std::string> names;
-  if (splits != nullptr)
-    for (const auto& s : *splits)
-      if (!s.empty()) names.insert(s);
-  if (splits == nullptr || trial_ids == nullptr || !names.count(split)) {
-    std::string valid;
-    for (const auto& n : names) valid += (valid.empty() ? "" : ", ") + n;
-    throw InputError({}, "--split",
-                     "the dataset has no split '" + split + "'" + (valid.empty() ? " (it has no splits)" : " (valid: " + valid + ")"));
-  }
-  std::set<std::uint64_t> chosen;
-  for (std::size_t i = 0; i < splits->size(); ++i)
-    if ((*splits)[i] == split) chosen.insert(static_cast<std::uint64_t>((*trial_ids)[i]));
-  std::vector<std::uint64_t> out;
-  for (auto t : all)
-    if (chosen.count(t)) out.push_back(t);
-  return out;
-}
-
-}  // namespace
 
 scoring::Json score_dataset(const ScoreOptions& o) {
   const io::DatasetReader reader(o.dataset);
   const ColumnTable index = reader.has_index() ? reader.read_index() : ColumnTable{};
-  const std::vector<std::uint64_t> trials = select_trials(reader, index, o.split);
+  const std::vector<std::uint64_t> trials = select_trials(reader.trial_indices(), index, o.split, o.where);
 
   // Detections may name any written trial; those outside the selection are left out.
   io::DetectionTargets targets;
@@ -97,6 +63,11 @@ scoring::Json score_dataset(const ScoreOptions& o) {
   context.set("dataset", o.dataset.string());
   context.set("detections", o.detections.string());
   if (!o.split.empty()) context.set("split", o.split);
+  if (!o.where.empty()) {
+    scoring::Json where = scoring::Json::array();
+    for (const auto& c : o.where) where.push(c.text);
+    context.set("where", where);
+  }
   context.set("detection_rows_outside_the_scored_trials", static_cast<std::uint64_t>(left_out));
   scoring::Json settings = scoring::Json::object();
   settings.set("curve_thresholds", static_cast<std::uint64_t>(o.config.curve_thresholds));

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "pipeline/trial_selection.hpp"
 #include "scoring/json.hpp"
 #include "scoring/scorer.hpp"
 
@@ -13,6 +14,7 @@ struct ScoreOptions {
   std::filesystem::path dataset, detections;
   scoring::ScoringConfig config;
   std::string split;              // score only this split's trials ("" = all)
+  std::vector<TrialCondition> where;  // and only trials whose /index row meets all of these
   double sample_threshold = 0.5;  // per-sample scores at or above it become detections
 };
 

@@ -49,6 +49,8 @@ std::string report_markdown(const Json& r, const std::map<std::string, std::stri
   out += "- dataset: `" + text(r.find("dataset")) + "`\n";
   out += "- detections: `" + text(r.find("detections")) + "`\n";
   if (const std::string s = text(r.find("split")); !s.empty()) out += "- split: `" + s + "` only\n";
+  if (const Json* w = r.find("where"); w != nullptr && w->is_array())
+    for (const Json& c : w->items()) out += "- only trials where `" + c.string() + "`\n";
   out += "- trials scored: " + count(num(&r, "trials_scored")) + " (" + fmt(num(&r, "minutes_scored"), "%.1f") +
          " min of recording)\n";
   if (const Json* w = r.find("warnings"); w != nullptr && w->is_array())

@@ -129,6 +129,46 @@ TEST_F(Score, SplitSelectsTrialsAndUnknownSplitsAreErrors) {
   EXPECT_FALSE(fs::exists(out("u.md")));
 }
 
+// --where selects by any /index column: numbers compare numerically, text by equality, and
+// the selection is recorded in the report; a column or value that cannot be compared is bad
+// input with nothing written.
+TEST_F(Score, WhereSelectsTrialsByIndexColumns) {
+  const auto det = detections("truth3.csv", truth_csv());
+  const auto scored = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"score", file_.string(), det.string(), "-o", out("w").string(), "-q"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const RunResult r = nmsim(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json_number(read_text(out("w.json")), "{", "trials_scored");
+  };
+  EXPECT_EQ(scored({"--where", "phenotype=clonus"}), 2.0);
+  EXPECT_EQ(scored({"--where", "phenotype!=clonus"}), 2.0);
+  EXPECT_EQ(scored({"--where", "trial>=1"}), 3.0);
+  EXPECT_EQ(scored({"--where", "trial>=1", "--where", "trial<3"}), 2.0);
+  EXPECT_EQ(scored({"--where", "trial>3"}), 0.0);
+  const double with_split = scored({"--where", "phenotype=clonus", "--split", "test"});
+  EXPECT_EQ(scored({"--where", "phenotype=clonus", "--where", "split=test"}), with_split);
+  EXPECT_NE(read_text(out("w.md")).find("only trials where `split=test`"), std::string::npos);
+
+  const struct { std::vector<std::string> where; const char* message; } bad[] = {
+      {{"--where", "phenotipe=clonus"}, "the index has no column 'phenotipe'"},
+      {{"--where", "trial>=one"}, "must be a finite number, not 'one'"},
+      {{"--where", "phenotype>clonus"}, "compares only with = or !="},
+      {{"--where", "phenotype"}, "is not a condition"},
+      {{"--where", "=clonus"}, "is not a condition"},
+      {{"--where", "trial>="}, "is not a condition"},
+  };
+  for (const auto& b : bad) {
+    std::vector<std::string> args{"score", file_.string(), det.string(), "-o", out("x").string()};
+    args.insert(args.end(), b.where.begin(), b.where.end());
+    const RunResult r = nmsim(args);
+    EXPECT_EQ(r.exit_code, 2) << b.where.back();
+    EXPECT_NE(r.err.find("--where"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(b.message), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out("x.json")));
+  }
+}
+
 struct BadFile {
   const char* text;
   const char* location;  // expected ":line:column:" in the message
