@@ -1,4 +1,4 @@
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 
 #include <algorithm>
 
@@ -6,13 +6,13 @@
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "physiology/neuromuscular_model.hpp"
-#include "pipeline/trajectory_recorder.hpp"
-#include "pipeline/trial_labels.hpp"
+#include "engine/trajectory_recorder.hpp"
+#include "engine/trial_labels.hpp"
 #include "signals/emg.hpp"
 #include "signals/excitation_map.hpp"
 #include "signals/normal_sampler.hpp"
 
-namespace nmsim::pipeline {
+namespace nmsim::engine {
 namespace {
 
 using scenario::Scenario;
@@ -224,4 +224,4 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   return rec;
 }
 
-}  // namespace nmsim::pipeline
+}  // namespace nmsim::engine
