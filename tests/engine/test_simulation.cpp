@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "../cli/cli_harness.hpp"
 #include "core/error.hpp"
 #include "engine/engine.hpp"
 
@@ -14,19 +15,8 @@ namespace {
 const std::filesystem::path kScenarios = NMSIM_SOURCE_DIR "/scenarios";
 const std::filesystem::path kModels = NMSIM_SOURCE_DIR "/models";
 
-// ankle_clonus.yaml, shortened: a brisk stretch, then a push held for 1.5 s at 6x reflex gain.
-const std::string kShort = R"(name: engine_short
-model: ankle
-seed: 3
-parameters: {spinal: {reflex_gain: 6.0}}
-protocol:
-  - {name: rest, duration: 0.2}
-  - {name: stretch, duration: 0.2, hand_stiffness: 300.0, hand_damping: 3.0, target_angle: 0.26, target_speed: 4.4}
-  - {name: hold, duration: 1.5, load_torque: 4.0}
-signals:
-  emg: {rate: 2000.0, noise_rms: 3.0e-6, highpass: 10.0}
-  kinematics: {rate: 1000.0}
-)";
+// The command-line tests' short ankle scenario (0.8 s at 6x reflex gain).
+const std::string kShort(cli_test::kShortScenario);
 
 const TimeSeries* find_series(const TrialRecord& r, const std::string& path) {
   const auto it = std::find_if(r.series.begin(), r.series.end(), [&](const TimeSeries& s) { return s.path == path; });
