@@ -12,6 +12,7 @@
 
 #include "analysis/stability.hpp"
 #include "cli/app.hpp"
+#include "cli/model_dirs.hpp"
 #include "cli/mpi_session.hpp"
 #include "pipeline/blind_export.hpp"
 #include "pipeline/merge.hpp"
@@ -32,7 +33,7 @@ std::vector<config::Override> ScenarioOptions::overrides() const {
   return out;
 }
 
-scenario::Scenario ScenarioOptions::load() const { return scenario::load_scenario(path, overrides(), seed); }
+scenario::Scenario ScenarioOptions::load() const { return scenario::load_scenario(path, overrides(), seed, model_dirs()); }
 
 namespace {
 
@@ -57,6 +58,7 @@ std::filesystem::path rank_output(const std::filesystem::path& output, int rank,
 int run_command(const RunOptions& o, const MpiSession& mpi) {
   pipeline::DatasetRequest request;
   request.scenario_file = o.scenario.path;
+  request.model_dirs = model_dirs();
   request.overrides = o.scenario.overrides();
   request.seed = o.scenario.seed;
   // A blind run generates the full dataset as the answer key, then exports the blind file from it.
@@ -145,6 +147,7 @@ int validate_command(const ScenarioOptions& o) {
   const scenario::Scenario s = o.load();
   pipeline::DatasetRequest request;
   request.scenario_file = o.path;
+  request.model_dirs = model_dirs();
   request.overrides = o.overrides();
   request.seed = o.seed;
   const scenario::DatasetPlan plan = pipeline::plan_trials(request, s);
@@ -252,7 +255,7 @@ namespace {
 
 // Loads a bundled scenario and plans its dataset, as the key reference needs them read.
 void read_for_reference(const std::filesystem::path& file, const std::vector<config::Override>& overrides) {
-  const scenario::Scenario s = scenario::load_scenario(file, overrides);
+  const scenario::Scenario s = scenario::load_scenario(file, overrides, std::nullopt, model_dirs());
   config::Document doc = config::Document::load_file(file);
   config::apply_overrides(doc, overrides);
   (void)scenario::plan_dataset(doc.root(), s.seed, s.trials);  // the `dataset:` keys

@@ -10,7 +10,7 @@
 
 #include "analysis/stability.hpp"
 #include "core/error.hpp"
-#include "core/printable.hpp"
+#include "engine/provenance.hpp"
 #include "core/interrupt.hpp"
 #include "io/atomic_file.hpp"
 #include "io/dataset_writer.hpp"
@@ -78,7 +78,7 @@ std::filesystem::path part_path(const std::filesystem::path& parts, std::uint64_
 
 // The part of a freshly computed trial (or of its numerical failure).
 io::TrialPart make_part(std::uint64_t trial, double duration_s, std::optional<TrialRecord> record,
-                        const TrialStats& stats, const TrialScenario* resolved = nullptr) {
+                        const engine::TrialStats& stats, const TrialScenario* resolved = nullptr) {
   io::TrialPart p;
   if (resolved) {
     p.critical_gain = resolved->critical_gain;
@@ -152,25 +152,12 @@ scenario::DatasetPlan plan_trials(const DatasetRequest& r, const scenario::Scena
   config::apply_overrides(doc, r.overrides);
   scenario::DatasetPlan plan = scenario::plan_dataset(doc.root(), base.seed, base.trials);
   // Every rule of the plan, checked against the scenario now rather than when its trial comes.
-  const scenario::ScenarioSource source(r.scenario_file);
+  const scenario::ScenarioSource source(r.scenario_file, r.model_dirs);
   for (const scenario::TrialPlan& probe : plan.probe_trials()) {
     throw_if_stop_requested();
     (void)trial_scenario(source, r, probe, false);  // loads only: a critical gain is found when the trial runs
   }
   return plan;
-}
-
-Provenance make_provenance(const scenario::Scenario& s, const std::string& command_line) {
-  Provenance p;
-  p.scenario_yaml = s.resolved_yaml;
-  p.model_yaml = s.model_yaml;
-  p.seed = s.seed;
-  // Stored as UTF-8 strings: bytes of another encoding in a path or argument are escaped (\xNN).
-  p.command_line = utf8_or_escaped(command_line);
-  p.nmsim_version = kVersion;
-  p.scenario_path = utf8_or_escaped(s.scenario_path.string());
-  p.model_path = utf8_or_escaped(s.model_path.string());
-  return p;
 }
 
 Shard parse_shard(const std::string& text) {
@@ -249,7 +236,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   namespace fs = std::filesystem;
   const auto start = Clock::now();
   // Everything that can be validated is, before anything is written.
-  const scenario::ScenarioSource source(r.scenario_file);
+  const scenario::ScenarioSource source(r.scenario_file, r.model_dirs);
   const scenario::Scenario base = source.load(r.overrides, r.seed);
   const scenario::DatasetPlan plan = plan_trials(r, base);
   const Shard shard = r.shard.value_or(Shard{});  // this run's trials: shard.trial(j), j < n
@@ -319,7 +306,7 @@ RunSummary run_with_parts(const DatasetRequest& r, const scenario::ScenarioSourc
       std::min<std::uint64_t>(r.threads == 0 ? hw : r.threads, std::max<std::uint64_t>(n - n_kept, 1)));
 
   // The output is written in trial order as trials finish (a temporary file until commit).
-  Provenance prov = make_provenance(base, r.command_line);
+  Provenance prov = engine::provenance_of(base, r.command_line);
   prov.shard = r.shard ? r.shard->str() : "";
   io::DatasetWriter writer(r.output, io::DatasetWriter::Options{r.compress, 4, true, n});
   writer.write_provenance(prov);
@@ -339,12 +326,12 @@ RunSummary run_with_parts(const DatasetRequest& r, const scenario::ScenarioSourc
     }
     const scenario::TrialPlan planned = plan.trial(trial);
     const TrialScenario resolved = trial_scenario(source, r, planned, plan.has_relative());
-    TrialStats stats;
+    engine::TrialStats stats;
     try {
       if (!resolved.failure.empty()) throw NumericalError(NAN, resolved.failure);
-      o.part = make_part(trial, resolved.scenario.duration_s(), run_trial(resolved.scenario, trial, &stats), stats, &resolved);
+      o.part = make_part(trial, resolved.scenario.duration_s(), engine::run_trial(resolved.scenario, trial, &stats), stats, &resolved);
     } catch (const NumericalError& e) {
-      o.part = make_part(trial, resolved.scenario.duration_s(), std::nullopt, TrialStats{}, &resolved);
+      o.part = make_part(trial, resolved.scenario.duration_s(), std::nullopt, engine::TrialStats{}, &resolved);
       o.part.failed = true;
       o.part.failure = e.what();
       o.error = std::current_exception();

@@ -30,7 +30,7 @@
 
 #include "core/trial_record.hpp"
 #include "pipeline/label_summary.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 #include "scenario/dataset_plan.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/scenario.hpp"
@@ -51,6 +51,7 @@ Shard parse_shard(const std::string& text);
 
 struct DatasetRequest {
   std::filesystem::path scenario_file;
+  std::vector<std::filesystem::path> model_dirs;  // searched for `model: NAME` (scenario::ScenarioSource)
   std::vector<config::Override> overrides;  // --set values, applied to every trial
   std::optional<std::uint64_t> seed;        // --seed
   std::filesystem::path output;

@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 
 namespace nmsim::pipeline {
 
@@ -26,7 +26,7 @@ Footprint estimate_footprint(const scenario::Scenario& base, std::uint64_t trial
   probe.protocol = {first};
   double per_second = 0.0;
   try {
-    const TrialRecord r = run_trial(probe, 0);
+    const TrialRecord r = engine::run_trial(probe, 0);
     double bytes = static_cast<double>(r.labels.data.size() * sizeof(LabelMask));
     for (const auto& s : r.series) bytes += static_cast<double>(s.data.size() * sizeof(float));
     per_second = bytes / kProbeSeconds;

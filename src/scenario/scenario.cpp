@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <sstream>
 
 #include "scenario/myoclonus_reader.hpp"
 #include "scenario/protocol_names.hpp"
@@ -17,7 +15,7 @@ using config::Range;
 constexpr std::size_t kMaxPhases = 2000;
 namespace fs = std::filesystem;
 
-fs::path resolve_model(const Node& scenario_root, const fs::path& scenario_file) {
+fs::path resolve_model(const Node& scenario_root, const fs::path& scenario_file, const std::vector<fs::path>& model_dirs) {
   const Node ref = scenario_root.at("model");
   const std::string name = ref.as_string();
   if (name.empty()) ref.fail("must name a model, e.g. 'ankle' or 'path/to/model.yaml'");
@@ -31,11 +29,12 @@ fs::path resolve_model(const Node& scenario_root, const fs::path& scenario_file)
     return p;
   }
   std::string looked;
-  for (const auto& dir : model_search_path(scenario_file)) {
+  for (const auto& dir : model_search_path(scenario_file, model_dirs)) {
     const fs::path p = dir / (name + ".yaml");
     if (fs::exists(p, ec)) return p;
     looked += "\n  " + p.string();
   }
+  if (looked.empty()) looked = " nowhere (no model folder was given)";
   ref.fail("unknown model '" + name + "'; looked for:" + looked);
 }
 
@@ -188,21 +187,22 @@ double Scenario::duration_s() const {
   return d;
 }
 
-std::vector<fs::path> model_search_path(const fs::path& scenario_file) {
-  std::vector<fs::path> dirs{scenario_file.parent_path(), scenario_file.parent_path() / ".." / "models"};
-  if (const char* env = std::getenv("NMSIM_MODEL_PATH")) {
-    std::stringstream ss(env);
-    std::string dir;
-    while (std::getline(ss, dir, ':'))
-      if (!dir.empty()) dirs.emplace_back(dir);
-  }
-#ifdef NMSIM_MODELS_DIR
-  dirs.emplace_back(NMSIM_MODELS_DIR);
-#endif
+std::vector<fs::path> model_search_path(const fs::path& scenario_file, const std::vector<fs::path>& model_dirs) {
+  std::vector<fs::path> dirs;
+  if (!scenario_file.empty()) dirs = {scenario_file.parent_path(), scenario_file.parent_path() / ".." / "models"};
+  dirs.insert(dirs.end(), model_dirs.begin(), model_dirs.end());
   return dirs;
 }
 
-ScenarioSource::ScenarioSource(fs::path file) : file_(std::move(file)), scenario_(config::Document::load_file(file_)) {}
+ScenarioSource::ScenarioSource(fs::path file, std::vector<fs::path> model_dirs)
+    : file_(std::move(file)), name_(file_), model_dirs_(std::move(model_dirs)), scenario_(config::Document::load_file(file_)) {}
+
+ScenarioSource::ScenarioSource(const std::string& text, const std::string& name, std::vector<fs::path> model_dirs)
+    : name_(name), model_dirs_(std::move(model_dirs)), scenario_(config::Document::load_string(text, name)) {}
+
+ScenarioSource ScenarioSource::from_text(const std::string& text, const std::string& name, std::vector<fs::path> model_dirs) {
+  return ScenarioSource(text, name, std::move(model_dirs));
+}
 ScenarioSource::~ScenarioSource() = default;
 
 const config::Document& ScenarioSource::model_document(const fs::path& path) const {
@@ -213,19 +213,18 @@ const config::Document& ScenarioSource::model_document(const fs::path& path) con
 }
 
 Scenario load_scenario(const fs::path& file, const std::vector<config::Override>& overrides,
-                       std::optional<std::uint64_t> seed_override) {
-  return ScenarioSource(file).load(overrides, seed_override);
+                       std::optional<std::uint64_t> seed_override, const std::vector<fs::path>& model_dirs) {
+  return ScenarioSource(file, model_dirs).load(overrides, seed_override);
 }
 
 Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, std::optional<std::uint64_t> seed_override) const {
-  const fs::path& file = file_;
   config::Document doc = scenario_.clone();
   config::apply_overrides(doc, overrides);
   const Node root = doc.root();
   if (!root.is_map()) root.fail("a scenario must be a map of settings");
 
   Scenario s;
-  s.scenario_path = file;
+  s.scenario_path = name_;
   s.name = root.string("name");
   s.description = root.string("description", "");
   s.seed = static_cast<std::uint64_t>(root.integer("seed", 0, (1LL << 53), 0));
@@ -233,7 +232,7 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
   s.trials = static_cast<std::uint64_t>(root.integer("trials", 1, 1000000, 1));
   root.find("dataset");  // validated by scenario::plan_dataset (dataset_plan.hpp)
 
-  s.model_path = resolve_model(root, file);
+  s.model_path = resolve_model(root, file_, model_dirs_);
   config::Document model_doc = model_document(s.model_path).clone();
   model_doc.set_catalog_prefix("parameters");  // a scenario sets the model's keys under `parameters:`
   if (const auto params = root.find("parameters")) {

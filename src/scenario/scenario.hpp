@@ -62,15 +62,24 @@ struct Scenario {
 // A scenario file parsed once, instantiated (with overrides) any number of times, from any
 // thread: each instance works on its own copy of the parsed trees, so a dataset's trials pay
 // for YAML parsing once, not once per trial.
+// `model_dirs` are searched for `model: NAME` after the scenario's own folder (model_search_path).
 class ScenarioSource {
  public:
-  explicit ScenarioSource(std::filesystem::path file);  // InputError if unreadable or not YAML
+  // InputError if unreadable or not YAML.
+  explicit ScenarioSource(std::filesystem::path file, std::vector<std::filesystem::path> model_dirs = {});
+  // Scenario text without a file: `name` stands for the file in errors and provenance, only
+  // `model_dirs` are searched, and a relative model path is relative to the working directory.
+  static ScenarioSource from_text(const std::string& text, const std::string& name,
+                                  std::vector<std::filesystem::path> model_dirs);
   ~ScenarioSource();
   Scenario load(const std::vector<config::Override>& overrides, std::optional<std::uint64_t> seed_override) const;
 
  private:
+  ScenarioSource(const std::string& text, const std::string& name, std::vector<std::filesystem::path> model_dirs);
   const config::Document& model_document(const std::filesystem::path& path) const;
-  std::filesystem::path file_;
+  std::filesystem::path file_;  // empty for text
+  std::filesystem::path name_;  // the file, or the text's name
+  std::vector<std::filesystem::path> model_dirs_;
   config::Document scenario_;
   mutable std::mutex mu_;  // guards models_ (parsed model files, by path)
   mutable std::map<std::filesystem::path, config::Document> models_;
@@ -78,10 +87,13 @@ class ScenarioSource {
 
 // Loads and validates a scenario; throws InputError (file:line:column, key path) on any problem.
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<config::Override>& overrides,
-                       std::optional<std::uint64_t> seed_override = std::nullopt);
+                       std::optional<std::uint64_t> seed_override = std::nullopt,
+                       const std::vector<std::filesystem::path>& model_dirs = {});
 
-// Where `model: NAME` is looked up: next to the scenario, ../models from it, each folder of
-// $NMSIM_MODEL_PATH, then the models/ folder nmsim was built with.
-std::vector<std::filesystem::path> model_search_path(const std::filesystem::path& scenario_file);
+// Where `model: NAME` is looked up: next to the scenario, ../models from it (neither for
+// scenario text, whose file is empty), then each of `model_dirs` (the caller's: the command
+// line passes $NMSIM_MODEL_PATH and its own models/ folder, cli/model_dirs.hpp).
+std::vector<std::filesystem::path> model_search_path(const std::filesystem::path& scenario_file,
+                                                     const std::vector<std::filesystem::path>& model_dirs);
 
 }  // namespace nmsim::scenario

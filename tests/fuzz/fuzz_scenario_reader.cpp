@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   try {
-    const nmsim::scenario::Scenario s = nmsim::scenario::load_scenario(file, {});
+    const nmsim::scenario::Scenario s = nmsim::scenario::load_scenario(file, {}, std::nullopt, {NMSIM_MODELS_DIR});
     nmsim::config::Document doc = nmsim::config::Document::load_file(file);
     const auto plan = nmsim::scenario::plan_dataset(doc.root(), s.seed, s.trials);
     if (plan.size() > 0) (void)plan.trial(plan.size() - 1);

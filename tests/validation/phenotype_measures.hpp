@@ -8,7 +8,7 @@
 
 #include "clonus_fixture.hpp"
 #include "core/trial_record.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 #include "scenario/scenario.hpp"
 
 namespace nmsim::testing {

@@ -10,7 +10,7 @@
 #include "detectors/dystonia_flags.hpp"
 #include "detectors/tremor_band.hpp"
 #include "phenotype_measures.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 #include "scoring/scorer.hpp"
 
 namespace nmsim::testing {
@@ -28,7 +28,7 @@ struct BundledRun {
     return in;
   }
   explicit BundledRun(const std::string& name, const std::vector<std::string>& sets = {})
-      : s(bundled(name, sets)), r(pipeline::run_trial(s, 0)) {
+      : s(bundled(name, sets)), r(engine::run_trial(s, 0)) {
     for (const auto& ts : r.series)
       if (ts.path == "emg") emg = &ts;
   }

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "clonus_fixture.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 
 namespace nmsim::testing {
 namespace {
@@ -19,8 +19,8 @@ std::size_t channel_of(const TimeSeries& s, const std::string& name) {
 
 TEST(ClonusPhenotype, BundledScenarioSustainsClonusWhileTheLoadIsHeld) {
   const auto s = clonus_scenario({});
-  pipeline::TrialStats stats;
-  const TrialRecord r = pipeline::run_trial(s, 0, &stats);
+  engine::TrialStats stats;
+  const TrialRecord r = engine::run_trial(s, 0, &stats);
   const auto& ev = r.events;
   // A sustained soleus episode covering most of the 25 s hold (1.2 s – 26.2 s), at 4–8 Hz.
   bool found = false;
@@ -47,7 +47,7 @@ TEST(ClonusPhenotype, BundledScenarioSustainsClonusWhileTheLoadIsHeld) {
 
 TEST(ClonusPhenotype, OneEmgBurstPerBeatPhaseLockedToTheStretch) {
   const auto s = clonus_scenario({"protocol[2].duration=8", "protocol[3].duration=0.5"});
-  const TrialRecord r = pipeline::run_trial(s, 0);
+  const TrialRecord r = engine::run_trial(s, 0);
   const auto& emg = series(r, "emg");
   const std::size_t sol = channel_of(emg, "soleus");
   // Rest EMG level (before the stretch at 1 s).
@@ -84,7 +84,7 @@ TEST(ClonusPhenotype, OneEmgBurstPerBeatPhaseLockedToTheStretch) {
 
 TEST(ClonusPhenotype, NormalReflexGainGivesAtMostAFewDampedBeats) {
   const auto s = clonus_scenario({"parameters.spinal.reflex_gain=1.0"});
-  const TrialRecord r = pipeline::run_trial(s, 0);
+  const TrialRecord r = engine::run_trial(s, 0);
   const auto& ev = r.events;
   std::size_t beats = 0;
   for (std::size_t i = 0; i < ev.size(); ++i) {
@@ -100,7 +100,7 @@ TEST(ClonusPhenotype, NormalReflexGainGivesAtMostAFewDampedBeats) {
 
 TEST(ClonusPhenotype, LabelsMatchTheEventTable) {
   const auto s = clonus_scenario({"protocol[2].duration=5", "protocol[3].duration=0.5"});
-  const TrialRecord r = pipeline::run_trial(s, 0);
+  const TrialRecord r = engine::run_trial(s, 0);
   const auto& L = r.labels;
   const auto& ev = r.events;
   for (std::size_t c = 0; c < L.channels.size(); ++c) {

@@ -22,13 +22,13 @@ double writing_cci(const TrialRecord& r) {
 }
 
 TEST(DystoniaPhenotype, WritersCrampCoContractsFarMoreThanAHealthyWriter) {
-  const double healthy = writing_cci(pipeline::run_trial(bundled("wrist_healthy_task"), 0));
-  const double cramp = writing_cci(pipeline::run_trial(bundled("wrist_writers_cramp"), 0));
+  const double healthy = writing_cci(engine::run_trial(bundled("wrist_healthy_task"), 0));
+  const double cramp = writing_cci(engine::run_trial(bundled("wrist_writers_cramp"), 0));
   EXPECT_GT(cramp, 1.5 * healthy) << "healthy " << healthy << ", writer's cramp " << cramp;
 }
 
 TEST(DystoniaPhenotype, TaskSpecificDystoniaIsAbsentAtRestAndPresentWhileWriting) {
-  const TrialRecord r = pipeline::run_trial(bundled("wrist_writers_cramp"), 0);
+  const TrialRecord r = engine::run_trial(bundled("wrist_writers_cramp"), 0);
   const LabelMask dystonia = mask_of(LabelBit::Dystonia);
   std::size_t at_rest = 0, writing = 0;
   for (std::size_t k = 0; k < r.labels.n_samples(); ++k) {
@@ -55,8 +55,8 @@ TEST(DystoniaPhenotype, OverflowAppearsOnlyWhenSurroundInhibitionIsReduced) {
   auto normal = base, reduced = base;
   normal.push_back("parameters.supraspinal.pathology.surround=1");
   reduced.push_back("parameters.supraspinal.pathology.surround=0.1");
-  const TrialRecord with_surround = pipeline::run_trial(bundled("wrist_writers_cramp", normal), 0);
-  const TrialRecord without = pipeline::run_trial(bundled("wrist_writers_cramp", reduced), 0);
+  const TrialRecord with_surround = engine::run_trial(bundled("wrist_writers_cramp", normal), 0);
+  const TrialRecord without = engine::run_trial(bundled("wrist_writers_cramp", reduced), 0);
   EXPECT_TRUE(events_of(with_surround.events, "dystonia_overflow").empty());
   const auto overflow = events_of(without.events, "dystonia_overflow");
   ASSERT_FALSE(overflow.empty());
@@ -74,7 +74,7 @@ TEST(DystoniaPhenotype, LoweringGpiInhibitionMonotonicallyRaisesInvoluntaryDrive
                                                  "parameters.supraspinal.pathology.irregularity=1",
                                                  "parameters.supraspinal.channels.turn_right.gpi_efficacy=" + std::to_string(e),
                                                  "protocol[1].command.turn_left=0"});
-    const TrialRecord r = pipeline::run_trial(s, 0);
+    const TrialRecord r = engine::run_trial(s, 0);
     const auto& drive = series(r, "internals/dystonic_drive");
     const double involuntary = mean_over(drive, channel_index(drive.channels, "scm_left"), 0.5, 20.0);
     if (e == 1.0) {
@@ -87,7 +87,7 @@ TEST(DystoniaPhenotype, LoweringGpiInhibitionMonotonicallyRaisesInvoluntaryDrive
 }
 
 TEST(DystoniaPhenotype, CervicalDystoniaHoldsAnAbnormalPostureWithCoContraction) {
-  const TrialRecord r = pipeline::run_trial(bundled("cervical_dystonia"), 0);
+  const TrialRecord r = engine::run_trial(bundled("cervical_dystonia"), 0);
   const auto& angle = series(r, "kinematics/angle");
   EXPECT_LT(mean_over(angle, 0, 1.0, 8.0), -0.17);  // turned more than 10 degrees to the right while sitting
   const auto postures = events_of(r.events, "dystonia_posture");
@@ -103,7 +103,7 @@ TEST(DystoniaPhenotype, CervicalDystoniaHoldsAnAbnormalPostureWithCoContraction)
 }
 
 TEST(DystoniaPhenotype, DystonicTremorIsIrregularAndInRange) {
-  const TrialRecord r = pipeline::run_trial(bundled("cervical_dystonia"), 0);
+  const TrialRecord r = engine::run_trial(bundled("cervical_dystonia"), 0);
   const auto tremor = events_of(r.events, "dystonia_tremor");
   ASSERT_FALSE(tremor.empty());
   const auto& f = r.events.real_columns().at("frequency");
@@ -115,7 +115,7 @@ TEST(DystoniaPhenotype, DystonicTremorIsIrregularAndInRange) {
     cv_sum += cv[i];
   }
   // More cycle-to-cycle variability than the regular, reflex-driven clonus of the ankle.
-  const TrialRecord clonus = pipeline::run_trial(clonus_scenario({}), 0);
+  const TrialRecord clonus = engine::run_trial(clonus_scenario({}), 0);
   std::vector<double> peaks;
   for (const std::size_t i : events_of(clonus.events, "clonus_beat", "soleus")) peaks.push_back(clonus.events.real_columns().at("peak_time")[i]);
   ASSERT_GT(peaks.size(), 20u);
@@ -131,7 +131,7 @@ TEST(DystoniaPhenotype, DystonicTremorIsIrregularAndInRange) {
 }
 
 TEST(DystoniaPhenotype, SpasmsAreIntermittentIrregularBurstsAtOneToSixHertz) {
-  const TrialRecord r = pipeline::run_trial(bundled("cervical_spasms"), 0);
+  const TrialRecord r = engine::run_trial(bundled("cervical_spasms"), 0);
   // An independent burst detector on the left SCM's EMG: 50 ms envelope above a quarter of its
   // 99.5th percentile for at least 30 ms, gaps under 30 ms bridged.
   const auto& emg = series(r, "emg");
@@ -195,8 +195,8 @@ CommonDrive common_drive(const TrialRecord& r) {
 }
 
 TEST(DystoniaPhenotype, Dyt1LegHasCommonFourToSevenHertzDriveToTibialisAndCalf) {
-  const TrialRecord r = pipeline::run_trial(bundled("dyt1_leg_dystonia"), 0);
-  const TrialRecord healthy = pipeline::run_trial(
+  const TrialRecord r = engine::run_trial(bundled("dyt1_leg_dystonia"), 0);
+  const TrialRecord healthy = engine::run_trial(
       bundled("dyt1_leg_dystonia", {"parameters.supraspinal.pathology.long_latency_gain=1", "parameters.supraspinal.pathology.surround=1",
                                     "parameters.supraspinal.pathology.indirect_gain=1", "parameters.spinal.reciprocal_gain=1"}),
       0);

@@ -5,7 +5,7 @@
 
 #include "analysis/stability.hpp"
 #include "clonus_fixture.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 
 namespace nmsim::testing {
 namespace {
@@ -22,7 +22,7 @@ struct Course {
 
 Course simulate(double gain) {
   const auto s = clonus_scenario(long_hold(gain));
-  const TrialRecord r = pipeline::run_trial(s, 0);
+  const TrialRecord r = engine::run_trial(s, 0);
   const auto& angle = series(r, "kinematics/angle");
   // The hold runs from 1.2 s to 29.2 s.
   const Oscillation early = measure(angle, 3.0, 5.0);
@@ -61,7 +61,7 @@ TEST(GainSweep, FrequencyFallsAsTheLoopDelayGrows) {
     EXPECT_LT(r.critical_frequency_hz, previous) << "delay " << delay;
     previous = r.critical_frequency_hz;
     // And in simulation at the scenario's raised gain.
-    const TrialRecord rec = pipeline::run_trial(s, 0);
+    const TrialRecord rec = engine::run_trial(s, 0);
     const Oscillation o = measure(series(rec, "kinematics/angle"), 10.0, 20.0);
     EXPECT_GT(o.frequency_hz, 3.0) << delay;
     EXPECT_LT(o.frequency_hz, 9.0) << delay;

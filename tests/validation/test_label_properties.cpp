@@ -87,7 +87,7 @@ TEST(LabelProperties, ClonusRulesHoldAcrossGainDelayPushAndSeed) {
     ASSERT_TRUE(critical.critical_found) << where;
     sets.push_back("parameters.spinal.reflex_gain=" + std::to_string(ratio * critical.critical_gain));
     const auto s = clonus_scenario(sets);
-    const TrialRecord r = pipeline::run_trial(s, 0);
+    const TrialRecord r = engine::run_trial(s, 0);
     const auto& emg = series(r, "emg");
     const auto& drive = series(r, "internals/reflex_drive");
     const double hold_end = r.phase_stop_s[2];
@@ -194,14 +194,14 @@ TEST(LabelProperties, DystoniaRulesHoldFromOffToStrongAndNothingChangesAtRest) {
   Tally visible_in_emg;
   std::size_t events_total = 0;
   for (std::uint64_t trial = 0; trial < 3; ++trial) {
-    const TrialRecord healthy = pipeline::run_trial(scenario_at(0.0), trial);
+    const TrialRecord healthy = engine::run_trial(scenario_at(0.0), trial);
     EXPECT_TRUE(events_of(healthy.events, "dystonia_posture").empty() && events_of(healthy.events, "dystonia_spasm").empty() &&
                 events_of(healthy.events, "dystonia_tremor").empty() && events_of(healthy.events, "dystonia_overflow").empty());
     for (const LabelMask m : healthy.labels.data) ASSERT_EQ(m & mask_of(LabelBit::Dystonia), 0);
     const auto& h_emg = series(healthy, "emg");
     for (const double strength : {0.25, 0.5, 0.75, 1.0}) {
       const auto s = scenario_at(strength);
-      const TrialRecord r = pipeline::run_trial(s, trial);
+      const TrialRecord r = engine::run_trial(s, trial);
       const auto& emg = series(r, "emg");
       const double task_start = r.phase_start_s[1], task_stop = r.phase_stop_s[1];
       for (std::size_t c = 0; c < emg.n_channels(); ++c) {
@@ -259,7 +259,7 @@ TEST(LabelProperties, MyoclonusRulesHoldOverVolleyAmplitudesAndDurations) {
       const auto with = bundled(name, sets);
       auto without = with;
       without.myoclonus.clear();
-      const TrialRecord r = pipeline::run_trial(with, 0), base = pipeline::run_trial(without, 0);
+      const TrialRecord r = engine::run_trial(with, 0), base = engine::run_trial(without, 0);
       const auto& emg = series(r, "emg");
       const auto& emg0 = series(base, "emg");
       for (std::size_t c = 0; c < emg.n_channels(); ++c) {

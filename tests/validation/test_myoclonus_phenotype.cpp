@@ -8,7 +8,7 @@
 #include <cmath>
 
 #include "phenotype_measures.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 
 namespace nmsim::testing {
 namespace {
@@ -39,7 +39,7 @@ std::vector<double> burst_durations(const TrialRecord& r, const std::string& mus
 // (checked over many draws in tests/unit/physiology/test_myoclonus.cpp).
 void expect_durations(const std::string& scenario, const std::string& muscle, double lo, double hi) {
   const auto s = bundled(scenario);
-  const TrialRecord r = pipeline::run_trial(s, 0);
+  const TrialRecord r = engine::run_trial(s, 0);
   const auto measured = burst_durations(r, muscle);
   std::vector<double> drawn;
   for (std::size_t i = 0; i < r.events.size(); ++i)
@@ -81,7 +81,7 @@ TEST(MyoclonusPhenotype, StimulusToJerkLatencyMatches) {
        {std::tuple<std::string, std::string, std::string>{"cortical_reflex_myoclonus", "flexor_carpi_radialis", "tap"},
         {"brainstem_startle", "rectus_abdominis_upper", "sound"}}) {
     const auto s = bundled(scenario);
-    const TrialRecord r = pipeline::run_trial(s, 0);
+    const TrialRecord r = engine::run_trial(s, 0);
     const auto lat = stimulus_latencies(r, muscle, stimulus);
     ASSERT_GE(lat.size(), 4u) << scenario;
     const double configured = s.myoclonus.front().responses.front().latency_s.median();
@@ -98,7 +98,7 @@ TEST(MyoclonusPhenotype, StimulusToJerkLatencyMatches) {
 
 TEST(MyoclonusPhenotype, PropriospinalSpreadOrderAndVelocity) {
   const auto s = bundled("propriospinal_myoclonus");
-  const TrialRecord r = pipeline::run_trial(s, 0);
+  const TrialRecord r = engine::run_trial(s, 0);
   const auto& emg = series(r, "emg");
   const auto& g = s.myoclonus.front();
   // Per muscle, the onsets of its EMG bursts (2 ms envelope); per jerk, each muscle's first
@@ -147,7 +147,7 @@ TEST(MyoclonusPhenotype, PropriospinalSpreadOrderAndVelocity) {
 
 TEST(MyoclonusPhenotype, BrainstemJerksAreGeneralisedWithRostroCaudalOnsets) {
   const auto s = bundled("brainstem_startle");
-  const TrialRecord r = pipeline::run_trial(s, 0);
+  const TrialRecord r = engine::run_trial(s, 0);
   const auto& emg = series(r, "emg");
   // EMG onsets (2 ms envelope) of the highest (T7) and lowest (L2) pools after each jerk.
   const auto onsets = [&](const std::string& muscle) {
@@ -172,7 +172,7 @@ TEST(MyoclonusPhenotype, BrainstemJerksAreGeneralisedWithRostroCaudalOnsets) {
 }
 
 TEST(MyoclonusPhenotype, NegativeMyoclonusSilentPeriodsMeasuredFromEmgMatchTheLabels) {
-  const TrialRecord r = pipeline::run_trial(bundled("negative_myoclonus"), 0);
+  const TrialRecord r = engine::run_trial(bundled("negative_myoclonus"), 0);
   const auto& emg = series(r, "emg");
   const std::string muscle = "extensor_carpi_radialis";
   const auto env = emg_envelope(emg, channel_index(emg.channels, muscle), 0.02);
@@ -222,8 +222,8 @@ TEST(MyoclonusPhenotype, EveryLabelledJerkIsVisibleInTheKinematics) {
     const auto with = bundled(name, quiet_sensors());
     auto without = with;
     without.myoclonus.clear();
-    const TrialRecord r = pipeline::run_trial(with, 0);
-    const TrialRecord base = pipeline::run_trial(without, 0);
+    const TrialRecord r = engine::run_trial(with, 0);
+    const TrialRecord base = engine::run_trial(without, 0);
     const auto& acc = series(r, "kinematics/acceleration");
     const auto& acc0 = series(base, "kinematics/acceleration");
     const double sensor_noise = bundled(name).signals.kinematics.acceleration_noise_rad_s2;
@@ -242,7 +242,7 @@ TEST(MyoclonusPhenotype, EveryLabelledJerkIsVisibleInTheKinematics) {
 }
 
 TEST(MyoclonusPhenotype, MyoclonusAndDystoniaKeepSeparateBitsWhereTheyOverlap) {
-  const TrialRecord r = pipeline::run_trial(bundled("myoclonus_dystonia"), 0);
+  const TrialRecord r = engine::run_trial(bundled("myoclonus_dystonia"), 0);
   const LabelMask both = mask_of(LabelBit::Dystonia) | mask_of(LabelBit::Myoclonus);
   std::size_t overlap = 0, myoclonus = 0;
   for (const LabelMask m : r.labels.data) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "physiology/supraspinal_loop.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 #include "scenario/scenario.hpp"
 
 namespace {
@@ -42,7 +42,7 @@ void run_scenario(benchmark::State& state, const std::string& name, const std::v
   std::vector<nmsim::config::Override> o;
   for (const auto& s : sets) o.push_back(nmsim::config::parse_override(s));
   const auto s = nmsim::scenario::load_scenario(std::string(NMSIM_SOURCE_DIR "/scenarios/") + name + ".yaml", o);
-  for (auto _ : state) benchmark::DoNotOptimize(nmsim::pipeline::run_trial(s, 0));
+  for (auto _ : state) benchmark::DoNotOptimize(nmsim::engine::run_trial(s, 0));
   state.counters["x_realtime"] =
       benchmark::Counter(s.duration_s() * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }

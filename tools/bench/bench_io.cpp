@@ -6,13 +6,13 @@
 #include <filesystem>
 
 #include "io/dataset_writer.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 #include "scenario/scenario.hpp"
 
 namespace {
 
 const nmsim::TrialRecord& standard_trial() {
-  static const nmsim::TrialRecord r = nmsim::pipeline::run_trial(
+  static const nmsim::TrialRecord r = nmsim::engine::run_trial(
       nmsim::scenario::load_scenario(NMSIM_SOURCE_DIR "/scenarios/ankle_clonus.yaml", {}), 0);
   return r;
 }

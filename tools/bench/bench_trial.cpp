@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "pipeline/dataset_run.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 #include "scenario/scenario.hpp"
 
 namespace {
@@ -18,7 +18,7 @@ const nmsim::scenario::Scenario& standard_scenario() {
 
 void BM_ClonusTrialSimulate(benchmark::State& state) {
   const auto& s = standard_scenario();
-  for (auto _ : state) benchmark::DoNotOptimize(nmsim::pipeline::run_trial(s, 0));
+  for (auto _ : state) benchmark::DoNotOptimize(nmsim::engine::run_trial(s, 0));
   state.counters["x_realtime"] =
       benchmark::Counter(s.duration_s() * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }

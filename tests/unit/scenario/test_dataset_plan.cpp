@@ -611,7 +611,7 @@ TEST_F(TempScenario, EveryPlannedTrialLoadsWithTheStockScenario) {
 TEST_F(TempScenario, APlannedTrialLoadsFromTheScenarioThatHoldsTheDataset) {
   const DatasetPlan p = plan();
   for (const auto& t : {p.trial(0), p.trial(p.size() - 1)}) {
-    const Scenario s = load_scenario(file_, t.overrides, t.index);
+    const Scenario s = load_scenario(file_, t.overrides, t.index, {NMSIM_SOURCE_DIR "/models"});
     expect_applied(s, t);
   }
 }
@@ -643,7 +643,7 @@ TEST_F(TempScenario, DocsExampleLoads) {
   EXPECT_EQ(p.class_names(), (std::vector<std::string>{"healthy", "clonus"}));
   EXPECT_EQ(tally(by_subject(p, true)), (std::map<std::string, int>{{"train", 28}, {"validation", 6}, {"test", 6}}));
   for (const auto& t : {p.trial(0), p.trial(117), p.trial(p.size() - 1)}) {
-    const Scenario s = load_scenario(file_, t.overrides, t.index);
+    const Scenario s = load_scenario(file_, t.overrides, t.index, {NMSIM_SOURCE_DIR "/models"});
     EXPECT_EQ(s.model.physiology.spinal.reflex_gain, t.phenotype == "healthy" ? 1.0 : 6.0);
     EXPECT_EQ(s.protocol.at(1).target_speed_rad_s, value_of(t, "protocol[1].target_speed"));
     EXPECT_EQ(s.signals.emg.noise_rms_v, value_of(t, "signals.emg.noise_rms"));

@@ -5,11 +5,11 @@
 
 #include "core/trial_record.hpp"
 #include "physiology/neuromuscular_model.hpp"
-#include "pipeline/trajectory_recorder.hpp"
-#include "pipeline/trial_runner.hpp"
+#include "engine/trajectory_recorder.hpp"
+#include "engine/trial_runner.hpp"
 #include "scenario/scenario.hpp"
 
-namespace nmsim::pipeline {
+namespace nmsim::engine {
 
 // What each motor-unit pool received (EMG rate) and where its first unit is recruited: a pool
 // below that threshold cannot fire, which is what a silent period is.
@@ -27,4 +27,4 @@ struct PoolRecruitment {
 void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model, const SampledTrajectory& tr,
                  const PoolRecruitment& recruitment, TrialRecord& rec, TrialStats& stats);
 
-}  // namespace nmsim::pipeline
+}  // namespace nmsim::engine

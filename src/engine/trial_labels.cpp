@@ -1,4 +1,4 @@
-#include "pipeline/trial_labels.hpp"
+#include "engine/trial_labels.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +11,7 @@
 #include "labels/myoclonus_labeller.hpp"
 #include "labels/salience.hpp"
 
-namespace nmsim::pipeline {
+namespace nmsim::engine {
 namespace {
 
 const TimeSeries& emg_of(const TrialRecord& rec) {
@@ -255,4 +255,4 @@ void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularMod
   rec.events.sort_by_time();
 }
 
-}  // namespace nmsim::pipeline
+}  // namespace nmsim::engine

@@ -1,8 +1,8 @@
-#include "pipeline/trajectory_recorder.hpp"
+#include "engine/trajectory_recorder.hpp"
 
 #include <cmath>
 
-namespace nmsim::pipeline {
+namespace nmsim::engine {
 
 std::size_t grid_size(double duration_s, double rate_hz) {
   return static_cast<std::size_t>(std::ceil(duration_s * rate_hz - 1e-9));
@@ -76,4 +76,4 @@ void TrajectoryRecorder::on_start(const core::Trajectory& tr, double t0) { emit_
 
 void TrajectoryRecorder::on_step(const core::Trajectory& tr, double, double t_now) { emit_until(tr, t_now); }
 
-}  // namespace nmsim::pipeline
+}  // namespace nmsim::engine

@@ -9,7 +9,7 @@
 #include "core/integrator.hpp"
 #include "physiology/neuromuscular_model.hpp"
 
-namespace nmsim::pipeline {
+namespace nmsim::engine {
 
 struct SampledTrajectory {
   double emg_rate_hz = 0, kin_rate_hz = 0;
@@ -52,4 +52,4 @@ class TrajectoryRecorder final : public core::StepObserver {
 // Number of samples of a grid k/rate, k = 0 … n−1, covering [0, duration).
 std::size_t grid_size(double duration_s, double rate_hz);
 
-}  // namespace nmsim::pipeline
+}  // namespace nmsim::engine

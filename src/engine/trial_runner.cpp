@@ -1,4 +1,4 @@
-#include "pipeline/trial_runner.hpp"
+#include "engine/trial_runner.hpp"
 
 #include <algorithm>
 
@@ -6,13 +6,14 @@
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "physiology/neuromuscular_model.hpp"
-#include "pipeline/trajectory_recorder.hpp"
-#include "pipeline/trial_labels.hpp"
+#include "engine/observables.hpp"
+#include "engine/trajectory_recorder.hpp"
+#include "engine/trial_labels.hpp"
 #include "signals/emg.hpp"
 #include "signals/excitation_map.hpp"
 #include "signals/normal_sampler.hpp"
 
-namespace nmsim::pipeline {
+namespace nmsim::engine {
 namespace {
 
 using scenario::Scenario;
@@ -21,16 +22,22 @@ using scenario::Scenario;
 // reproducibility contract: append only).
 enum SensorStream : std::uint32_t { kAngle = 0, kVelocity, kAcceleration, kAccelAxial, kAccelNormal, kTorqueMuscle, kTorqueExternal };
 
-TimeSeries make_series(std::string path, std::string unit, std::string description, double rate,
-                       std::vector<std::string> channels, const std::vector<const std::vector<double>*>& columns,
-                       const std::vector<double>& noise_sd, const Scenario& s, std::uint64_t trial,
-                       const std::vector<std::uint32_t>& noise_streams) {
+// An empty series of `path` with the unit, description and rate its declaration gives.
+TimeSeries declared_series(std::string path, std::vector<std::string> channels, const Scenario& s) {
+  const Observable& o = observable(path);
   TimeSeries ts;
   ts.path = std::move(path);
-  ts.unit = std::move(unit);
-  ts.description = std::move(description);
-  ts.rate_hz = rate;
+  ts.unit = o.unit;
+  ts.description = o.description;
+  ts.rate_hz = o.rate == SampledAt::EmgRate ? s.signals.emg.rate_hz : s.signals.kinematics.rate_hz;
   ts.channels = std::move(channels);
+  return ts;
+}
+
+TimeSeries make_series(std::string path, std::vector<std::string> channels,
+                       const std::vector<const std::vector<double>*>& columns, const std::vector<double>& noise_sd,
+                       const Scenario& s, std::uint64_t trial, const std::vector<std::uint32_t>& noise_streams) {
+  TimeSeries ts = declared_series(std::move(path), std::move(channels), s);
   const std::size_t n = columns.front()->size(), c = columns.size();
   ts.data.resize(n * c);
   for (std::size_t j = 0; j < c; ++j) {
@@ -138,12 +145,7 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   const std::size_t m = muscles.size();
 
   // EMG: each muscle's motor-unit pool, driven by its motoneuron excitation.
-  TimeSeries emg;
-  emg.path = "emg";
-  emg.unit = "V";
-  emg.description = "surface EMG per muscle: motor-unit action potentials plus instrumentation noise";
-  emg.rate_hz = s.signals.emg.rate_hz;
-  emg.channels = muscles;
+  TimeSeries emg = declared_series("emg", muscles, s);
   const std::size_t n_emg = tr.excitation.front().size();
   emg.data.resize(n_emg * m);
   PoolRecruitment recruitment;  // for the silent-period labels
@@ -165,53 +167,38 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   rec.series.push_back(std::move(emg));
 
   const auto& kc = s.signals.kinematics;
-  const double kr = kc.rate_hz;
-  rec.series.push_back(make_series("kinematics/angle", "rad", "joint angle (positive = lengthens muscles with positive moment arm)", kr,
-                                   {params.joint.name}, {&tr.theta}, {kc.angle_noise_rad}, s, trial, {kAngle}));
-  rec.series.push_back(make_series("kinematics/velocity", "rad/s", "joint angular velocity", kr, {params.joint.name},
-                                   {&tr.omega}, {kc.velocity_noise_rad_s}, s, trial, {kVelocity}));
-  rec.series.push_back(make_series("kinematics/acceleration", "rad/s^2", "joint angular acceleration", kr,
-                                   {params.joint.name}, {&tr.alpha}, {kc.acceleration_noise_rad_s2}, s, trial,
-                                   {kAcceleration}));
-  rec.series.push_back(make_series("kinematics/accelerometer", "m/s^2",
-                                   "specific force at the segment accelerometer (includes gravity), segment frame", kr,
-                                   {"axial", "normal"}, {&tr.accel_axial, &tr.accel_normal},
+  const std::string& joint = params.joint.name;
+  rec.series.push_back(make_series("kinematics/angle", {joint}, {&tr.theta}, {kc.angle_noise_rad}, s, trial, {kAngle}));
+  rec.series.push_back(
+      make_series("kinematics/velocity", {joint}, {&tr.omega}, {kc.velocity_noise_rad_s}, s, trial, {kVelocity}));
+  rec.series.push_back(make_series("kinematics/acceleration", {joint}, {&tr.alpha}, {kc.acceleration_noise_rad_s2}, s,
+                                   trial, {kAcceleration}));
+  rec.series.push_back(make_series("kinematics/accelerometer", {"axial", "normal"}, {&tr.accel_axial, &tr.accel_normal},
                                    {kc.accelerometer_noise_m_s2, kc.accelerometer_noise_m_s2}, s, trial,
                                    {kAccelAxial, kAccelNormal}));
-  rec.series.push_back(make_series("kinematics/torque", "N*m", "net muscle torque and external (examiner/load) torque at the joint",
-                                   kr, {"muscle", "external"}, {&tr.muscle_torque, &tr.external_torque},
+  rec.series.push_back(make_series("kinematics/torque", {"muscle", "external"}, {&tr.muscle_torque, &tr.external_torque},
                                    {kc.torque_noise_Nm, kc.torque_noise_Nm}, s, trial, {kTorqueMuscle, kTorqueExternal}));
   if (s.signals.internals) {
-    rec.series.push_back(make_series("internals/activation", "1", "muscle activation (fraction of maximal force)", kr,
-                                     muscles, pointers(tr.activation), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/excitation", "1", "motoneuron pool excitation (drives force and EMG)",
-                                     s.signals.emg.rate_hz, muscles, pointers(tr.excitation), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/spindle_rate", "imp/s", "Ia afferent ensemble rate at the spindle", kr,
-                                     muscles, pointers(tr.spindle_rate), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/descending_drive", "1", "descending input to each motoneuron pool", kr,
-                                     muscles, pointers(tr.descending), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/afferent_input", "1", "delayed Ia input to each pool (signed, gains applied)",
-                                     kr, muscles, pointers(tr.afferent), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/reflex_drive", "1",
-                                     "pool excitation added by the Ia pathways (labels are derived from it)", kr, muscles,
-                                     pointers(tr.reflex_drive), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/activation", muscles, pointers(tr.activation), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/excitation", muscles, pointers(tr.excitation), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/spindle_rate", muscles, pointers(tr.spindle_rate), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/descending_drive", muscles, pointers(tr.descending), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/afferent_input", muscles, pointers(tr.afferent), {}, s, trial, {}));
+    rec.series.push_back(make_series("internals/reflex_drive", muscles, pointers(tr.reflex_drive), {}, s, trial, {}));
     if (!tr.myoclonic_drive.empty())
-      rec.series.push_back(make_series("internals/myoclonic_drive", "1",
-                                       "pool excitation added (or removed) by myoclonic volleys (myoclonus labels)", kr,
-                                       muscles, pointers(tr.myoclonic_drive), {}, s, trial, {}));
+      rec.series.push_back(
+          make_series("internals/myoclonic_drive", muscles, pointers(tr.myoclonic_drive), {}, s, trial, {}));
     if (const auto* loop = model.supraspinal()) {
-      rec.series.push_back(make_series("internals/dystonic_drive", "1",
-                                       "pool excitation added by descending drive beyond the healthy twin's (dystonia labels)",
-                                       kr, muscles, pointers(tr.dystonic_drive), {}, s, trial, {}));
+      rec.series.push_back(
+          make_series("internals/dystonic_drive", muscles, pointers(tr.dystonic_drive), {}, s, trial, {}));
       std::vector<std::string> channels;
       for (const auto& c : loop->params().channels) channels.push_back(c.name);
       const std::size_t c = channels.size();
       for (std::size_t u = 0; u < physiology::SupraspinalLoop::kUnits; ++u) {
         const std::vector<std::vector<double>> unit(tr.supraspinal.begin() + static_cast<std::ptrdiff_t>(u * c),
                                                     tr.supraspinal.begin() + static_cast<std::ptrdiff_t>((u + 1) * c));
-        rec.series.push_back(make_series(std::string("internals/supraspinal/") + physiology::supraspinal_unit_name(u), "1",
-                                         "output of this supraspinal unit per channel (patient's circuit)", kr, channels,
-                                         pointers(unit), {}, s, trial, {}));
+        rec.series.push_back(make_series(std::string("internals/supraspinal/") + physiology::supraspinal_unit_name(u),
+                                         channels, pointers(unit), {}, s, trial, {}));
       }
     }
   }
@@ -224,4 +211,4 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   return rec;
 }
 
-}  // namespace nmsim::pipeline
+}  // namespace nmsim::engine

@@ -9,7 +9,7 @@
 #include "physiology/protocol.hpp"
 #include "scenario/scenario.hpp"
 
-namespace nmsim::pipeline {
+namespace nmsim::engine {
 
 struct TrialStats {
   core::IntegrationStats integration;
@@ -33,4 +33,4 @@ physiology::MyoclonusSchedule myoclonus_schedule(const scenario::Scenario& s, co
 // random streams. Throws NumericalError if the integration fails.
 TrialRecord run_trial(const scenario::Scenario& scenario, std::uint64_t trial_index, TrialStats* stats = nullptr);
 
-}  // namespace nmsim::pipeline
+}  // namespace nmsim::engine
