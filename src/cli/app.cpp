@@ -156,6 +156,17 @@ int main(int argc, char** argv) {
   bool blind_force = false;
   blind_cmd->add_flag("--force", blind_force, "replace OUTPUT even if it exists and is not an nmsim dataset");
 
+  std::string mat_input, mat_output;
+  bool mat_force = false;
+  auto* mat_cmd =
+      app.add_subcommand("export-mat", "write a dataset as a MAT v5 file that MATLAB and GNU Octave read with load");
+  mat_cmd->add_option("dataset", mat_input, "nmsim HDF5 file")->required();
+  mat_cmd->add_option("-o,--output", mat_output, "MAT file (written atomically)")->required();
+  mat_cmd->add_flag("--force", mat_force, "replace OUTPUT even if it exists and is not a MAT file nmsim exported");
+  mat_cmd->footer(footer("  nmsim export-mat clonus.h5 -o clonus.mat\n"
+                         "  octave-cli --eval \"load clonus.mat; size(trial_000000.emg.data)\"\n"
+                         "One struct per trial (trial_000000, ...) and one for the file (nmsim); docs/format.md."));
+
   std::vector<std::string> merge_inputs;
   std::string merge_output;
   auto* merge_cmd = app.add_subcommand("merge", "combine the shard files of one dataset (run --shard K/N) into one");
@@ -199,6 +210,7 @@ int main(int argc, char** argv) {
     if (*stability_cmd) return stability_command(stability);
     if (*inspect_cmd) return inspect_command(inspect_path);
     if (*blind_cmd) return blind_command(blind_input, blind_output, blind_force);
+    if (*mat_cmd) return export_mat_command(mat_input, mat_output, mat_force);
     if (*score_cmd) return score_command(score);
     if (*detect_cmd) return detect_command(detect);
     if (*scenarios_cmd) return scenarios_reference ? key_reference_command() : scenarios_command();
