@@ -57,8 +57,30 @@ mat::Var events_struct(const EventTable& e, const std::vector<std::string>& colu
   return out.release();
 }
 
+// MAT v5 stores a variable's size in 32 bits. A conservative estimate of a trial's size (data
+// plus a generous allowance per string and per array header) must stay below 2^31 bytes.
+void check_fits_mat5(const TrialRecord& t, const fs::path& dataset) {
+  constexpr std::uint64_t kLimit = (std::uint64_t{1} << 31) - (std::uint64_t{1} << 20);
+  std::uint64_t bytes = 0, strings = 0;
+  for (const auto& s : t.series) bytes += s.data.size() * sizeof(float) + 256, strings += s.channels.size() + 2;
+  bytes += t.labels.data.size() * sizeof(LabelMask);
+  bytes += t.events.size() * (2 * sizeof(double) + sizeof(std::int64_t) +
+                              8 * (t.events.real_columns().size() + t.events.int_columns().size()));
+  strings += 2 * t.events.size() + t.parameters.size() + t.phase_names.size();
+  bytes += t.parameters.size() * sizeof(double) + 2 * t.phase_names.size() * sizeof(double);
+  for (const auto& l : t.events.label()) bytes += l.size();
+  for (const auto& c : t.events.channel()) bytes += c.size();
+  for (const auto& [name, value] : t.parameters) bytes += name.size();
+  bytes += strings * 64;
+  if (bytes > kLimit)
+    throw InputError({dataset.string()}, "trials/" + schema::trial_group_name(t.index),
+                     "needs about " + std::to_string(bytes >> 20) +
+                         " MiB as a MAT variable, more than MAT v5 holds (2 GiB); read this dataset from HDF5");
+}
+
 mat::Var trial_struct(const DatasetReader& reader, std::uint64_t index) {
   const TrialRecord t = reader.read_trial(index);
+  check_fits_mat5(t, reader.path());
   mat::Struct out;
   out.add("index", mat::real(static_cast<double>(t.index))).add("duration", mat::real(t.duration_s));
   std::vector<std::string> paths;
