@@ -56,6 +56,26 @@ std::vector<T> column_major(const std::vector<T>& row_major, std::size_t rows, s
   return out;
 }
 
+// libmatio does not report failed writes (a full disk gives a short file and success), so the
+// file is checked after closing: its top-level elements, each an 8-byte tag (type, byte count)
+// and that many bytes padded to 8, must be `expected` in number and end exactly at the end.
+bool complete_mat5(const fs::path& path, std::size_t expected) {
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec || size < 128) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::uintmax_t pos = 128;
+  std::size_t count = 0;
+  while (pos < size) {
+    std::uint32_t tag[2] = {0, 0};
+    in.seekg(static_cast<std::streamoff>(pos));
+    if (!in.read(reinterpret_cast<char*>(tag), sizeof tag)) return false;
+    pos += 8 + ((std::uintmax_t{tag[1]} + 7) / 8) * 8;
+    ++count;
+  }
+  return pos == size && count == expected;
+}
+
 }  // namespace
 
 void VarDeleter::operator()(matvar_t* v) const noexcept { Mat_VarFree(v); }
@@ -193,6 +213,8 @@ void Writer::write(const std::string& name, Var value) {
   value->name = strdup(name.c_str());  // freed by Mat_VarFree
   errno = 0;
   if (Mat_VarWrite(file_, value.get(), MAT_COMPRESSION_NONE) != 0) fail("write", errno);
+  if (errno != 0 && write_errno_ == 0) write_errno_ = errno;  // the reason, should the check fail
+  ++variables_;
 }
 
 void Writer::commit() {
@@ -201,6 +223,8 @@ void Writer::commit() {
   const int closed = Mat_Close(file_);
   file_ = nullptr;
   if (closed != 0) fail("write", errno);
+  if (errno != 0 && write_errno_ == 0) write_errno_ = errno;
+  if (!complete_mat5(temp_path_, variables_)) fail("write", write_errno_ != 0 ? write_errno_ : EIO);
   try {
     atomic::publish(temp_path_, final_path_);
   } catch (...) {

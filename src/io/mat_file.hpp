@@ -67,6 +67,8 @@ class Writer {
   [[noreturn]] void fail(const char* doing, int err);
   std::filesystem::path final_path_, temp_path_;
   _mat_t* file_ = nullptr;
+  std::size_t variables_ = 0;
+  int write_errno_ = 0;  // first errno seen after a write, for the message
   bool committed_ = false;
 };
 
