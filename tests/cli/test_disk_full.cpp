@@ -16,14 +16,6 @@ class DiskFull : public CliTest {
     CliTest::TearDown();
   }
   fs::path small() const { return dir() / "small"; }
-  // The two shards of a 2-trial dataset (about 200 KiB each).
-  std::pair<fs::path, fs::path> shards() const {
-    const fs::path s = scenario(std::string(kShortScenario) + "dataset: {subjects: 2}\n", "two.yaml");
-    const fs::path a = dir() / "a.h5", b = dir() / "b.h5";
-    EXPECT_EQ(nmsim({"run", s.string(), "-o", a.string(), "--shard", "1/2", "-q"}).exit_code, 0);
-    EXPECT_EQ(nmsim({"run", s.string(), "-o", b.string(), "--shard", "2/2", "-q"}).exit_code, 0);
-    return {a, b};
-  }
   // A tmpfs of `size` at small(); false if this machine does not allow it.
   bool mount_small(const char* size) {
     fs::create_directories(small());
@@ -43,7 +35,7 @@ class DiskFull : public CliTest {
 };
 
 TEST_F(DiskFull, MergeCommitOnAFullDiskIsReportedNotACrash) {
-  const auto [a, b] = shards();
+  const auto [a, b] = two_shards();
   if (!mount_small("256k")) GTEST_SKIP() << "cannot mount a small tmpfs here";
   const fs::path merged = small() / "merged.h5";
   expect_full_disk_reported(nmsim({"merge", a.string(), b.string(), "-o", merged.string()}));
@@ -63,7 +55,7 @@ TEST_F(DiskFull, MergeBeyondTheFileSizeLimitIsReportedNotACrash) {
 #ifdef NMSIM_TEST_WITH_MPI
   GTEST_SKIP() << "MPI cannot start under a file-size limit";
 #endif
-  const auto [a, b] = shards();
+  const auto [a, b] = two_shards();
   const fs::path merged = out() / "merged.h5";
   const RunResult r = run_nmsim({"merge", a.string(), b.string(), "-o", merged.string()}, dir(), {}, 256 * 1024);
   EXPECT_FALSE(r.signaled) << "crashed with signal " << r.exit_code - 128 << "; stderr:\n" << r.err;
