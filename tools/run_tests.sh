@@ -8,6 +8,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 nmsim_install_missing
+nmsim_install_missing "${NMSIM_TEST_PACKAGES[@]}"
 stages="${NMSIM_STAGES:-ci debug tsan fuzz}"
 jobs="$(nproc)"
 

@@ -6,11 +6,18 @@ set -euo pipefail
 NMSIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NMSIM_PACKAGES=(cmake g++ make libboost-dev libeigen3-dev libhdf5-dev libyaml-cpp-dev libcli11-dev
                 librandom123-dev libgtest-dev libbenchmark-dev python3 python3-numpy python3-h5py
-                python3-matplotlib python3-pytest libopenmpi-dev openmpi-bin clang libfuzzer-14-dev)
+                python3-matplotlib python3-pytest libopenmpi-dev openmpi-bin clang libfuzzer-14-dev
+                pkg-config libmatio-dev)
+# Only the test stage needs these (tools/run_tests.sh): GNU Octave reads nmsim export-mat's files.
+NMSIM_TEST_PACKAGES=(octave)
 
+# nmsim_install_missing [PACKAGE...]: installs those of the packages (default NMSIM_PACKAGES)
+# that are missing, without recommended packages.
 nmsim_install_missing() {
   local missing=()
-  for p in "${NMSIM_PACKAGES[@]}"; do
+  local wanted=("$@")
+  [ ${#wanted[@]} -gt 0 ] || wanted=("${NMSIM_PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/help_footer.hpp"
 #include "cli/inspect.hpp"
 #include "cli/mpi_session.hpp"
 #include "cli/score_commands.hpp"
@@ -61,12 +62,6 @@ void install_stop_handlers() {
   std::signal(SIGXFSZ, SIG_IGN);
 }
 
-constexpr const char* kExitCodes =
-    "Exit codes: 0 success; 1 internal error; 2 bad input (the message names file:line:column and the key);\n"
-    "3 numerical failure of the integration; 4 file-system failure (disk full, quota, I/O error);\n"
-    "130 interrupted (Ctrl-C, SIGTERM, SIGHUP).";
-
-std::string footer(const std::string& examples) { return "\nExamples:\n" + examples + "\n" + kExitCodes; }
 
 // After a failed `run`: where the finished trials are, so that nothing is lost.
 void report_kept(const RunOptions& run) {
@@ -86,22 +81,39 @@ std::string join_args(int argc, char** argv) {
   return out;
 }
 
-}  // namespace
+// Every subcommand with its options, as parsed from the command line; define() registers them
+// on an app, execute() runs the one given.
+struct Commands {
+  RunOptions run;
+  ScenarioOptions validate;
+  StabilityCommandOptions stability;
+  std::string inspect_path;
+  std::string blind_input, blind_output;
+  bool blind_force = false;
+  std::string mat_input, mat_output;
+  bool mat_force = false;
+  std::vector<std::string> merge_inputs;
+  std::string merge_output;
+  bool merge_link = false;
+  bool merge_force = false;
+  bool scenarios_reference = false;
+  ScoreCommandOptions score;
+  DetectCommandOptions detect;
+  CLI::App *run_cmd = nullptr, *validate_cmd = nullptr, *stability_cmd = nullptr, *inspect_cmd = nullptr, *blind_cmd = nullptr, *mat_cmd = nullptr, *merge_cmd = nullptr, *scenarios_cmd = nullptr, *score_cmd = nullptr, *detect_cmd = nullptr;
+  void define(CLI::App& app);
+  int execute(const MpiSession& mpi);
+};
 
-int main(int argc, char** argv) {
-  const MpiSession mpi(argc, argv);
-  CLI::App app{"nmsim: labelled synthetic EMG and kinematics of clonus, dystonia and myoclonus"};
+void Commands::define(CLI::App& app) {
   app.set_version_flag("--version", std::string("nmsim ") + kVersion);
   app.require_subcommand(1);
-  app.footer(footer("  nmsim scenarios                                    # list the bundled scenarios\n"
+  app.footer(help_footer("  nmsim scenarios                                    # list the bundled scenarios\n"
                     "  nmsim run scenarios/ankle_clonus.yaml -o clonus.h5\n"
                     "  nmsim validate scenarios/clonus_dataset.yaml\n"
                     "  nmsim inspect clonus.h5\n"
                     "  nmsim SUBCOMMAND --help                            # options of one subcommand"));
 
-  RunOptions run;
-  run.command_line = join_args(argc, argv);
-  auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write an HDF5 dataset");
+  run_cmd = app.add_subcommand("run", "simulate a scenario and write an HDF5 dataset");
   add_scenario_options(run_cmd, run.scenario);
   run_cmd->add_option("-o,--output", run.output, "output HDF5 file (written atomically)")->required();
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
@@ -118,7 +130,7 @@ int main(int argc, char** argv) {
                     "stop at the first trial that fails numerically and write nothing (default: record it in /index "
                     "and go on)");
   run_cmd->add_flag("--force", run.force, "replace an existing output file even if it is not an nmsim dataset");
-  run_cmd->footer(footer(
+  run_cmd->footer(help_footer(
       "  nmsim run scenarios/ankle_clonus.yaml -o clonus.h5\n"
       "  nmsim run scenarios/ankle_clonus.yaml -o normal.h5 --set parameters.spinal.reflex_gain=1 --seed 7\n"
       "  nmsim run scenarios/clonus_dataset.yaml -o data.h5 -j 2        # a dataset on two threads\n"
@@ -127,70 +139,63 @@ int main(int argc, char** argv) {
       "The output appears only when the run succeeded. It must be a new name or an nmsim dataset (--force:\n"
       "any regular file); devices, FIFOs, folders, symbolic links and the command's own inputs are refused."));
 
-  ScenarioOptions validate;
-  auto* validate_cmd = app.add_subcommand("validate", "check a scenario and its model without simulating");
+  validate_cmd = app.add_subcommand("validate", "check a scenario and its model without simulating");
   add_scenario_options(validate_cmd, validate);
-  validate_cmd->footer(footer("  nmsim validate scenarios/clonus_dataset.yaml\n"
+  validate_cmd->footer(help_footer("  nmsim validate scenarios/clonus_dataset.yaml\n"
                               "  nmsim validate scenarios/ankle_clonus.yaml --set parameters.spinal.reflex_gain=4\n"
                               "Checks the scenario, its model and every rule of its dataset plan, and estimates the\n"
                               "output size, peak disk and memory; simulates nothing."));
 
-  StabilityCommandOptions stability;
-  auto* stability_cmd =
+  stability_cmd =
       app.add_subcommand("stability", "linearise the reflex loop; report stability and the critical reflex gain");
   add_scenario_options(stability_cmd, stability.scenario);
   stability_cmd->add_option("--phase", stability.phase, "protocol phase to analyse (default: longest phase without a hand servo)");
-  stability_cmd->footer(footer("  nmsim stability scenarios/ankle_clonus.yaml\n"
+  stability_cmd->footer(help_footer("  nmsim stability scenarios/ankle_clonus.yaml\n"
                                "  nmsim stability scenarios/ankle_clonus.yaml --set parameters.defaults.reflex.delay=0.06\n"
                                "  nmsim stability scenarios/ankle_clonus.yaml --phase hold"));
 
-  std::string inspect_path;
-  auto* inspect_cmd = app.add_subcommand("inspect", "summarise a dataset file: trials, classes, splits, events, labels");
+  inspect_cmd = app.add_subcommand("inspect", "summarise a dataset file: trials, classes, splits, events, labels");
   inspect_cmd->add_option("file", inspect_path, "nmsim HDF5 file")->required();
-  inspect_cmd->footer(footer("  nmsim inspect clonus.h5"));
+  inspect_cmd->footer(help_footer("  nmsim inspect clonus.h5"));
 
-  std::string blind_input, blind_output;
-  auto* blind_cmd = app.add_subcommand("blind", "export a blind copy of a dataset: signals only, its answers stay in the input");
+  blind_cmd = app.add_subcommand("blind", "export a blind copy of a dataset: signals only, its answers stay in the input");
   blind_cmd->add_option("dataset", blind_input, "nmsim HDF5 file (the answer key)")->required();
   blind_cmd->add_option("-o,--output", blind_output, "blind HDF5 file (written atomically)")->required();
-  bool blind_force = false;
   blind_cmd->add_flag("--force", blind_force, "replace OUTPUT even if it exists and is not an nmsim dataset");
+  blind_cmd->footer(help_footer("  nmsim blind bench.h5 -o bench_blind.h5     # bench.h5 stays the answer key\n"
+                                "  nmsim run scenarios/clonus_dataset.yaml -o bench.h5 --blind   # the same in one step"));
 
-  std::vector<std::string> merge_inputs;
-  std::string merge_output;
-  auto* merge_cmd = app.add_subcommand("merge", "combine the shard files of one dataset (run --shard K/N) into one");
+  mat_cmd =
+      app.add_subcommand("export-mat", "write a dataset as a MAT v5 file that MATLAB and GNU Octave read with load");
+  mat_cmd->add_option("dataset", mat_input, "nmsim HDF5 file")->required();
+  mat_cmd->add_option("-o,--output", mat_output, "MAT file (written atomically)")->required();
+  mat_cmd->add_flag("--force", mat_force, "replace OUTPUT even if it exists and is not a MAT file nmsim exported");
+  mat_cmd->footer(help_footer("  nmsim export-mat clonus.h5 -o clonus.mat\n"
+                         "  octave-cli --eval \"load clonus.mat; size(trial_000000.emg.data)\"\n"
+                         "One struct per trial (trial_000000, ...) and one for the file (nmsim); docs/format.md."));
+
+  merge_cmd = app.add_subcommand("merge", "combine the shard files of one dataset (run --shard K/N) into one");
   merge_cmd->add_option("shards", merge_inputs, "shard files, in any order")->required();
   merge_cmd->add_option("-o,--output", merge_output, "merged HDF5 file (written atomically)")->required();
-  bool merge_link = false;
   merge_cmd->add_flag("--link", merge_link,
                       "refer to the shards' trials (HDF5 external links) instead of copying them; the shard files "
                       "must stay beside the output");
-  bool merge_force = false;
   merge_cmd->add_flag("--force", merge_force, "replace an existing output file even if it is not an nmsim dataset");
-  merge_cmd->footer(footer("  nmsim merge shards/part-*.h5 -o data.h5\n"
+  merge_cmd->footer(help_footer("  nmsim merge shards/part-*.h5 -o data.h5\n"
                            "  nmsim merge part1.h5 part2.h5 -o data.h5 --link   # small file referring to the shards"));
 
-  auto* scenarios_cmd = app.add_subcommand("scenarios", "list the bundled scenarios with their descriptions");
-  bool scenarios_reference = false;
+  scenarios_cmd = app.add_subcommand("scenarios", "list the bundled scenarios with their descriptions");
   scenarios_cmd->add_flag("--reference", scenarios_reference,
                           "print the reference of every scenario and model key (docs/scenarios.md): type, unit, "
                           "accepted range and default, as the readers declare them");
-  scenarios_cmd->footer(footer("  nmsim scenarios\n"
+  scenarios_cmd->footer(help_footer("  nmsim scenarios\n"
                                "  nmsim scenarios --reference > docs/scenarios.md"));
 
-  ScoreCommandOptions score;
-  CLI::App* score_cmd = add_score_command(app, score);
-  DetectCommandOptions detect;
-  CLI::App* detect_cmd = add_detect_command(app, detect);
+  score_cmd = add_score_command(app, score);
+  detect_cmd = add_detect_command(app, detect);
+}
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitBadInput;
-  }
-
-  install_stop_handlers();
+int Commands::execute(const MpiSession& mpi) {
   try {
     for (ScenarioOptions* o : {&run.scenario, &validate, &stability.scenario})
       if (o->seed_text) o->seed = parse_seed(*o->seed_text);
@@ -199,6 +204,7 @@ int main(int argc, char** argv) {
     if (*stability_cmd) return stability_command(stability);
     if (*inspect_cmd) return inspect_command(inspect_path);
     if (*blind_cmd) return blind_command(blind_input, blind_output, blind_force);
+    if (*mat_cmd) return export_mat_command(mat_input, mat_output, mat_force);
     if (*score_cmd) return score_command(score);
     if (*detect_cmd) return detect_command(detect);
     if (*scenarios_cmd) return scenarios_reference ? key_reference_command() : scenarios_command();
@@ -245,6 +251,35 @@ int main(int argc, char** argv) {
     return kExitInternal;
   }
   return kExitInternal;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> subcommand_help() {
+  CLI::App app;
+  Commands commands;
+  commands.define(app);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    out.emplace_back(sub->get_name(), sub->help());
+  return out;
+}
+
+int main(int argc, char** argv) {
+  const MpiSession mpi(argc, argv);
+  CLI::App app{"nmsim: labelled synthetic EMG and kinematics of clonus, dystonia and myoclonus"};
+  Commands commands;
+  commands.run.command_line = join_args(argc, argv);
+  commands.define(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+
+  install_stop_handlers();
+  return commands.execute(mpi);
 }
 
 }  // namespace nmsim::cli

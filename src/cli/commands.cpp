@@ -20,6 +20,7 @@
 #include "physiology/neuromuscular_model.hpp"
 #include "pipeline/dataset_run.hpp"
 #include "pipeline/footprint.hpp"
+#include "io/mat_export.hpp"
 #include "io/output_target.hpp"
 #include "core/printable.hpp"
 #include "scenario/config_reader.hpp"
@@ -140,6 +141,13 @@ int blind_command(const std::string& full, const std::string& output, bool force
   pipeline::export_blind(full, output, force);
   std::printf("wrote %s: a blind export of %s (signals, protocol and stimuli; no labels, classes or parameters)\n",
               output.c_str(), full.c_str());
+  return kExitOk;
+}
+
+int export_mat_command(const std::string& dataset, const std::string& output, bool force) {
+  const io::MatExportSummary m = io::export_mat(dataset, output, force);
+  std::printf("wrote %s: %llu trial(s) of %s as MAT v5 (load it in MATLAB or GNU Octave; docs/format.md)\n",
+              output.c_str(), static_cast<unsigned long long>(m.trials), dataset.c_str());
   return kExitOk;
 }
 

@@ -34,6 +34,8 @@ struct RunOptions {
 
 // nmsim blind FULL -o OUT: a blind export of an existing dataset (pipeline/blind_export.hpp).
 int blind_command(const std::string& full, const std::string& output, bool force);
+// nmsim export-mat DATASET -o OUT.mat: the dataset as a MAT v5 file (io/mat_export.hpp).
+int export_mat_command(const std::string& dataset, const std::string& output, bool force);
 
 struct StabilityCommandOptions {
   ScenarioOptions scenario;

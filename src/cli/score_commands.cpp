@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "cli/app.hpp"
+#include "cli/help_footer.hpp"
 #include "core/error.hpp"
 #include "detectors/catalogue.hpp"
 #include "io/atomic_file.hpp"
@@ -98,6 +99,9 @@ CLI::App* add_score_command(CLI::App& app, ScoreCommandOptions& o) {
       ->check(CLI::Range(2u, 100000u));
   c->add_flag("--plot", o.plot, "draw the PNG plots with tools/score_report.py (python3 + matplotlib)");
   c->add_flag("-q,--quiet", o.quiet, "print nothing on success");
+  c->footer(help_footer("  nmsim score data.h5 detections.csv -o report          # report.json and report.md\n"
+                        "  nmsim score data.h5 detections.h5 -o report --split test --labels clonus_episode\n"
+                        "  nmsim score data.h5 detections.csv -o report --plot   # and report_*.png"));
   return c;
 }
 
@@ -113,6 +117,9 @@ CLI::App* add_detect_command(CLI::App& app, DetectCommandOptions& o) {
   c->add_option("--train-split", o.train_split, "split the learned baseline trains on (default train)");
   c->add_flag("--list", o.list, "list the detectors and their parameters");
   c->add_flag("-q,--quiet", o.quiet, "print nothing on success");
+  c->footer(help_footer("  nmsim detect --list\n"
+                        "  nmsim detect clonus_wavelet data.h5 -o detections.csv\n"
+                        "  nmsim score data.h5 detections.csv -o report      # then score it"));
   return c;
 }
 

@@ -46,7 +46,7 @@ bool is_nmsim_dataset(const fs::path& path) {
   }
 }
 
-void check_output_target(const fs::path& output, const std::vector<NamedInput>& inputs, bool force) {
+void check_output_target(const fs::path& output, const std::vector<NamedInput>& inputs, bool force, const OwnOutput& own) {
   struct stat st {};
   if (::lstat(output.c_str(), &st) != 0) {
     if (errno == ENOENT) return;  // a new file; the folder is checked when the file is created
@@ -67,8 +67,9 @@ void check_output_target(const fs::path& output, const std::vector<NamedInput>& 
       refuse(output, std::string("is also the ") + in.role + " file '" + in.path.string() +
                          "' of this command; choose another output name");
   }
-  if (!force && !is_nmsim_dataset(output))
-    refuse(output, "exists and is not an nmsim dataset; nmsim replaces only its own files unless --force is given");
+  if (!force && !own.test(output))
+    refuse(output, std::string("exists and is not ") + own.name +
+                       "; nmsim replaces only its own files unless --force is given");
 }
 
 }  // namespace nmsim::io

@@ -213,11 +213,7 @@ DatasetRequest fit_to_machine(const DatasetRequest& r, const scenario::Scenario&
   for (const auto& e : std::filesystem::directory_iterator(parts, ec))
     if (e.is_regular_file(ec)) kept += static_cast<double>(e.file_size(ec));
   const double need = f.output_bytes * (r.compress ? 0.6 : 1.0) + std::max(0.0, f.parts_bytes - kept);
-  const double free = free_disk_bytes(r.output);
-  if (free >= 0.0 && need > free)
-    throw IoError(io::atomic::folder_of(r.output).string(), ENOSPC,
-                  "fit about " + human_bytes(need) + " (the output and the resume parts, which exist together until the commit; " +
-                      human_bytes(free) + " free) in");
+  check_disk_fits(r.output, need, "the output and the resume parts, which exist together until the commit", false);
   return out;
 }
 

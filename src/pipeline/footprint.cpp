@@ -1,6 +1,9 @@
 #include "pipeline/footprint.hpp"
 
+#include <sys/resource.h>
 #include <sys/statvfs.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <fstream>
@@ -55,6 +58,17 @@ double free_disk_bytes(const std::filesystem::path& path) {
   struct statvfs st {};
   if (::statvfs(io::atomic::folder_of(path).c_str(), &st) != 0) return -1.0;
   return static_cast<double>(st.f_bavail) * static_cast<double>(st.f_frsize);
+}
+
+void check_disk_fits(const std::filesystem::path& output, double bytes, const std::string& what, bool one_file) {
+  const std::string folder = io::atomic::folder_of(output).string();
+  const double free = free_disk_bytes(output);
+  if (free >= 0.0 && bytes > free)
+    throw IoError(folder, ENOSPC, "fit about " + human_bytes(bytes) + " (" + what + "; " + human_bytes(free) + " free) in");
+  struct rlimit lim {};
+  if (one_file && ::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY && bytes > static_cast<double>(lim.rlim_cur))
+    throw IoError(output.string(), EFBIG, "write about " + human_bytes(bytes) + " (" + what + ", beyond the file-size limit of " +
+                                              human_bytes(static_cast<double>(lim.rlim_cur)) + ") to");
 }
 
 double available_memory_bytes() {

@@ -34,6 +34,11 @@ void check_trial_fits(const scenario::Scenario& base, const Footprint& f);
 
 // Free bytes for an unprivileged writer in the folder holding `path`; negative if unknown.
 double free_disk_bytes(const std::filesystem::path& path);
+// IoError before anything is written if about `bytes` cannot be written next to `output`: more
+// than the folder's free space (ENOSPC), or with `one_file` (the bytes all go to `output`) more
+// than the process's file-size limit (EFBIG). `what` says what the bytes are, for the message.
+// (HDF5 1.10 can crash when the disk fills inside H5Ocopy, so merge must not get there.)
+void check_disk_fits(const std::filesystem::path& output, double bytes, const std::string& what, bool one_file);
 // Memory the kernel reports as available (MemAvailable); negative if unknown.
 double available_memory_bytes();
 

@@ -11,6 +11,7 @@
 #include "io/file_checksum.hpp"
 #include "io/output_target.hpp"
 #include "pipeline/dataset_run.hpp"
+#include "pipeline/footprint.hpp"
 
 namespace nmsim::pipeline {
 namespace {
@@ -156,6 +157,13 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
     for (const auto& f : files)
       if (std::filesystem::absolute(f.path).parent_path() != out_folder)
         reject(f.path, "must be in the output's folder for --link (links are relative to it)");
+  if (!link) {
+    // A copy is about as large as its shards together.
+    double shard_bytes = 0.0;
+    std::error_code ec;
+    for (const auto& f : files) shard_bytes += static_cast<double>(std::filesystem::file_size(f.path, ec));
+    check_disk_fits(output, shard_bytes, "the merged copy of the shards", true);
+  }
   io::DatasetWriter::Options options;
   options.expected_trials = trial.size();
   io::DatasetWriter writer(output, options);

@@ -152,4 +152,12 @@ fs::path CliTest::scenario(const std::string& text, const std::string& name) con
   return p;
 }
 
+std::pair<fs::path, fs::path> CliTest::two_shards() const {
+  const fs::path s = scenario(std::string(kShortScenario) + "dataset: {subjects: 2}\n", "two.yaml");
+  const fs::path a = dir() / "a.h5", b = dir() / "b.h5";
+  EXPECT_EQ(nmsim({"run", s.string(), "-o", a.string(), "--shard", "1/2", "-q"}).exit_code, 0);
+  EXPECT_EQ(nmsim({"run", s.string(), "-o", b.string(), "--shard", "2/2", "-q"}).exit_code, 0);
+  return {a, b};
+}
+
 }  // namespace nmsim::cli_test

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace nmsim::cli_test {
@@ -81,6 +82,8 @@ class CliTest : public ::testing::Test {
   fs::path out() const { return dir_ / "out"; }
   // Writes `text` as dir()/name and returns the path.
   fs::path scenario(const std::string& text, const std::string& name = "scenario.yaml") const;
+  // dir()/a.h5 and dir()/b.h5: shards 1/2 and 2/2 of kShortScenario as a 2-trial dataset (for merge).
+  std::pair<fs::path, fs::path> two_shards() const;
   RunResult nmsim(const std::vector<std::string>& args, const fs::path& cwd = {}) const {
     return run_nmsim(args, dir_, cwd);
   }

@@ -16,14 +16,6 @@ namespace {
 class OutputSafety : public CliTest {
  protected:
   fs::path short_scenario() const { return scenario(std::string(kShortScenario)); }
-  // Two shards of a 2-trial dataset, for merge.
-  std::pair<fs::path, fs::path> shards() const {
-    const fs::path s = scenario(std::string(kShortScenario) + "dataset: {subjects: 2}\n", "two.yaml");
-    const fs::path a = dir() / "a.h5", b = dir() / "b.h5";
-    EXPECT_EQ(nmsim({"run", s.string(), "-o", a.string(), "--shard", "1/2", "-q"}).exit_code, 0);
-    EXPECT_EQ(nmsim({"run", s.string(), "-o", b.string(), "--shard", "2/2", "-q"}).exit_code, 0);
-    return {a, b};
-  }
   void expect_refused(const std::vector<std::string>& args, const std::string& needle) const {
     const RunResult r = nmsim(args);
     EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -34,7 +26,7 @@ class OutputSafety : public CliTest {
 
 TEST_F(OutputSafety, NonRegularOutputsAreRefusedAndLeftAsTheyWere) {
   const fs::path s = short_scenario();
-  const auto [a, b] = shards();
+  const auto [a, b] = two_shards();
   const fs::path fifo = out() / "pipe";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   const fs::path target = out() / "target.h5";
@@ -67,7 +59,7 @@ TEST_F(OutputSafety, NonRegularOutputsAreRefusedAndLeftAsTheyWere) {
 TEST_F(OutputSafety, DeviceOutputIsRefused) {
   const fs::path device = out() / "full";
   if (::mknod(device.c_str(), S_IFCHR | 0600, makedev(1, 7)) != 0) GTEST_SKIP() << "cannot create a device node here";
-  const auto [a, b] = shards();
+  const auto [a, b] = two_shards();
   expect_refused({"merge", a.string(), b.string(), "-o", device.string()}, "is a character device");
   expect_refused({"run", short_scenario().string(), "-o", device.string(), "--force"}, "is a character device");
   EXPECT_TRUE(fs::is_character_file(fs::symlink_status(device)));
@@ -85,7 +77,7 @@ TEST_F(OutputSafety, AnInputIsNeverTheOutput) {
   EXPECT_EQ(read_text(s), scenario_text);
   EXPECT_EQ(read_text(dir() / "mymodel.yaml"), model_text);
 
-  const auto [a, b] = shards();
+  const auto [a, b] = two_shards();
   const auto before = read_text(a);
   expect_refused({"merge", a.string(), b.string(), "-o", a.string()}, "is also the shard file");
   EXPECT_EQ(read_text(a), before);

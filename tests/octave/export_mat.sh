@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# nmsim export-mat under GNU Octave (docs/format.md, "MATLAB and GNU Octave"): simulate a short
+# bundled scenario, export it, run the exact snippet of docs/format.md in octave-cli and check
+# what it computed against values read from the HDF5 file with h5py. Then the same check with one
+# expected value off must fail, so the check can fail.
+# Usage: export_mat.sh NMSIM SOURCE_DIR. Exit 77 (skipped) without octave-cli or h5py; tools/setup.sh
+# installs both for the test stage.
+set -euo pipefail
+nmsim="$1"
+src="$2"
+command -v octave-cli >/dev/null || { echo "octave-cli not installed: skipped" >&2; exit 77; }
+/usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null || { echo "python3-h5py not installed: skipped" >&2; exit 77; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+# ankle_clonus shortened to 2.5 s: one clonus episode of several beats.
+"$nmsim" run "$src/scenarios/ankle_clonus.yaml" -o out.h5 -q --set "protocol[2].duration=1.0" --set "protocol[3].duration=0.3"
+"$nmsim" export-mat out.h5 -o out.mat >/dev/null
+/usr/bin/python3 "$src/tests/octave/expected_from_hdf5.py" out.h5 expected.json
+
+# The snippet: the first ```matlab block after the "MATLAB and GNU Octave" heading.
+awk '/^### MATLAB and GNU Octave/ {s = 1} s && /^```matlab/ {b = 1; next} b && /^```/ {exit} b' \
+  "$src/docs/format.md" > snippet.m
+grep -q "load('out.mat')" snippet.m || { echo "docs/format.md: no MATLAB/Octave snippet loading out.mat" >&2; exit 1; }
+
+run_check() {
+  octave-cli --no-gui --norc --quiet --path "$src/tests/octave" --eval "snippet; check_export('$1');"
+}
+run_check expected.json
+
+# A wrong expectation must make the check fail.
+/usr/bin/python3 -c 'import json; e = json.load(open("expected.json")); e["emg_picks"][0][2] += 1e-3; json.dump(e, open("wrong.json", "w"))'
+if run_check wrong.json >wrong.log 2>&1; then
+  echo "check_export accepted a wrong EMG value" >&2
+  exit 1
+fi
+grep -q "MAT export mismatch: emg(1, 1)" wrong.log || { echo "unexpected failure:"; cat wrong.log; exit 1; } >&2
+echo "export_mat: Octave reads the export as documented"
