@@ -36,6 +36,7 @@ const fs::path kGoldenFile = fs::path(NMSIM_SOURCE_DIR) / "tests" / "golden" / "
 const std::map<std::string, std::vector<std::string>> kReductions = {
     {"clonus_dataset", {"dataset.subjects=7", "dataset.trials_per_subject=1"}},
     {"wrist_dataset", {"dataset.subjects=8", "dataset.trials_per_subject=1"}},
+    {"myoclonus_origin_dataset", {"dataset.subjects=8", "dataset.trials_per_subject=1"}},
 };
 
 // Order-sensitive hash of values and strings; strings carry their length so that
