@@ -394,7 +394,7 @@ Node Node::child(Value::Entry& entry) const {
 
 void Node::declare(const std::string& key, std::string type, std::string unit, std::string range,
                    KeyDeclaration::Default absent, std::string fallback) const {
-  if (!KeyCatalog::recording() || (key.empty() && pattern_.empty())) return;  // the root, or a quantity's parts
+  if (!KeyCatalog::recording() || !doc_->catalogued || (key.empty() && pattern_.empty())) return;  // the root, or a quantity's parts
   std::vector<std::string> fallbacks;
   if (absent == Absent::value) fallbacks.push_back(std::move(fallback));
   KeyCatalog::declare({key.empty() ? pattern_ : join(pattern_, key), std::move(type), std::move(unit),
@@ -671,6 +671,7 @@ Document Document::load_file(const std::filesystem::path& file) {
 
 Node Document::root() const { return Node(state_.get(), state_->root.get(), "", "", state_->catalog_prefix); }
 void Document::set_catalog_prefix(const std::string& prefix) { state_->catalog_prefix = prefix; }
+void Document::leave_out_of_catalog() { state_->catalogued = false; }
 const std::string& Document::text() const { return state_->text; }
 const std::string& Document::file() const { return state_->file; }
 ParameterLog& Document::log() const { return state_->log; }

@@ -97,6 +97,7 @@ struct DocState {
   bool empty_document = false;
   ParameterLog log;
   std::string catalog_prefix;  // see Document::set_catalog_prefix
+  bool catalogued = true;      // see Document::leave_out_of_catalog
 };
 
 // Parses `text` as one YAML document. With `forced` set, every value gets that origin
@@ -200,6 +201,9 @@ class Document {
   // The key-path prefix under which this document's keys are documented in the key catalog
   // ("parameters" for a model file, whose keys a scenario sets under `parameters:`).
   void set_catalog_prefix(const std::string& prefix);
+  // This document's keys are data read by the program, not keys a scenario writes: the key
+  // catalog does not list them (models/myoclonus_origins.yaml).
+  void leave_out_of_catalog();
 
   // Deep-merges the subtree of `other` at `from_path` into this tree at `at_path` ("" = root),
   // keeping the merged values' marks. Maps merge recursively; scalars and lists replace.

@@ -16,55 +16,6 @@ using config::Range;
 using physiology::MyoclonusGenerator;
 using physiology::MyoclonusOrigin;
 
-core::Distribution lognormal(double median, double sigma, double lo, double hi) {
-  core::Distribution d;
-  d.kind = core::Distribution::Kind::lognormal;
-  d.center = std::log(median);
-  d.scale = sigma;
-  d.lo = lo;
-  d.hi = hi;
-  d.finish_truncation();
-  return d;
-}
-
-// Literature defaults per origin (sources in docs/model.md, "Myoclonus").
-MyoclonusGenerator defaults(MyoclonusOrigin o) {
-  MyoclonusGenerator g;
-  g.origin = o;
-  switch (o) {
-    case MyoclonusOrigin::Cortical:  // EMG bursts 10–50 ms, 31 ± 7 ms; ~50 Hz grouped drive
-      g.duration_s = lognormal(0.031, 0.22, 0.010, 0.050);
-      g.amplitude = lognormal(0.3, 0.3, 0.05, 1.0);
-      g.volley_frequency_hz = 50.0;
-      g.volley_depth = 0.6;
-      g.refractory_s = 0.1;
-      break;
-    case MyoclonusOrigin::Subcortical:  // > 100 ms, generalised, rostro-caudal
-      g.duration_s = lognormal(0.15, 0.25, 0.10, 0.30);
-      g.amplitude = lognormal(0.3, 0.3, 0.05, 1.0);
-      g.spread_velocity_m_s = 40.0;
-      g.refractory_s = 0.3;
-      break;
-    case MyoclonusOrigin::Propriospinal:  // 100–400 ms, 3–11 m/s (mean 5.4), 1–7 Hz
-      g.duration_s = lognormal(0.2, 0.3, 0.10, 0.40);
-      g.amplitude = lognormal(0.25, 0.3, 0.05, 1.0);
-      g.spread_velocity_m_s = 5.4;
-      g.refractory_s = 0.14;
-      break;
-    case MyoclonusOrigin::Segmental:  // rhythmic 1–4 Hz, one segment
-      g.duration_s = lognormal(0.15, 0.25, 0.05, 0.30);
-      g.amplitude = lognormal(0.25, 0.3, 0.05, 1.0);
-      g.refractory_s = 0.2;
-      break;
-    case MyoclonusOrigin::Negative:  // silent periods 50–500 ms
-      g.duration_s = lognormal(0.15, 0.5, 0.05, 0.50);
-      g.amplitude = core::Distribution::constant(1.0);
-      g.refractory_s = 0.3;
-      break;
-  }
-  return g;
-}
-
 std::size_t muscle_index(const Node& where, const std::string& name, const std::vector<std::string>& names) {
   const auto it = std::find(names.begin(), names.end(), name);
   if (it == names.end()) {
@@ -91,7 +42,7 @@ void read_muscles(const Node& n, const std::vector<std::string>& names, Myoclonu
 
 void read_timing(const Node& n, MyoclonusGenerator& g) {
   const std::string process = n.choice("process", {"poisson", "rhythmic"});
-  g.refractory_s = n.real("refractory", "s", Range::closed(0.0, 10.0), g.refractory_s);
+  g.refractory_s = n.real("refractory", "s", generator_range::refractory, g.refractory_s);
   if (process == "poisson") {
     g.process = MyoclonusGenerator::Process::poisson;
     g.rate_hz = n.real("rate", "Hz", Range::open_closed(0.0, 50.0));
@@ -126,31 +77,30 @@ std::set<std::string> stimulus_types(const std::vector<physiology::Phase>& proto
 
 }  // namespace
 
-std::vector<MyoclonusGenerator> read_myoclonus(const std::optional<Node>& block, const physiology::ModelParams& model,
+std::vector<MyoclonusGenerator> read_myoclonus(const Node& block, const OriginPresets& presets,
+                                               const physiology::ModelParams& model,
                                                const std::vector<physiology::Phase>& protocol) {
   std::vector<MyoclonusGenerator> out;
-  if (!block) return out;
-  if (!block->is_map() || block->size() == 0) block->fail("must map generator names to generators, e.g. {jerks: {origin: cortical, ...}}");
+  if (!block.is_map() || block.size() == 0) block.fail("must map generator names to generators, e.g. {jerks: {origin: cortical, ...}}");
   std::vector<std::string> names;
   for (const auto& m : model.muscles) names.push_back(m.mechanics.name);
   const auto stimuli = stimulus_types(protocol);
-  for (const auto& [name, n] : block->entries()) {
+  for (const auto& [name, n] : block.entries()) {
     const std::string origin = n.choice("origin", {"cortical", "subcortical", "propriospinal", "segmental", "negative"});
     static const std::map<std::string, MyoclonusOrigin> kOrigins{
         {"cortical", MyoclonusOrigin::Cortical},           {"subcortical", MyoclonusOrigin::Subcortical},
         {"propriospinal", MyoclonusOrigin::Propriospinal}, {"segmental", MyoclonusOrigin::Segmental},
         {"negative", MyoclonusOrigin::Negative}};
-    MyoclonusGenerator g = defaults(kOrigins.at(origin));
+    MyoclonusGenerator g = presets[kOrigins.at(origin)];
     g.name = name;
     if (const auto t = n.find("timing")) read_timing(*t, g);
-    if (const auto amp = n.find("amplitude")) g.amplitude = read_distribution(*amp, Range::open_closed(0.0, 2.0));
-    if (const auto dur = n.find("duration")) g.duration_s = read_distribution(*dur, Range::closed(0.005, 2.0));
-    g.spread_velocity_m_s = n.real("spread_velocity", "m/s", Range::closed(0.5, 120.0),
-                                   g.spread_velocity_m_s > 0 ? g.spread_velocity_m_s : 5.0);
+    if (const auto amp = n.find("amplitude")) g.amplitude = read_distribution(*amp, generator_range::amplitude);
+    if (const auto dur = n.find("duration")) g.duration_s = read_distribution(*dur, generator_range::duration);
+    g.spread_velocity_m_s = n.real("spread_velocity", "m/s", generator_range::spread_velocity, g.spread_velocity_m_s);
     g.origin_position_m = n.real("origin_position", "m", Range::closed(0.0, 0.6), 0.0);
     g.segment_reach_m = n.real("segment_reach", "m", Range::closed(0.0, 0.6), g.segment_reach_m);
-    g.volley_frequency_hz = n.real("volley_frequency", "Hz", Range::closed(0.0, 500.0), g.volley_frequency_hz);
-    g.volley_depth = n.real("volley_depth", "1", Range::closed(0.0, 1.0), g.volley_depth);
+    g.volley_frequency_hz = n.real("volley_frequency", "Hz", generator_range::volley_frequency, g.volley_frequency_hz);
+    g.volley_depth = n.real("volley_depth", "1", generator_range::volley_depth, g.volley_depth);
     if (const auto list = n.find("muscles")) {
       read_muscles(*list, names, g);
     } else {

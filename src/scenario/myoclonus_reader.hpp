@@ -1,7 +1,6 @@
 #pragma once
 // Reads a scenario's `myoclonus:` block: a map of named generators (docs/model.md,
-// "Myoclonus"). Missing keys take the origin's literature defaults.
-#include <optional>
+// "Myoclonus"). Missing keys take the origin's defaults (myoclonus_origins.hpp).
 #include <string>
 #include <vector>
 
@@ -9,10 +8,11 @@
 #include "physiology/myoclonus.hpp"
 #include "physiology/protocol.hpp"
 #include "scenario/config_reader.hpp"
+#include "scenario/myoclonus_origins.hpp"
 
 namespace nmsim::scenario {
 
-std::vector<physiology::MyoclonusGenerator> read_myoclonus(const std::optional<config::Node>& block,
+std::vector<physiology::MyoclonusGenerator> read_myoclonus(const config::Node& block, const OriginPresets& presets,
                                                            const physiology::ModelParams& model,
                                                            const std::vector<physiology::Phase>& protocol);
 

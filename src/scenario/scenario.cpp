@@ -262,7 +262,12 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
   if (s.signals.kinematics.rate_hz > s.signals.emg.rate_hz)
     root.at("signals").fail("the kinematics rate must not exceed the EMG rate (labels and drive are sampled at the EMG rate)");
   s.clonus_labels = read_labels(root.find("labels"), s.dystonia_labels, s.myoclonus_labels);
-  s.myoclonus = read_myoclonus(root.find("myoclonus"), s.model.physiology, s.protocol);
+  if (const auto block = root.find("myoclonus")) {
+    config::Document presets =
+        model_document(find_origin_presets(*block, s.model_path, model_search_path(file_, model_dirs_))).clone();
+    presets.leave_out_of_catalog();  // data, not keys a scenario writes
+    s.myoclonus = read_myoclonus(*block, OriginPresets(presets.root()), s.model.physiology, s.protocol);
+  }
   s.solver = read_solver(root.find("solver"), min_delay);
   try {
     root.finish();
