@@ -86,6 +86,10 @@ class Trial:
     event_columns: list[str]
     parameters: dict[str, float]
     protocol: list[tuple[str, float, float]] = field(default_factory=list)  # (phase, start, stop)
+    # name -> unit ("1" = dimensionless) and name -> cited source ("" if none); both "" for
+    # files written before the parameters table had these columns.
+    parameter_units: dict[str, str] = field(default_factory=dict)
+    parameter_sources: dict[str, str] = field(default_factory=dict)
 
 
 def open_dataset(path) -> h5py.File:
@@ -188,13 +192,17 @@ def load_trial(f: h5py.File, index: int) -> Trial:
     events = {name: _column(ev[name]) for name in columns}
 
     par = g["parameters"]
-    parameters = dict(zip(_strings(par["name"]), (float(v) for v in par["value"][()])))
+    names = _strings(par["name"])
+    parameters = dict(zip(names, (float(v) for v in par["value"][()])))
+    notes = {col: dict(zip(names, _strings(par[col]) if col in par else [""] * len(names)))
+             for col in ("unit", "source")}
 
     pro = g["protocol"]
     protocol = list(zip(_strings(pro["phase"]), pro["start_time"][()].tolist(), pro["stop_time"][()].tolist()))
 
     return Trial(index=int(g.attrs["index"]), duration=float(g.attrs["duration"]), signals=signals, labels=labels,
-                 events=events, event_columns=columns, parameters=parameters, protocol=protocol)
+                 events=events, event_columns=columns, parameters=parameters, protocol=protocol,
+                 parameter_units=notes["unit"], parameter_sources=notes["source"])
 
 
 def iter_windows(trial: Trial, length_s: float, step_s: float,

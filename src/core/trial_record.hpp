@@ -20,6 +20,9 @@ struct TrialRecord {
   EventTable events;
   // Resolved parameter values this trial used: (key path, value), in a stable order.
   std::vector<std::pair<std::string, double>> parameters;
+  // Parallel to `parameters`: each value's unit ("1" = dimensionless) and the source its file
+  // cites ("" when it gives none).
+  std::vector<std::string> parameter_units, parameter_sources;
   // Short phase table of the protocol: name, start and stop (s).
   std::vector<std::string> phase_names;
   std::vector<double> phase_start_s, phase_stop_s;

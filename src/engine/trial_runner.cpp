@@ -135,6 +135,8 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   rec.index = trial;
   rec.duration_s = duration;
   rec.parameters = s.parameters;
+  rec.parameter_units = s.parameter_units;
+  rec.parameter_sources = s.parameter_sources;
   const physiology::Protocol& protocol = model.protocol();
   for (std::size_t i = 0; i < s.protocol.size(); ++i) {
     rec.phase_names.push_back(s.protocol[i].name);

@@ -312,6 +312,20 @@ std::vector<std::pair<std::string, double>> DatasetReader::read_parameters(std::
   return out;
 }
 
+DatasetReader::ParameterNotes DatasetReader::read_parameter_notes(std::uint64_t index) const {
+  const h5::Handle trial = impl_->open_trial(index);
+  const h5::Handle g = h5::open_group(trial.get(), schema::kParametersGroup);
+  const std::size_t n = h5::read_strings(g.get(), schema::kColName).size();
+  const auto column = [&](const char* name) {
+    if (h5::kind_of(g.get(), name) == h5::ObjectKind::missing) return std::vector<std::string>(n);
+    auto v = h5::read_strings(g.get(), name);
+    if (v.size() != n)
+      throw std::runtime_error("parameters of trial " + std::to_string(index) + ": names and " + name + " differ in length");
+    return v;
+  };
+  return {column(schema::kColUnit), column(schema::kColSource)};
+}
+
 TrialRecord DatasetReader::read_trial(std::uint64_t index) const {
   TrialRecord t;
   {
@@ -331,6 +345,9 @@ TrialRecord DatasetReader::read_trial(std::uint64_t index) const {
   }
   t.events = read_events(index);
   t.parameters = read_parameters(index);
+  auto notes = read_parameter_notes(index);
+  t.parameter_units = std::move(notes.units);
+  t.parameter_sources = std::move(notes.sources);
   return t;
 }
 

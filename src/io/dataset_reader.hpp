@@ -69,6 +69,12 @@ class DatasetReader {
   EventTable read_events(std::uint64_t index) const;
   std::vector<std::string> event_columns(std::uint64_t index) const;  // the `columns` attribute
   std::vector<std::pair<std::string, double>> read_parameters(std::uint64_t index) const;
+  // Parallel to read_parameters: each value's unit and cited source (empty strings in a file
+  // written before these columns existed).
+  struct ParameterNotes {
+    std::vector<std::string> units, sources;
+  };
+  ParameterNotes read_parameter_notes(std::uint64_t index) const;
   // Everything of one trial, as it was written.
   TrialRecord read_trial(std::uint64_t index) const;
   // The dataset index (/index): one row per planned trial, failed ones included.

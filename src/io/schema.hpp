@@ -57,6 +57,8 @@ bool is_fixed_event_column(std::string_view name);
 // Parameters and protocol tables.
 inline constexpr const char* kColName = "name";
 inline constexpr const char* kColValue = "value";
+inline constexpr const char* kColUnit = "unit";      // parameters
+inline constexpr const char* kColSource = "source";  // parameters
 inline constexpr const char* kColPhase = "phase";
 
 // "000042": six digits, zero padded (more digits only beyond 999999).

@@ -17,8 +17,8 @@ namespace nmsim::io {
 namespace {
 
 // 2: dystonia and myoclonus counts; 3: the run fingerprint after the magic, the clonus grade,
-// the critical and the reflex gain.
-constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '3'};
+// the critical and the reflex gain; 4: each parameter's unit and source.
+constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '4'};
 
 class Out {
  public:
@@ -108,6 +108,7 @@ void put_record(Out& o, const TrialRecord& r) {
   for (const auto& [name, col] : e.int_columns()) o.str(name), o.vec(col);
   o.pod<std::uint64_t>(r.parameters.size());
   for (const auto& [name, value] : r.parameters) o.str(name), o.pod(value);
+  o.vec(r.parameter_units), o.vec(r.parameter_sources);
   o.vec(r.phase_names), o.vec(r.phase_start_s), o.vec(r.phase_stop_s);
 }
 
@@ -146,6 +147,7 @@ TrialRecord get_record(In& in) {
     std::string name = in.str();
     r.parameters.emplace_back(std::move(name), in.pod<double>());
   }
+  r.parameter_units = in.vec<std::string>(), r.parameter_sources = in.vec<std::string>();
   r.phase_names = in.vec<std::string>(), r.phase_start_s = in.vec<double>(), r.phase_stop_s = in.vec<double>();
   return r;
 }

@@ -113,6 +113,8 @@ void write_parameters(hid_t trial_group, const TrialRecord& trial, const h5::Cre
   const Handle group = h5::create_group(trial_group, schema::kParametersGroup, lists.group.get());
   h5::write_strings(group.get(), schema::kColName, names, lists.dataset.get());
   h5::write_vector(group.get(), schema::kColValue, values, lists.dataset.get());
+  h5::write_strings(group.get(), schema::kColUnit, trial.parameter_units, lists.dataset.get());
+  h5::write_strings(group.get(), schema::kColSource, trial.parameter_sources, lists.dataset.get());
 }
 
 void write_protocol(hid_t trial_group, const TrialRecord& trial, const h5::CreationLists& lists) {
@@ -128,6 +130,9 @@ void validate_trial(const TrialRecord& trial) {
   validate_series(trial);
   check_matrix(trial.labels.data, trial.labels.channels.size(), trial.labels.rate_hz, "labels");
   validate_events(trial.events);
+  NMSIM_CHECK(trial.parameter_units.size() == trial.parameters.size() &&
+                  trial.parameter_sources.size() == trial.parameters.size(),
+              "parameter names, units and sources differ in length");
   NMSIM_CHECK(trial.phase_start_s.size() == trial.phase_names.size() &&
                   trial.phase_stop_s.size() == trial.phase_names.size(),
               "protocol phase names, start and stop times differ in length");

@@ -18,6 +18,8 @@ TrialRecord blind_trial(TrialRecord t) {
   std::erase_if(t.series, [](const TimeSeries& s) { return s.path.rfind("internals/", 0) == 0; });
   t.labels = LabelSeries{};
   t.parameters.clear();
+  t.parameter_units.clear();
+  t.parameter_sources.clear();
   EventTable stimuli;
   for (std::size_t i = 0; i < t.events.size(); ++i)
     if (t.events.label()[i].rfind("stimulus_", 0) == 0)

@@ -178,7 +178,6 @@ std::string Range::describe() const {
   return "a number";
 }
 
-void ParameterLog::record(const std::string& path, double value) { record(path, value, Detail{}); }
 
 void ParameterLog::record(const std::string& path, double value, Detail detail) {
   entries_.emplace_back(path, value);
@@ -453,7 +452,7 @@ long long Node::integer(const std::string& key, long long min, long long max, lo
   NMSIM_CHECK(fallback >= min && fallback <= max, "fallback for '" + join(path_, key) + "' violates its own range");
   if (KeyCatalog::recording()) declare(key, "integer", "", describe_integer_range(min, max), Absent::value, std::to_string(fallback));
   if (auto n = find(key)) return n->as_integer(min, max);
-  doc_->log.record(join(log_path_, key), static_cast<double>(fallback));
+  doc_->log.record(join(log_path_, key), static_cast<double>(fallback), {"1", {}});
   return fallback;
 }
 
@@ -582,7 +581,7 @@ long long Node::as_integer(long long min, long long max) const {
   const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
   if (res.ec != std::errc{} || x < min || x > max) fail("must be " + describe_integer_range(min, max) + ", got " + v.text);
   if (KeyCatalog::recording()) declare("", "integer", "", describe_integer_range(min, max), Absent::unknown);
-  doc_->log.record(log_path_, static_cast<double>(x));
+  doc_->log.record(log_path_, static_cast<double>(x), {"1", {}});
   return x;
 }
 

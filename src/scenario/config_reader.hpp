@@ -43,10 +43,9 @@ struct Range {  // closed by default
 class ParameterLog {
  public:
   struct Detail {
-    std::string unit;    // expected unit ("" for integers)
+    std::string unit;    // expected unit ("1" for integers: counts, seeds, switches)
     std::string source;  // literature source from a quantity mapping, if any
   };
-  void record(const std::string& path, double value);
   void record(const std::string& path, double value, Detail detail);
   const std::vector<std::pair<std::string, double>>& entries() const { return entries_; }
   const std::vector<Detail>& details() const { return details_; }  // parallel to entries()

@@ -286,8 +286,15 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
 
   s.resolved_yaml = doc.emit();
   s.model_yaml = model_doc.emit();
-  for (const auto& e : model_doc.log().entries()) s.parameters.emplace_back("model." + e.first, e.second);
-  for (const auto& e : doc.log().entries()) s.parameters.push_back(e);
+  const auto add = [&s](const config::ParameterLog& log, const std::string& prefix) {
+    for (std::size_t i = 0; i < log.entries().size(); ++i) {
+      s.parameters.emplace_back(prefix + log.entries()[i].first, log.entries()[i].second);
+      s.parameter_units.push_back(log.details()[i].unit);
+      s.parameter_sources.push_back(log.details()[i].source);
+    }
+  };
+  add(model_doc.log(), "model.");
+  add(doc.log(), "");
   return s;
 }
 

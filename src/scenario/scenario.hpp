@@ -55,6 +55,7 @@ struct Scenario {
   std::string resolved_yaml;  // scenario after --set overrides
   std::string model_yaml;     // model after the scenario's parameters were merged in
   std::vector<std::pair<std::string, double>> parameters;  // every numeric value read, by key path
+  std::vector<std::string> parameter_units, parameter_sources;  // parallel to parameters
 
   double duration_s() const;
 };

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <regex>
 
 #include "cli_harness.hpp"
 #include "io/dataset_reader.hpp"
+#include "scenario/config_reader.hpp"
 #include "nmsim/version.hpp"
 
 namespace nmsim::cli_test {
@@ -248,6 +250,59 @@ TEST_F(Run, LongSingleTrialShowsProgress) {
                           (out() / "long.h5").string() + " -j 1' /dev/null > " + log.string() + " 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << read_text(log);
   EXPECT_NE(read_text(log).find(" of 300.3 s simulated"), std::string::npos) << read_text(log);
+}
+
+// The trial's parameters table carries each value's unit and the source its model file cites
+// (docs/format.md, "parameters/"), for a bundled scenario as the command line writes it.
+struct Row {
+  double value;
+  std::string unit, source;
+};
+
+std::map<std::string, Row> table(const fs::path& file) {
+  const io::DatasetReader reader(file);
+  const auto values = reader.read_parameters(0);
+  const auto notes = reader.read_parameter_notes(0);
+  std::map<std::string, Row> out;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out[values[i].first] = {values[i].second, notes.units.at(i), notes.sources.at(i)};
+  return out;
+}
+
+// What models/ankle.yaml itself says about a key: the file is the reference, not a literal here.
+std::string model_text(const std::string& muscle, const std::string& key, const std::string& part) {
+  const auto doc = config::Document::load_file(fs::path(NMSIM_SOURCE_DIR) / "models" / "ankle.yaml");
+  return doc.root().at("muscles").at(muscle).at(key).at(part).as_string();
+}
+
+TEST_F(Run, ParameterTableEveryValueOfABundledScenarioHasAUnitAndCitedValuesTheirSource) {
+  const fs::path scenario = fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "ankle_clonus.yaml";
+  const auto rows = table(run_ok(scenario, "clonus.h5", {}));
+  ASSERT_GT(rows.size(), 50u);
+  std::size_t cited = 0;
+  for (const auto& [name, row] : rows) {
+    // "1" is a unit too: dimensionless ratios, gains, counts and switches (docs/format.md).
+    EXPECT_FALSE(row.unit.empty()) << name;
+    cited += !row.source.empty();
+  }
+  EXPECT_GT(cited, rows.size() / 2) << "most model values are cited in models/ankle.yaml";
+  const Row& force = rows.at("model.muscles.soleus.max_isometric_force");
+  EXPECT_EQ(force.unit, model_text("soleus", "max_isometric_force", "unit"));
+  EXPECT_EQ(force.source, model_text("soleus", "max_isometric_force", "source"));
+  EXPECT_EQ(rows.at("model.joint.inertia").unit, "kg*m^2");
+  EXPECT_EQ(rows.at("protocol[2].duration").unit, "s");
+  EXPECT_EQ(rows.at("seed").unit, "1");
+}
+
+// A value set on the command line is no longer the cited one: its source does not follow it.
+TEST_F(Run, ParameterTableOverriddenValueLosesTheFilesSource) {
+  const fs::path scenario = fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "ankle_clonus.yaml";
+  const auto rows = table(run_ok(scenario, "clonus.h5", {"--set", "parameters.muscles.soleus.max_isometric_force=3000"}));
+  const Row& force = rows.at("model.muscles.soleus.max_isometric_force");
+  EXPECT_EQ(force.value, 3000.0);
+  EXPECT_EQ(force.unit, "N");
+  EXPECT_EQ(force.source, "");
+  EXPECT_FALSE(rows.at("model.muscles.gastrocnemius.max_isometric_force").source.empty());
 }
 
 }  // namespace

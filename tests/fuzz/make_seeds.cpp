@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   r.events.add(0.0, 0.001, "clonus_beat", "soleus", -1);
   r.events.set_real(0, "frequency", 6.5);
   r.parameters = {{"reflex.gain", 6.0}};
+  r.parameter_units = {"1"};
+  r.parameter_sources = {""};
   r.phase_names = {"hold"};
   r.phase_start_s = {0.0};
   r.phase_stop_s = {0.01};

@@ -50,6 +50,8 @@ with nr.open_dataset(path) as f:
     assert math.isnan(ev["amplitude"][0]) and math.isclose(ev["amplitude"][1], 0.1)
     assert ev["beat_number"][4] == -1 and ev["parent"][1] == 0 and ev["parent"][0] == -1
     assert t.parameters == {"reflex.gain": 1.5, "noise.σ": 0.01, "muscle.soleus.f_max": 2500.0}
+    assert t.parameter_units == {"reflex.gain": "1", "noise.σ": "V", "muscle.soleus.f_max": "N"}, t.parameter_units
+    assert t.parameter_sources == {"reflex.gain": "", "noise.σ": "", "muscle.soleus.f_max": "Arnold et al. 2010 (ünïcode)"}
     assert t.protocol[0] == ("rest", 0.0, 0.5), t.protocol
 
     windows = list(nr.iter_windows(t, 0.5, 0.25))
@@ -79,5 +81,21 @@ with nr.open_dataset(path) as f:
     assert empty.event_columns == ["start_time", "stop_time", "label", "channel", "parent"]
     assert all(len(empty.events[c]) == 0 for c in empty.event_columns)
     assert empty.parameters == {} and empty.protocol == []
+
+# A file written before the parameters table had units and sources: both read as "".
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+import h5py  # noqa: E402
+
+with tempfile.TemporaryDirectory() as tmp:
+    old = f"{tmp}/old.h5"
+    shutil.copy(path, old)
+    with h5py.File(old, "r+") as f:
+        del f["trials/000000/parameters/unit"], f["trials/000000/parameters/source"]
+    with nr.open_dataset(old) as f:
+        t = nr.load_trial(f, 0)
+    assert t.parameters["muscle.soleus.f_max"] == 2500.0
+    assert set(t.parameter_units.values()) == {""} and set(t.parameter_sources.values()) == {""}
 
 print("python reader: all checks passed")

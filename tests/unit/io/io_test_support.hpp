@@ -94,6 +94,8 @@ inline TrialRecord make_trial(std::uint64_t index, double duration_s = 2.0, doub
   t.events.add(0.7, 0.72, "myoclonus", "gastrocnémius");  // leaves optional columns missing
 
   t.parameters = {{"reflex.gain", 1.5}, {"noise.σ", 0.01}, {"muscle.soleus.f_max", 2500.0}};
+  t.parameter_units = {"1", "V", "N"};
+  t.parameter_sources = {"", "", "Arnold et al. 2010 (ünïcode)"};
   t.phase_names = {"rest", "stretch", "hold"};
   t.phase_start_s = {0.0, duration_s / 4, duration_s / 2};
   t.phase_stop_s = {duration_s / 4, duration_s / 2, duration_s};

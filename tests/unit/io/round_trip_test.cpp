@@ -60,6 +60,8 @@ void expect_trial_eq(const TrialRecord& a, const TrialRecord& b) {
   EXPECT_EQ(a.labels.data, b.labels.data);
   expect_events_eq(a.events, b.events);
   EXPECT_EQ(a.parameters, b.parameters);
+  EXPECT_EQ(a.parameter_units, b.parameter_units);
+  EXPECT_EQ(a.parameter_sources, b.parameter_sources);
   EXPECT_EQ(a.phase_names, b.phase_names);
   EXPECT_EQ(a.phase_start_s, b.phase_start_s);
   EXPECT_EQ(a.phase_stop_s, b.phase_stop_s);

@@ -64,6 +64,8 @@ TEST(TrialPart, RoundTripIsExact) {
       EXPECT_TRUE(col[k] == other[k] || (std::isnan(col[k]) && std::isnan(other[k]))) << name << k;
   }
   EXPECT_EQ(a.parameters, b.parameters);
+  EXPECT_EQ(a.parameter_units, b.parameter_units);
+  EXPECT_EQ(a.parameter_sources, b.parameter_sources);
   EXPECT_EQ(a.phase_names, b.phase_names);
 }
 
@@ -138,7 +140,7 @@ TEST(TrialPart, NonRegularFilesAreDamagedNotFollowed) {
 
 // Lengths inside a part are checked against what is left, whatever the checksum says.
 TEST(TrialPart, HugeDeclaredLengthsAreRejectedWithoutAllocating) {
-  std::string bytes = "NMSIMPT3";
+  std::string bytes = "NMSIMPT4";
   const auto put = [&](std::uint64_t v) { bytes.append(reinterpret_cast<const char*>(&v), 8); };
   put(kRun);
   put(42);
