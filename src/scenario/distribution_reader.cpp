@@ -12,17 +12,17 @@ using Kind = core::Distribution::Kind;
 
 constexpr double kMinMass = 1e-12;  // a truncation interval holding less is a mistake, not a design
 
-double in_range(const Node& n, Range range) {
-  const double x = plain_number(n);
+double in_range(const Node& n, Range range, const std::string& unit) {
+  const double x = plain_number(n, unit);
   if (!range.contains(x)) n.fail("must be " + range.describe() + ", got " + format_number(x));
   return x;
 }
 
 }  // namespace
 
-double plain_number(const Node& n) {
+double plain_number(const Node& n, const std::string& unit) {
   if (!n.is_scalar()) n.fail("expected a plain number (in the unit the key implies)");
-  return n.as_real("1", Range::any());
+  return n.as_real(unit, Range::any());
 }
 
 std::string format_number(double x) {
@@ -31,22 +31,22 @@ std::string format_number(double x) {
   return std::string(buf, res.ptr);
 }
 
-core::Distribution read_distribution(const Node& n, Range range) {
-  if (n.is_scalar()) return core::Distribution::constant(in_range(n, range));
+core::Distribution read_distribution(const Node& n, Range range, const std::string& unit) {
+  if (n.is_scalar()) return core::Distribution::constant(in_range(n, range, unit));
   if (!n.is_map()) n.fail("expected a number or a map such as {distribution: lognormal, median: 0.03, sigma: 0.2}");
   core::Distribution d;
   const std::string dist = n.choice("distribution", {"uniform", "normal", "lognormal", "choice"});
   if (dist == "uniform") {
     d.kind = Kind::uniform;
-    d.lo = in_range(n.at("min"), range);
-    d.hi = in_range(n.at("max"), range);
+    d.lo = in_range(n.at("min"), range, unit);
+    d.hi = in_range(n.at("max"), range, unit);
     if (!(d.lo < d.hi)) n.at("max").fail("must be greater than min (" + format_number(d.lo) + ")");
     if (!std::isfinite(d.hi - d.lo)) n.at("max").fail("max - min must be a finite number");
   } else if (dist == "choice") {
     d.kind = Kind::choice;
     const Node values = n.at("values");
     if (!values.is_sequence() || values.size() == 0) values.fail("must be a non-empty list of numbers");
-    for (const Node& x : values.elements()) d.values.push_back(in_range(x, range));
+    for (const Node& x : values.elements()) d.values.push_back(in_range(x, range, unit));
     double total = 0.0;
     if (const auto weights = n.find("weights")) {
       if (!weights->is_sequence() || weights->size() != d.values.size())
@@ -64,19 +64,19 @@ core::Distribution read_distribution(const Node& n, Range range) {
     d.kind = log ? Kind::lognormal : Kind::normal;
     if (log) {
       const Node median = n.at("median");
-      const double m = plain_number(median);
+      const double m = plain_number(median, unit);
       if (!(m > 0.0)) median.fail("must be > 0, got " + format_number(m));
       d.center = std::log(m);
     } else {
-      d.center = plain_number(n.at("mean"));
+      d.center = plain_number(n.at("mean"), unit);
     }
     const Node spread = n.at(log ? "sigma" : "sd");
-    d.scale = plain_number(spread);
+    d.scale = plain_number(spread, log ? "1" : unit);
     if (!(d.scale > 0.0)) spread.fail("must be > 0, got " + format_number(d.scale));
     const auto min = n.find("min");
     const auto max = n.find("max");
-    d.lo = min ? in_range(*min, range) : range.min;
-    d.hi = max ? in_range(*max, range) : range.max;
+    d.lo = min ? in_range(*min, range, unit) : range.min;
+    d.hi = max ? in_range(*max, range, unit) : range.max;
     if (log && min && d.lo <= 0.0)
       min->fail("must be > 0 for a lognormal distribution (its values are positive), got " + format_number(d.lo));
     if (log && d.lo < 0.0) d.lo = 0.0;

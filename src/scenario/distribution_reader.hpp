@@ -4,7 +4,8 @@
 //   {distribution: normal, mean, sd, min?, max?}         (truncated to [min, max])
 //   {distribution: lognormal, median, sigma, min?, max?}
 //   {distribution: choice, values: [...], weights?: [...]}
-// Values are plain numbers in the unit the key implies. Every value the law can produce must
+// Values are plain numbers in `unit`, the key's (sigma and weights are dimensionless); the
+// parameter log and the key catalog record them in it. Every value the law can produce must
 // lie in `range`; bounds and spreads are checked, and a truncation interval that holds
 // effectively no probability is an error.
 #include <string>
@@ -14,11 +15,11 @@
 
 namespace nmsim::scenario {
 
-core::Distribution read_distribution(const config::Node& n, config::Range range);
+core::Distribution read_distribution(const config::Node& n, config::Range range, const std::string& unit = "1");
 
 // The shortest decimal text that reads back as x (for messages and overrides).
 std::string format_number(double x);
 // A plain number (the key's unit is implied, as with --set); InputError otherwise.
-double plain_number(const config::Node& n);
+double plain_number(const config::Node& n, const std::string& unit = "1");
 
 }  // namespace nmsim::scenario

@@ -32,7 +32,7 @@ Node cited(const Node& origin, const std::string& key, const std::string& unit) 
 physiology::MyoclonusGenerator read_origin(const Node& n, MyoclonusOrigin o) {
   physiology::MyoclonusGenerator g;
   g.origin = o;
-  g.duration_s = read_distribution(cited(n, "duration", "s"), generator_range::duration);
+  g.duration_s = read_distribution(cited(n, "duration", "s"), generator_range::duration, "s");
   g.amplitude = read_distribution(cited(n, "amplitude", "1"), generator_range::amplitude);
   g.refractory_s = cited(n, "refractory", "s").as_real("s", generator_range::refractory);
   g.spread_velocity_m_s = cited(n, "spread_velocity", "m/s").as_real("m/s", generator_range::spread_velocity);

@@ -95,7 +95,7 @@ std::vector<MyoclonusGenerator> read_myoclonus(const Node& block, const OriginPr
     g.name = name;
     if (const auto t = n.find("timing")) read_timing(*t, g);
     if (const auto amp = n.find("amplitude")) g.amplitude = read_distribution(*amp, generator_range::amplitude);
-    if (const auto dur = n.find("duration")) g.duration_s = read_distribution(*dur, generator_range::duration);
+    if (const auto dur = n.find("duration")) g.duration_s = read_distribution(*dur, generator_range::duration, "s");
     g.spread_velocity_m_s = n.real("spread_velocity", "m/s", generator_range::spread_velocity, g.spread_velocity_m_s);
     g.origin_position_m = n.real("origin_position", "m", Range::closed(0.0, 0.6), 0.0);
     g.segment_reach_m = n.real("segment_reach", "m", Range::closed(0.0, 0.6), g.segment_reach_m);
@@ -131,7 +131,7 @@ std::vector<MyoclonusGenerator> read_myoclonus(const Node& block, const OriginPr
         physiology::StimulusResponse sr;
         sr.stimulus = type;
         sr.probability = r.real("probability", "1", Range::closed(0.0, 1.0), 1.0);
-        sr.latency_s = read_distribution(r.at("latency"), Range::closed(0.005, 1.0));
+        sr.latency_s = read_distribution(r.at("latency"), Range::closed(0.005, 1.0), "s");
         r.finish();
         g.responses.push_back(std::move(sr));
       }

@@ -294,6 +294,21 @@ TEST_F(Run, ParameterTableEveryValueOfABundledScenarioHasAUnitAndCitedValuesThei
   EXPECT_EQ(rows.at("seed").unit, "1");
 }
 
+// A distribution's parts are in the key's unit (sigma of a log-normal is dimensionless).
+TEST_F(Run, ParameterTableDistributionPartsCarryTheirKeysUnit) {
+  const fs::path scenario = fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "cortical_reflex_myoclonus.yaml";
+  const auto rows = table(run_ok(scenario, "myoclonus.h5", {}));
+  std::size_t latency_parts = 0;
+  for (const auto& [name, row] : rows) {
+    EXPECT_FALSE(row.unit.empty()) << name;
+    if (name.find(".latency.") != std::string::npos) {
+      ++latency_parts;
+      EXPECT_EQ(row.unit, "s") << name;
+    }
+  }
+  EXPECT_EQ(latency_parts, 4u);  // mean, sd, min, max
+}
+
 // A value set on the command line is no longer the cited one: its source does not follow it.
 TEST_F(Run, ParameterTableOverriddenValueLosesTheFilesSource) {
   const fs::path scenario = fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "ankle_clonus.yaml";
