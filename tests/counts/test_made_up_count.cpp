@@ -1,5 +1,6 @@
 // Issue 10's acceptance idea for counts: a count registered by a labeller outside the engine (here a
-// made-up one, the number of event rows of a trial) reaches the resume parts, /index, merge, the
+// made-up one, the number of event rows of a trial) reaches the resume parts (one shard is
+// interrupted and resumed), /index, merge, the
 // run summary and inspect with no other code change. Its own executable: the registration is
 // process-wide and would add a column to every other test's /index.
 #include <gtest/gtest.h>
@@ -11,10 +12,12 @@
 #include <variant>
 
 #include "cli/inspect.hpp"
+#include "core/interrupt.hpp"
 #include "engine/count_registry.hpp"
 #include "io/dataset_reader.hpp"
 #include "pipeline/dataset_run.hpp"
 #include "pipeline/merge.hpp"
+#include "../support/short_ankle_clonus.hpp"
 
 namespace nmsim::testing {
 namespace {
@@ -23,17 +26,7 @@ namespace fs = std::filesystem;
 
 // The bundled clonus scenario, short, as a dataset of 2 subjects × 2 trials.
 std::string small_dataset() {
-  std::ifstream in(NMSIM_SOURCE_DIR "/scenarios/ankle_clonus.yaml");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto replace = [&](const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    if (at == std::string::npos) throw std::runtime_error("fixture text not found: " + from);
-    text.replace(at, from.size(), to);
-  };
-  replace("model: ankle", "model: " NMSIM_SOURCE_DIR "/models/ankle.yaml");
-  replace("{name: hold, duration: 25.0, load_torque: 4.0}", "{name: hold, duration: 1.0, load_torque: 4.0}");
-  replace("{name: release, duration: 3.8}", "{name: release, duration: 0.3}");
-  return text + "dataset:\n  subjects: 2\n  trials_per_subject: 2\n";
+  return short_ankle_clonus(NMSIM_SOURCE_DIR) + "dataset:\n  subjects: 2\n  trials_per_subject: 2\n";
 }
 
 template <class T>
@@ -59,7 +52,16 @@ TEST(GenericCounts, MadeUpCountReachesIndexMergeRunSummaryAndInspect) {
     r.output = dir / ("shard" + std::to_string(k) + ".h5");
     r.shard = pipeline::Shard{k, 2};
     r.threads = 1;
+    if (k == 1) {  // interrupted after its first trial and resumed: that trial's count comes from its part
+      EXPECT_THROW(pipeline::generate_dataset(r, [](const pipeline::Progress& p) { if (p.done == 1) request_stop(); }),
+                   Interrupted);
+      clear_stop_request();
+      r.resume = true;
+    }
     const auto run = pipeline::generate_dataset(r);
+    if (k == 1) {
+      EXPECT_EQ(run.reused, 1u);
+    }
     shards.push_back(r.output);
     // The run summary phrases it from the registry's words.
     shard_rows += run.labels.total("made_up_rows");
