@@ -101,7 +101,8 @@ CLI::App* add_score_command(CLI::App& app, ScoreCommandOptions& o) {
   c->add_flag("-q,--quiet", o.quiet, "print nothing on success");
   c->footer(help_footer("  nmsim score data.h5 detections.csv -o report          # report.json and report.md\n"
                         "  nmsim score data.h5 detections.h5 -o report --split test --labels clonus_episode\n"
-                        "  nmsim score data.h5 detections.csv -o report --plot   # and report_*.png"));
+                        "  nmsim score data.h5 detections.csv -o report --plot   # and report_*.png\n"
+                        "  nmsim score data.h5 detections.csv -o clear --where phenotype=clonus --where 'gain_ratio>=1.5'"));
   return c;
 }
 

@@ -34,6 +34,9 @@ struct LabelSeries {
   double starting_time_s = 0.0;
   std::vector<std::string> channels;
   std::vector<LabelMask> data;  // n_samples × channels.size(), row-major
+  // The name of each bit (index = bit position), stored with the labels (the file's bit_names,
+  // the resume part); empty: the built-in label_bit_names().
+  std::vector<std::string> bit_names;
 
   std::size_t n_samples() const { return channels.empty() ? 0 : data.size() / channels.size(); }
   LabelMask& at(std::size_t sample, std::size_t channel) { return data[sample * channels.size() + channel]; }

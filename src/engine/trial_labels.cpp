@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <stdexcept>
+#include <string>
 
 #include "labels/clonus_labeller.hpp"
 #include "labels/dystonia_labeller.hpp"
@@ -20,6 +21,13 @@ const TimeSeries& emg_of(const TrialRecord& rec) {
   throw std::logic_error("a trial record without an EMG series");
 }
 
+// The count `name` of the registry, which run_trial set to its empty value before labelling.
+double& count(TrialStats& st, const char* name) {
+  for (auto& c : st.counts)
+    if (c.name == name) return c.value;
+  throw std::logic_error(std::string("count '") + name + "' is not registered (engine/count_registry.cpp)");
+}
+
 labels::ChannelPower channel_power(const TrialRecord& rec, std::size_t channel, LabelMask exclude = 0) {
   const TimeSeries& emg = emg_of(rec);
   return labels::ChannelPower(emg.data, emg.n_channels(), channel, emg.rate_hz, &rec.labels, exclude);
@@ -32,6 +40,7 @@ void label_clonus(const scenario::Scenario& s, const std::vector<std::string>& m
                   TrialRecord& rec, TrialStats& st) {
   const auto& p = s.clonus_labels;
   std::size_t lead_beats = 0;
+  int grade = 0;  // highest SCATS duration class of any muscle (0: no clonus)
   for (std::size_t i = 0; i < muscles.size(); ++i) {
     const auto beats = labels::detect_beats(tr.reflex_drive[i], tr.kin_rate_hz, 0.0, p.min_prominence, 1.0 / p.min_frequency_hz);
     auto episodes = labels::group_episodes(beats, p);
@@ -41,7 +50,7 @@ void label_clonus(const scenario::Scenario& s, const std::vector<std::string>& m
     for (const auto& ep : episodes) {
       labels::mark_interval(rec.labels, i, ep.start_s, ep.stop_s, LabelBit::Clonus);
       n_beats += ep.beats.size();
-      st.clonus_grade = std::max(st.clonus_grade, ep.duration_class);
+      grade = std::max(grade, ep.duration_class);
       if (ep.stop_s - ep.start_s > longest) {
         longest = ep.stop_s - ep.start_s;
         frequency = ep.frequency_hz;
@@ -49,12 +58,13 @@ void label_clonus(const scenario::Scenario& s, const std::vector<std::string>& m
     }
     if (n_beats > lead_beats) {
       lead_beats = n_beats;
-      st.clonus_beats = n_beats;
-      st.clonus_episodes = episodes.size();
-      st.clonus_frequency_hz = frequency;
+      count(st, "clonus_beats") = static_cast<double>(n_beats);
+      count(st, "clonus_episodes") = static_cast<double>(episodes.size());
+      count(st, "clonus_frequency") = frequency;  // stays NaN without an episode
     }
     labels::add_clonus_events(rec.events, episodes, muscles[i]);
   }
+  count(st, "clonus_grade") = grade;
 }
 
 LabelBit subtype_bit(labels::DystoniaSubtype t) {
@@ -119,7 +129,7 @@ void label_dystonia(const scenario::Scenario& s, const physiology::Neuromuscular
         rec.events.set_int(row, "cycle_count", e.cycles);
         rec.events.set_real(row, "cycle_cv", e.cycle_cv);
       }
-      ++st.dystonia_events;
+      ++count(st, "dystonia_events");  // posture, spasm, tremor and overflow, all muscles
     }
   }
 }
@@ -176,7 +186,7 @@ void label_myoclonus(const scenario::Scenario& s, const physiology::Neuromuscula
       labels::mark_interval(rec.labels, v->muscle, b.start_s, b.stop_s, LabelBit::Myoclonus);
       if (negative) labels::mark_interval(rec.labels, v->muscle, b.start_s, b.stop_s, LabelBit::MyoclonusNegative);
     }
-    ++st.myoclonic_jerks;
+    ++count(st, "myoclonic_jerks");  // jerks that moved at least one muscle
   }
 }
 
@@ -245,6 +255,7 @@ void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularMod
   const std::vector<std::string>& muscles = model.muscle_names();
   rec.labels.rate_hz = s.signals.emg.rate_hz;
   rec.labels.channels = muscles;
+  rec.labels.bit_names = label_bit_names();
   rec.labels.data.assign(tr.excitation.front().size() * muscles.size(), 0);
   label_clonus(s, muscles, tr, rec, stats);
   label_dystonia(s, model, muscles, tr, rec, stats);

@@ -1,11 +1,13 @@
 #include "engine/trial_runner.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "analysis/stability.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "physiology/neuromuscular_model.hpp"
+#include "engine/count_registry.hpp"
 #include "engine/observables.hpp"
 #include "engine/trajectory_recorder.hpp"
 #include "engine/trial_labels.hpp"
@@ -208,9 +210,17 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   // Labels from model state (trial_labels.hpp).
   TrialStats st;
   st.integration = integration;
+  st.counts = empty_counts();
   label_trial(s, model, tr, recruitment, rec, st);
-  if (stats) *stats = st;
+  for (auto& c : st.counts)  // counts of labellers outside trial_labels (count_registry.hpp)
+    if (const auto* spec = find_count_spec(c.name); spec && spec->from_record) c.value = spec->from_record(rec);
+  if (stats) *stats = std::move(st);
   return rec;
+}
+
+double TrialStats::count(const std::string& name) const {
+  if (const auto* c = find_count(counts, name)) return c->value;
+  throw std::out_of_range("no count '" + name + "'");
 }
 
 }  // namespace nmsim::engine

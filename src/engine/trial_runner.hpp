@@ -2,8 +2,10 @@
 // One trial end to end: model → integration with delays → sampled trajectory → EMG and
 // sensor signals → labels from model state → an in-memory TrialRecord.
 #include <cstdint>
+#include <string>
 
 #include "core/integrator.hpp"
+#include "core/trial_counts.hpp"
 #include "core/trial_record.hpp"
 #include "physiology/myoclonus.hpp"
 #include "physiology/protocol.hpp"
@@ -13,13 +15,9 @@ namespace nmsim::engine {
 
 struct TrialStats {
   core::IntegrationStats integration;
-  // Clonus in the lead muscle (the one with the most beats; docs/labels.md).
-  std::size_t clonus_episodes = 0;
-  std::size_t clonus_beats = 0;
-  double clonus_frequency_hz = 0.0;  // of its longest episode (0 if none)
-  int clonus_grade = 0;              // highest SCATS duration class of any muscle (0: no clonus)
-  std::size_t dystonia_events = 0;   // posture, spasm, tremor and overflow events, all muscles
-  std::size_t myoclonic_jerks = 0;   // jerks that moved at least one muscle
+  Counts counts;  // every count of the registry (engine/count_registry.hpp), in its order
+  // A count's value (as its labeller set it); throws std::out_of_range for an unknown name.
+  double count(const std::string& name) const;
 };
 
 // The protocol's stimuli at absolute times, in time order.

@@ -200,6 +200,8 @@ LabelSeries DatasetReader::read_labels(std::uint64_t index) const {
   labels.rate_hz = h5::read_attr_f64(data.get(), schema::kAttrRate);
   labels.starting_time_s = h5::read_attr_f64(data.get(), schema::kAttrStartingTime);
   labels.channels = h5::read_attr_strings(data.get(), schema::kAttrChannels);
+  if (h5::has_attr(data.get(), schema::kAttrBitNames))
+    labels.bit_names = h5::read_attr_strings(data.get(), schema::kAttrBitNames);
   if (labels.channels.size() != cols)
     throw std::runtime_error("labels of trial " + std::to_string(index) + " have " + std::to_string(cols) +
                              " columns but " + std::to_string(labels.channels.size()) + " channel names");

@@ -16,9 +16,13 @@
 namespace nmsim::io {
 namespace {
 
-// 2: dystonia and myoclonus counts; 3: the run fingerprint after the magic, the clonus grade,
-// the critical and the reflex gain; 4: each parameter's unit and source.
-constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', '4'};
+// The last byte is the format version (docs/scaling.md). 2: dystonia and myoclonus counts; 3: the
+// run fingerprint after the magic, the clonus grade, the critical and the reflex gain; 4: the
+// counts as a self-describing list (name, kind, value) and the label bits' names with the labels,
+// so new counts and bits need no new version; 5: each parameter's unit and source.
+constexpr char kVersion = '5';
+constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', kVersion};
+constexpr std::size_t kMaxCountKind = static_cast<std::size_t>(CountKind::value);
 
 class Out {
  public:
@@ -100,6 +104,7 @@ void put_record(Out& o, const TrialRecord& r) {
     o.vec(s.channels), o.vec(s.data);
   }
   o.pod(r.labels.rate_hz), o.pod(r.labels.starting_time_s), o.vec(r.labels.channels), o.vec(r.labels.data);
+  o.vec(r.labels.bit_names);
   const EventTable& e = r.events;
   o.vec(e.start_time()), o.vec(e.stop_time()), o.vec(e.label()), o.vec(e.channel()), o.vec(e.parent());
   o.pod<std::uint64_t>(e.real_columns().size());
@@ -126,6 +131,7 @@ TrialRecord get_record(In& in) {
   }
   r.labels.rate_hz = in.pod<double>(), r.labels.starting_time_s = in.pod<double>();
   r.labels.channels = in.vec<std::string>(), r.labels.data = in.vec<LabelMask>();
+  r.labels.bit_names = in.vec<std::string>();
   const auto start = in.vec<double>(), stop = in.vec<double>();
   const auto label = in.vec<std::string>(), channel = in.vec<std::string>();
   const auto parent = in.vec<std::int64_t>();
@@ -171,8 +177,9 @@ void write_trial_part(const std::filesystem::path& file, const TrialPart& part, 
   o.pod(part.trial);
   o.pod<std::uint8_t>(part.failed ? 1 : 0);
   o.str(part.failure);
-  o.pod(part.duration_s), o.pod(part.clonus_episodes), o.pod(part.clonus_beats), o.pod(part.clonus_frequency_hz);
-  o.pod(part.clonus_grade), o.pod(part.dystonia_events), o.pod(part.myoclonic_jerks);
+  o.pod(part.duration_s);
+  o.pod<std::uint64_t>(part.counts.size());
+  for (const auto& c : part.counts) o.str(c.name), o.pod(static_cast<std::uint8_t>(c.kind)), o.pod(c.value);
   o.pod(part.critical_gain), o.pod(part.reflex_gain);
   o.pod<std::uint8_t>(part.record ? 1 : 0);
   if (part.record) put_record(o, *part.record);
@@ -211,8 +218,11 @@ void write_trial_part(const std::filesystem::path& file, const TrialPart& part, 
 
 PartRead decode_trial_part(const char* data, std::size_t size, std::uint64_t run_fingerprint, std::uint64_t trial) {
   const auto damaged = [](std::string why) { return PartRead{PartRead::Status::damaged, std::nullopt, std::move(why)}; };
-  if (size < sizeof kMagic + 2 * sizeof(std::uint64_t) || std::memcmp(data, kMagic, sizeof kMagic) != 0)
-    return damaged("not a part of this nmsim version");
+  if (size < sizeof kMagic + 2 * sizeof(std::uint64_t) || std::memcmp(data, kMagic, sizeof kMagic - 1) != 0)
+    return damaged("not an nmsim part");
+  if (data[sizeof kMagic - 1] != kVersion)
+    return damaged(std::string("of part format ") + data[sizeof kMagic - 1] + " (written by another nmsim version; this one writes " +
+                   kVersion + ")");
   const char* body = data + sizeof kMagic;
   const std::size_t n = size - sizeof kMagic - sizeof(std::uint64_t);
   std::uint64_t sum;
@@ -226,10 +236,17 @@ PartRead decode_trial_part(const char* data, std::size_t size, std::uint64_t run
     if (p.trial != trial) return damaged("holds trial " + std::to_string(p.trial) + ", not " + std::to_string(trial));
     p.failed = r.pod<std::uint8_t>() != 0;
     p.failure = r.str();
-    p.duration_s = r.pod<double>(), p.clonus_episodes = r.pod<std::int64_t>(), p.clonus_beats = r.pod<std::int64_t>();
-    p.clonus_frequency_hz = r.pod<double>();
-    p.clonus_grade = r.pod<std::int64_t>();
-    p.dystonia_events = r.pod<std::int64_t>(), p.myoclonic_jerks = r.pod<std::int64_t>();
+    p.duration_s = r.pod<double>();
+    const auto n_counts = r.pod<std::uint64_t>();
+    for (std::uint64_t k = 0; k < n_counts; ++k) {
+      Count c;
+      c.name = r.str();
+      const auto kind = r.pod<std::uint8_t>();
+      if (kind > kMaxCountKind) return damaged("has a count of unknown kind " + std::to_string(kind));
+      c.kind = static_cast<CountKind>(kind);
+      c.value = r.pod<double>();
+      p.counts.push_back(std::move(c));
+    }
     p.critical_gain = r.pod<double>(), p.reflex_gain = r.pod<double>();
     if (r.pod<std::uint8_t>() != 0) p.record = get_record(r);
     if (!r.done()) return damaged("has trailing bytes");

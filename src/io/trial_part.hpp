@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string>
 
+#include "core/trial_counts.hpp"
 #include "core/trial_record.hpp"
 
 namespace nmsim::io {
@@ -19,13 +20,10 @@ struct TrialPart {
   bool failed = false;
   std::string failure;       // numerical failure message
   double duration_s = 0.0;
-  std::int64_t clonus_episodes = 0, clonus_beats = 0;
-  double clonus_frequency_hz = 0.0;
-  std::int64_t clonus_grade = 0;
+  Counts counts;  // the trial's named counts, as its labellers reported them
   // With values drawn relative to the critical gain (scenario::TrialPlan::Relative): that gain
   // and the reflex gain the trial ran with; NaN otherwise.
   double critical_gain = NAN, reflex_gain = NAN;
-  std::int64_t dystonia_events = 0, myoclonic_jerks = 0;
   std::optional<TrialRecord> record;  // present unless failed
 };
 

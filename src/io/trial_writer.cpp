@@ -66,10 +66,12 @@ void write_labels(hid_t trial_group, const LabelSeries& labels, const h5::Creati
   h5::write_attr_f64(data.get(), schema::kAttrRate, labels.rate_hz);
   h5::write_attr_f64(data.get(), schema::kAttrStartingTime, labels.starting_time_s);
   h5::write_attr_strings(data.get(), schema::kAttrChannels, labels.channels);
-  h5::write_attr_strings(data.get(), schema::kAttrBitNames, label_bit_names());
+  const std::vector<std::string> bit_names = labels.bit_names.empty() ? label_bit_names() : labels.bit_names;
+  NMSIM_CHECK(bit_names.size() <= 8 * sizeof(LabelMask), "DatasetWriter: more label bits than a label mask holds");
+  h5::write_attr_strings(data.get(), schema::kAttrBitNames, bit_names);
   // Label occupancy, counted once here so that every reader reports the same figures
   // (cells = samples x channels with the bit set; inspect and tools/nmsim_reader.py sum these).
-  std::vector<std::uint64_t> counts(kLabelBitCount, 0);
+  std::vector<std::uint64_t> counts(bit_names.size(), 0);
   for (LabelMask m : labels.data)
     for (unsigned b = 0; m != 0 && b < counts.size(); ++b, m = static_cast<LabelMask>(m >> 1)) counts[b] += m & 1u;
   h5::write_attr_u64s(data.get(), schema::kAttrBitCounts, counts);

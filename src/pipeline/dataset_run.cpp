@@ -10,6 +10,7 @@
 
 #include "analysis/stability.hpp"
 #include "core/error.hpp"
+#include "engine/count_registry.hpp"
 #include "engine/provenance.hpp"
 #include "core/interrupt.hpp"
 #include "io/atomic_file.hpp"
@@ -86,12 +87,7 @@ io::TrialPart make_part(std::uint64_t trial, double duration_s, std::optional<Tr
   }
   p.trial = trial;
   p.duration_s = duration_s;
-  p.clonus_episodes = static_cast<std::int64_t>(stats.clonus_episodes);
-  p.clonus_beats = static_cast<std::int64_t>(stats.clonus_beats);
-  p.clonus_frequency_hz = stats.clonus_episodes > 0 ? stats.clonus_frequency_hz : NAN;
-  p.clonus_grade = stats.clonus_grade;
-  p.dystonia_events = static_cast<std::int64_t>(stats.dystonia_events);
-  p.myoclonic_jerks = static_cast<std::int64_t>(stats.myoclonic_jerks);
+  p.counts = stats.counts.empty() ? engine::empty_counts() : stats.counts;  // empty: a failed trial
   p.record = std::move(record);
   return p;
 }
@@ -356,8 +352,7 @@ RunSummary run_with_parts(const DatasetRequest& r, const scenario::ScenarioSourc
       }
       ++summary.failed;
     } else {
-      summary.labels.add(part.clonus_episodes, part.clonus_beats, part.clonus_frequency_hz, part.clonus_grade,
-                         part.dystonia_events, part.myoclonic_jerks);
+      summary.labels.add(part.counts);
       summary.simulated_s += part.duration_s;
     }
     if (j == 0) first_reason = part.failure;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/count_registry.hpp"
+
 namespace nmsim::pipeline {
 namespace {
 // Rows buffered before they are written: large enough that HDF5 call overhead is negligible,
@@ -11,7 +13,12 @@ constexpr std::size_t kBlockRows = 256;
 }  // namespace
 
 IndexStream::IndexStream(io::DatasetWriter& writer, const scenario::DatasetPlan& plan, std::uint64_t rows)
-    : writer_(writer), value_paths_(plan.value_paths()), relative_(plan.has_relative()), values_(value_paths_.size()) {
+    : writer_(writer),
+      value_paths_(plan.value_paths()),
+      relative_(plan.has_relative()),
+      count_specs_(engine::empty_counts()),
+      counts_(count_specs_.size()),
+      values_(value_paths_.size()) {
   writer_.begin_index(take(), rows);
 }
 
@@ -23,12 +30,10 @@ void IndexStream::add(const scenario::TrialPlan& t, const io::TrialPart& o) {
   status_.push_back(o.failed ? "failed" : "ok");
   reason_.push_back(o.failure);
   duration_.push_back(o.duration_s);
-  episodes_.push_back(o.clonus_episodes);
-  beats_.push_back(o.clonus_beats);
-  frequency_.push_back(o.clonus_frequency_hz);
-  grade_.push_back(o.clonus_grade);
-  dystonia_.push_back(o.dystonia_events);
-  jerks_.push_back(o.myoclonic_jerks);
+  for (std::size_t k = 0; k < count_specs_.size(); ++k) {
+    const Count* c = find_count(o.counts, count_specs_[k].name);
+    counts_[k].push_back(c ? c->value : count_specs_[k].value);
+  }
   if (relative_) {
     critical_gain_.push_back(o.critical_gain);
     gain_ratio_.push_back(o.reflex_gain / o.critical_gain);
@@ -57,12 +62,17 @@ ColumnTable IndexStream::take() {
   t.add("status", std::exchange(status_, {}));
   t.add("failure_reason", std::exchange(reason_, {}));
   t.add("duration", std::exchange(duration_, {}));
-  t.add("clonus_episodes", std::exchange(episodes_, {}));
-  t.add("clonus_beats", std::exchange(beats_, {}));
-  t.add("clonus_frequency", std::exchange(frequency_, {}));
-  t.add("clonus_grade", std::exchange(grade_, {}));
-  t.add("dystonia_events", std::exchange(dystonia_, {}));
-  t.add("myoclonic_jerks", std::exchange(jerks_, {}));
+  for (std::size_t k = 0; k < count_specs_.size(); ++k) {
+    std::vector<double> values = std::exchange(counts_[k], {});
+    if (integer_count(count_specs_[k].kind)) {
+      std::vector<std::int64_t> integers;
+      integers.reserve(values.size());
+      for (const double v : values) integers.push_back(static_cast<std::int64_t>(v));
+      t.add(count_specs_[k].name, std::move(integers));
+    } else {
+      t.add(count_specs_[k].name, std::move(values));
+    }
+  }
   if (relative_) {
     t.add("critical_gain", std::exchange(critical_gain_, {}));
     t.add("gain_ratio", std::exchange(gain_ratio_, {}));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/column_table.hpp"
+#include "core/trial_counts.hpp"
 #include "io/dataset_writer.hpp"
 #include "io/trial_part.hpp"
 #include "scenario/dataset_plan.hpp"
@@ -14,8 +15,9 @@ namespace nmsim::pipeline {
 
 class IndexStream {
  public:
-  // Creates /index in `writer` with `rows` rows: the fixed columns, then one "value:<path>"
-  // column per path the plan sets (NaN in trials that do not set it).
+  // Creates /index in `writer` with `rows` rows: the fixed columns, one column per count of the
+  // registry (engine/count_registry.hpp, in its order), then one "value:<path>" column per path
+  // the plan sets (NaN in trials that do not set it).
   IndexStream(io::DatasetWriter& writer, const scenario::DatasetPlan& plan, std::uint64_t rows);
   // The next row: planned trial `t` and what came of it (the part's record is not used).
   void add(const scenario::TrialPlan& t, const io::TrialPart& outcome);
@@ -28,9 +30,11 @@ class IndexStream {
   io::DatasetWriter& writer_;
   std::vector<std::string> value_paths_;
   bool relative_ = false;  // the plan draws values relative to the critical gain
-  std::vector<std::int64_t> trial_, subject_, episodes_, beats_, grade_, dystonia_, jerks_;
+  std::vector<Count> count_specs_;  // name and kind of each count column
+  std::vector<std::int64_t> trial_, subject_;
   std::vector<std::string> phenotype_, split_, status_, reason_;
-  std::vector<double> duration_, frequency_, critical_gain_, gain_ratio_;
+  std::vector<double> duration_, critical_gain_, gain_ratio_;
+  std::vector<std::vector<double>> counts_;  // per count column
   std::vector<std::vector<double>> values_;  // per value path
 };
 

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/error.hpp"
+#include "engine/count_registry.hpp"
 #include "io/dataset_reader.hpp"
 #include "io/dataset_writer.hpp"
 #include "io/file_checksum.hpp"
@@ -41,8 +42,13 @@ void check_index(const ShardFile& f, const io::DatasetReader& reader) {
   const auto& trial = index_column<std::int64_t>(f, "trial");
   const auto& status = index_column<std::string>(f, "status");
   index_column<double>(f, "duration");
-  index_column<std::int64_t>(f, "clonus_episodes");
-  index_column<std::int64_t>(f, "clonus_beats");
+  for (const auto& spec : engine::count_registry()) {  // a shard older than a count has no column for it
+    if (!f.index.find(spec.name)) continue;
+    if (integer_count(spec.kind))
+      index_column<std::int64_t>(f, spec.name.c_str());
+    else
+      index_column<double>(f, spec.name.c_str());
+  }
   for (std::size_t r = 0; r < trial.size(); ++r) {
     if (trial[r] < 0 || !f.shard.contains(static_cast<std::uint64_t>(trial[r])))
       reject(f.path, "its /index lists trial " + std::to_string(trial[r]) + ", which is not one of shard " + f.shard.str() + "'s trials");
@@ -136,19 +142,19 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
   const auto& trial = std::get<std::vector<std::int64_t>>(*index.find("trial"));
   const auto& status = std::get<std::vector<std::string>>(*index.find("status"));
   const auto& duration = std::get<std::vector<double>>(*index.find("duration"));
-  const auto& episodes = std::get<std::vector<std::int64_t>>(*index.find("clonus_episodes"));
-  const auto& beats = std::get<std::vector<std::int64_t>>(*index.find("clonus_beats"));
-  const auto* frequency_column = index.find("clonus_frequency");
-  const std::vector<double> frequency = frequency_column ? std::get<std::vector<double>>(*frequency_column)
-                                                         : std::vector<double>(trial.size(), NAN);
-  // Shards written before these summaries existed count none.
-  const auto counts = [&](const char* name) {
-    const auto* column = index.find(name);
-    const auto* values = column ? std::get_if<std::vector<std::int64_t>>(column) : nullptr;
-    return values && values->size() == trial.size() ? *values : std::vector<std::int64_t>(trial.size(), 0);
+  // The registry's counts the shards have columns for (check_index checked their types).
+  std::vector<std::pair<Count, const ColumnTable::Column*>> count_columns;
+  for (const auto& spec : engine::count_registry())
+    if (const auto* column = index.find(spec.name)) count_columns.push_back({Count{spec.name, spec.kind, 0.0}, column});
+  const auto counts_of = [&](std::size_t row) {
+    Counts out;
+    for (const auto& [c, column] : count_columns) {
+      out.push_back(c);
+      out.back().value = integer_count(c.kind) ? static_cast<double>(std::get<std::vector<std::int64_t>>(*column)[row])
+                                               : std::get<std::vector<double>>(*column)[row];
+    }
+    return out;
   };
-  const std::vector<std::int64_t> dystonia = counts("dystonia_events"), jerks = counts("myoclonic_jerks"),
-                                  grade = counts("clonus_grade");
   Provenance prov = ref.provenance;
   prov.shard.clear();
   prov.command_line = command_line;
@@ -178,7 +184,7 @@ MergeSummary merge_shards(const std::vector<std::filesystem::path>& paths, const
       continue;
     }
     summary.simulated_s += duration[i];
-    summary.labels.add(episodes[i], beats[i], frequency[i], grade[i], dystonia[i], jerks[i]);
+    summary.labels.add(counts_of(i));
     const auto& owner = *std::find_if(files.begin(), files.end(), [&](const ShardFile& f) { return f.shard.contains(t); });
     if (link)
       writer.link_trial(std::filesystem::relative(std::filesystem::absolute(owner.path), out_folder).string(), t,

@@ -35,7 +35,7 @@ TEST(Simulation, FromFileRunsATrialInMemory) {
   EXPECT_EQ(emg->n_samples(), static_cast<std::size_t>(30.0 * emg->rate_hz));
   EXPECT_EQ(t.record.labels.n_samples(), emg->n_samples());
   // 6x reflex gain under a held push: clonus, labelled and counted.
-  EXPECT_GT(t.stats.clonus_beats, 10u);
+  EXPECT_GT(t.stats.count("clonus_beats"), 10.0);
   EXPECT_GT(t.record.events.size(), 10u);
   EXPECT_EQ(t.provenance.seed, sim.scenario().seed);
   EXPECT_NE(t.provenance.model_yaml.find("soleus"), std::string::npos);
@@ -64,7 +64,7 @@ TEST(Simulation, FromTextUsesOnlyTheGivenModelDirs) {
 TEST(Simulation, SetsApplyAsOnTheCommandLine) {
   const Simulation sim = Simulation::from_text(kShort, {kModels}, {"parameters.spinal.reflex_gain=1"});
   EXPECT_EQ(sim.scenario().model.physiology.spinal.reflex_gain, 1.0);
-  EXPECT_EQ(sim.run(0).stats.clonus_beats, 0u);  // normal reflexes: no clonus
+  EXPECT_EQ(sim.run(0).stats.count("clonus_beats"), 0.0);  // normal reflexes: no clonus
   EXPECT_THROW((void)Simulation::from_text(kShort, {kModels}, {"parameters.spinal.no_such_key=1"}), InputError);
 }
 

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   nmsim::io::TrialPart p;
   p.trial = 3;
   p.duration_s = 0.01;
-  p.clonus_episodes = 1;
+  p.counts = {{"clonus_episodes", nmsim::CountKind::total, 1}, {"clonus_frequency", nmsim::CountKind::value, 6.5}};
   nmsim::TrialRecord r;
   r.index = 3;
   r.duration_s = 0.01;

@@ -15,6 +15,7 @@
 #include "pipeline/merge.hpp"
 #include "pipeline/dataset_run.hpp"
 #include "scenario/scenario.hpp"
+#include "../support/short_ankle_clonus.hpp"
 
 namespace nmsim::testing {
 namespace {
@@ -23,16 +24,7 @@ namespace fs = std::filesystem;
 
 // A short version of the bundled scenario with a small dataset block.
 std::string short_dataset(const std::string& extra_vary) {
-  std::ifstream in(NMSIM_SOURCE_DIR "/scenarios/ankle_clonus.yaml");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto replace = [&](const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    if (at == std::string::npos) throw std::runtime_error("fixture text not found: " + from);
-    text.replace(at, from.size(), to);
-  };
-  replace("model: ankle", "model: " NMSIM_SOURCE_DIR "/models/ankle.yaml");
-  replace("{name: hold, duration: 25.0, load_torque: 4.0}", "{name: hold, duration: 1.0, load_torque: 4.0}");
-  replace("{name: release, duration: 3.8}", "{name: release, duration: 0.3}");
+  std::string text = short_ankle_clonus(NMSIM_SOURCE_DIR);
   text += "dataset:\n"
           "  subjects: 3\n"
           "  trials_per_subject: 2\n"

@@ -111,6 +111,24 @@ TEST(RoundTrip, FullTrial) {
   expect_trial_eq(r.read_trial(7), trial);
 }
 
+// The bit names a record carries are the ones stored (and read back with its labels).
+TEST(RoundTrip, LabelBitNamesComeFromTheRecord) {
+  ScratchDir dir;
+  const auto out = dir / "bits.h5";
+  TrialRecord trial = make_trial(3);
+  trial.labels.bit_names = label_bit_names();
+  trial.labels.bit_names.push_back("made_up_bit");
+  {
+    DatasetWriter w(out);
+    w.write_provenance(make_provenance());
+    w.write_trial(trial);
+    w.commit();
+  }
+  DatasetReader r(out);
+  EXPECT_EQ(r.label_bit_names(3), trial.labels.bit_names);
+  EXPECT_EQ(r.read_labels(3).bit_names, trial.labels.bit_names);
+}
+
 TEST(RoundTrip, EventColumnsKeepOrderAndMissingValues) {
   ScratchDir dir;
   const auto out = dir / "set.h5";

@@ -24,10 +24,10 @@ TrialPart sample_part() {
   TrialPart p;
   p.trial = 42;
   p.duration_s = 2.0;
-  p.clonus_episodes = 3;
-  p.clonus_beats = 17;
-  p.clonus_frequency_hz = 6.75;
+  p.counts = {{"clonus_episodes", CountKind::total, 3}, {"clonus_beats", CountKind::total, 17},
+              {"clonus_frequency", CountKind::value, 6.75}, {"made_up", CountKind::highest, 2}};
   p.record = make_trial(42);
+  p.record->labels.bit_names = {"clonus", "made_up_bit"};
   return p;
 }
 
@@ -40,8 +40,12 @@ TEST(TrialPart, RoundTripIsExact) {
   const auto& back = read.part;
   EXPECT_EQ(back->trial, 42u);
   EXPECT_FALSE(back->failed);
-  EXPECT_EQ(back->clonus_beats, 17);
-  EXPECT_EQ(back->clonus_frequency_hz, 6.75);
+  ASSERT_EQ(back->counts.size(), p.counts.size());
+  for (std::size_t k = 0; k < p.counts.size(); ++k) {
+    EXPECT_EQ(back->counts[k].name, p.counts[k].name);
+    EXPECT_EQ(back->counts[k].kind, p.counts[k].kind);
+    EXPECT_EQ(back->counts[k].value, p.counts[k].value);
+  }
   ASSERT_TRUE(back->record.has_value());
   const TrialRecord& a = *p.record;
   const TrialRecord& b = *back->record;
@@ -63,6 +67,7 @@ TEST(TrialPart, RoundTripIsExact) {
     for (std::size_t k = 0; k < col.size(); ++k)
       EXPECT_TRUE(col[k] == other[k] || (std::isnan(col[k]) && std::isnan(other[k]))) << name << k;
   }
+  EXPECT_EQ(a.labels.bit_names, b.labels.bit_names);
   EXPECT_EQ(a.parameters, b.parameters);
   EXPECT_EQ(a.parameter_units, b.parameter_units);
   EXPECT_EQ(a.parameter_sources, b.parameter_sources);
@@ -109,6 +114,24 @@ TEST(TrialPart, DamagedFilesReadAsDamaged) {
 }
 
 // A part with a valid checksum from another run (another seed) or of another trial is not reused.
+// A part of the previous format (fixed count fields, version 3) is recomputed, with a note that
+// says why; so is a part of a later one.
+TEST(TrialPart, PartOfAnotherFormatVersionIsDamagedWithANote) {
+  ScratchDir dir;
+  write_trial_part(dir / "t.part", sample_part(), kRun);
+  std::ifstream in(dir / "t.part", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(bytes.substr(0, 8), "NMSIMPT5");
+  for (const char version : {'4', '6'}) {
+    bytes[7] = version;
+    const PartRead r = decode_trial_part(bytes.data(), bytes.size(), kRun, 42);
+    EXPECT_TRUE(damaged(r));
+    EXPECT_NE(r.problem.find(std::string("of part format ") + version), std::string::npos) << r.problem;
+  }
+  bytes[0] = 'X';
+  EXPECT_EQ(decode_trial_part(bytes.data(), bytes.size(), kRun, 42).problem, "not an nmsim part");
+}
+
 TEST(TrialPart, PartOfAnotherRunOrTrialIsDamaged) {
   ScratchDir dir;
   write_trial_part(dir / "t.part", sample_part(), kRun);
@@ -140,13 +163,15 @@ TEST(TrialPart, NonRegularFilesAreDamagedNotFollowed) {
 
 // Lengths inside a part are checked against what is left, whatever the checksum says.
 TEST(TrialPart, HugeDeclaredLengthsAreRejectedWithoutAllocating) {
-  std::string bytes = "NMSIMPT4";
+  std::string bytes = "NMSIMPT5";
   const auto put = [&](std::uint64_t v) { bytes.append(reinterpret_cast<const char*>(&v), 8); };
   put(kRun);
   put(42);
   bytes.push_back(0);          // not failed
   put(0);                      // failure text
-  for (int i = 0; i < 7; ++i) put(0);  // duration, counts
+  put(0);                      // duration
+  put(0);                      // no counts
+  put(0); put(0);              // critical and reflex gain
   bytes.push_back(1);          // has a record
   put(0);
   put(0);                      // index, duration

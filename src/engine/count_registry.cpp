@@ -1,0 +1,42 @@
+#include "engine/count_registry.hpp"
+
+#include <stdexcept>
+
+namespace nmsim::engine {
+namespace {
+
+std::vector<CountSpec>& registry() {
+  // Clonus counts are those of the trial's lead muscle (docs/labels.md).
+  static std::vector<CountSpec> specs{
+      {"clonus_episodes", CountKind::total, "clonus", "episode", "episodes", {}},
+      {"clonus_beats", CountKind::total, "clonus", "beat", "beats", {}},
+      {"clonus_frequency", CountKind::value, "clonus", "Hz", "Hz", {}},  // of the longest episode
+      {"clonus_grade", CountKind::highest, "clonus", "SCATS grade", "SCATS grade", {}},
+      {"dystonia_events", CountKind::total, "dystonia", "event", "events", {}},
+      {"myoclonic_jerks", CountKind::total, "myoclonus", "jerk", "jerks", {}},
+  };
+  return specs;
+}
+
+}  // namespace
+
+const std::vector<CountSpec>& count_registry() { return registry(); }
+
+const CountSpec* find_count_spec(const std::string& name) {
+  for (const auto& s : registry())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+void register_count(CountSpec spec) {
+  if (find_count_spec(spec.name)) throw std::invalid_argument("count '" + spec.name + "' is registered twice");
+  registry().push_back(std::move(spec));
+}
+
+Counts empty_counts() {
+  Counts out;
+  for (const auto& s : registry()) out.push_back({s.name, s.kind, empty_count(s.kind)});
+  return out;
+}
+
+}  // namespace nmsim::engine
