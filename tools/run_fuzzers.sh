@@ -4,6 +4,7 @@
 # bundled scenarios). New corpus entries go to a scratch folder, never into the repository.
 # A crash fails the run; its input is copied to tests/fuzz/regressions/<target>/, where the
 # replay test (Fuzz.<target>.Replay) keeps it as a regression test once committed.
+# libFuzzer's seed is NMSIM_FUZZ_SEED (default 1, the same inputs each run; 0 = a new seed each run).
 # Usage: tools/run_fuzzers.sh BUILD_DIR [SECONDS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +22,7 @@ for target in scenario_reader set_parser part_reader dataset_reader; do
   [ "$target" = scenario_reader ] && seeds+=("$root/scenarios")
   mkdir -p "$scratch/$target" "$scratch/crashes-$target"
   echo "nmsim: fuzzing $target for $seconds s" >&2
-  if ! "$program" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
+  if ! "$program" -max_total_time="$seconds" -seed="${NMSIM_FUZZ_SEED:-1}" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
        -artifact_prefix="$scratch/crashes-$target/" "$scratch/$target" "${seeds[@]}" 2> "$scratch/$target.log"; then
     tail -n 60 "$scratch/$target.log" >&2
     mkdir -p "$root/tests/fuzz/regressions/$target"

@@ -1,6 +1,7 @@
 #include "scenario/config_reader.hpp"
 
 #include "scenario/flow_brackets.hpp"
+#include "scenario/yaml_documents.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -33,6 +34,14 @@ namespace {
 std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
 char closing_of(char opening) { return opening == '{' ? '}' : opening == '[' ? ']' : opening; }
+
+// The text at `at` for a syntax error: up to its line's end, at most 20 characters.
+std::string describe_at(const std::string& text, const YAML::Mark& at) {
+  if (at.pos < 0 || static_cast<std::size_t>(at.pos) >= text.size()) return "end of the text";
+  const auto pos = static_cast<std::size_t>(at.pos);
+  const std::size_t end = std::min({text.find('\n', pos), text.size(), pos + 20});
+  return "'" + printable(std::string_view(text).substr(pos, end - pos)) + "'";
+}
 
 std::string format_number(double x) {
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
@@ -329,7 +338,7 @@ std::unique_ptr<Value> parse_tree(const std::string& text, const std::shared_ptr
                      std::string("the text is not valid UTF-8 (byte ") + byte + "); save the file as UTF-8");
   }
   if (const auto unclosed = find_unclosed_flow(text)) {
-    // yaml-cpp can take minutes on such text before it reports anything (flow_brackets.hpp).
+    // Named at the opening bracket or quote, not where yaml-cpp would give up (flow_brackets.hpp).
     YAML::Mark at;
     at.line = static_cast<int>(unclosed->line);
     at.column = static_cast<int>(unclosed->column);
@@ -341,25 +350,32 @@ std::unique_ptr<Value> parse_tree(const std::string& text, const std::shared_ptr
                      std::string("YAML syntax error: this '") + unclosed->bracket + "' is never closed (expected '" +
                          closing_of(unclosed->bracket) + "' before the end of the file)");
   }
-  std::vector<YAML::Node> docs;
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(text);
+    // Not YAML::LoadAll: it can loop without end on malformed text (yaml_documents.hpp).
+    const DocumentCount count = count_documents(text);
+    if (count.documents > 1 && count.second_has_marker) {
+      throw InputError(builder.origin(count.second_node).mark(), key_path,
+                       "found a second YAML document (after '---'); expected exactly one");
+    }
+    if (count.documents > 1) {
+      throw InputError(builder.origin(count.second_start).mark(), key_path,
+                       "YAML syntax error: unexpected " + describe_at(text, count.second_start) +
+                           " after the end of the value");
+    }
+    if (count.documents == 0) {
+      if (empty != nullptr) *empty = true;
+      auto v = std::make_unique<Value>();
+      v->origin = forced != nullptr ? *forced : Origin{file, 1, 1};
+      return v;
+    }
+    doc = YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {
     throw InputError(builder.origin(e.mark).mark(), key_path, "the document is nested too deeply to parse");
   } catch (const YAML::Exception& e) {
     throw InputError(builder.origin(e.mark).mark(), key_path, "YAML syntax error: " + e.msg);
   }
-  if (docs.size() > 1) {
-    throw InputError(builder.origin(docs[1].Mark()).mark(), key_path,
-                     "found a second YAML document (after '---'); expected exactly one");
-  }
-  if (docs.empty()) {
-    if (empty != nullptr) *empty = true;
-    auto v = std::make_unique<Value>();
-    v->origin = forced != nullptr ? *forced : Origin{file, 1, 1};
-    return v;
-  }
-  return builder.build(docs[0], key_path, 0, nullptr);
+  return builder.build(doc, key_path, 0, nullptr);
 }
 
 }  // namespace detail

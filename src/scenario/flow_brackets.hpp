@@ -1,10 +1,11 @@
 #pragma once
-// A scan of YAML text for flow collections ({...} and [...]) and quotes that are never closed, before the
-// text reaches yaml-cpp: on such input (a mutated scenario) yaml-cpp's parser can take minutes
-// and gigabytes before it reports anything (found by fuzzing, tests/fuzz). The scan follows
-// YAML's lexical rules closely enough for configuration files: quotes, comments and block
-// scalars are skipped; in block context a bracket opens a flow collection only where a node
-// starts (after the indentation, a "- " or a ": "), so plain keys such as
+// A scan of YAML text for flow collections ({...} and [...]) and quotes that are never closed,
+// before the text reaches yaml-cpp, so that the error names the opening bracket or quote rather
+// than wherever yaml-cpp gives up. (The minutes and gigabytes that fuzzing first found on such
+// text came from yaml-cpp's LoadAll, which the reader no longer calls: yaml_documents.hpp.)
+// The scan follows YAML's lexical rules closely enough for configuration files: quotes, comments
+// and block scalars are skipped; in block context a bracket opens a flow collection only where a
+// node starts (after the indentation, a "- " or a ": "), so plain keys such as
 // `protocol[2].load_torque:` stay plain.
 #include <cstddef>
 #include <optional>
@@ -20,7 +21,7 @@ struct UnclosedFlow {
 
 // A quoted scalar that is never closed, a flow indicator (',', ']', '}') outside any flow
 // collection where a node would start or right after a quoted scalar or a closed collection
-// (yaml-cpp blows up on those too: `"a","b"`, a line starting with ", x: 1}"), or else the
+// (`"a","b"`, a line starting with ", x: 1}"), or else the
 // outermost flow collection left open at the end of the text, if any.
 std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text);
 

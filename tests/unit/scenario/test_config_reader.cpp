@@ -413,6 +413,23 @@ TEST(ConfigReaderErrors, SecondYamlDocumentIsRejected) {
   EXPECT_EQ(e.where().line, 3);
 }
 
+// yaml-cpp 0.7's LoadAll never returns on these (yaml_documents.hpp); each is a located error.
+TEST(ConfigReaderErrors, TextLeftOverAfterAValueIsASyntaxErrorNotAHang) {
+  struct Case {
+    const char* text;
+    int line, column;
+    const char* rest;
+  };
+  for (const Case& c : {Case{"\"q,\"\"q Xu9\",\"\"q Xu 00e9\"\n", 1, 5, "'\"q Xu9\",\"\"q Xu 00e9\"'"},  // fuzzing
+                        Case{"!aer_x,fegaip\n", 1, 7, "',fegaip'"},                   // a tag, then ','
+                        Case{"[1, 2] x\n", 1, 8, "'x'"}}) {
+    const InputError e = error_of([&] { load(c.text); });
+    EXPECT_EQ(e.detail(), std::string("YAML syntax error: unexpected ") + c.rest + " after the end of the value")
+        << c.text;
+    expect_at(e, "test.yaml", c.line, c.column);
+  }
+}
+
 TEST(ConfigReaderErrors, FailReportsAtTheNode) {
   const Document doc = load("a:\n  b: 1\n");
   const InputError e = error_of([&] { doc.root().at("a").at("b").fail("must exceed c"); });

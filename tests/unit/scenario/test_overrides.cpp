@@ -86,6 +86,17 @@ TEST(ApplyOverrides, ErrorsAboutAnOverriddenValuePointAtTheArgument) {
   EXPECT_EQ(std::string(e.what()), "--set duration=-5: key 'duration': must be a number > 0, got -5");
 }
 
+TEST(ApplyOverrides, MalformedValuesAreLocatedErrorsNotHangs) {
+  // Found by fuzzing --set: yaml-cpp 0.7's LoadAll ran out of memory on each of them.
+  for (const char* arg : {"parameters.sp?a=!aer_x,fegaip", "rsname=\"q,\"\"q Xu9\",\"\"q Xu 00e9\"",
+                          "name=\"q Xu 00e9\",\"\"q Xu 00e9\"", "label=\"a\",\"b\""}) {
+    Document doc = load(kScenario);
+    const InputError e = error_of([&] { set(doc, {arg}); });
+    EXPECT_EQ(e.where().file, std::string("--set ") + arg);
+    EXPECT_TRUE(Contains(e.detail(), "YAML syntax error")) << arg << ": " << e.detail();
+  }
+}
+
 TEST(ApplyOverrides, CreatesMissingMapKeys) {
   Document doc = load(kScenario);
   set(doc, {"parameters.muscles.soleus.tau_act=0.02"});
