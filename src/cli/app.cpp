@@ -97,6 +97,7 @@ struct Commands {
   bool merge_link = false;
   bool merge_force = false;
   bool scenarios_reference = false;
+  bool quiet = false;  // -q of blind, export-mat and merge (one subcommand runs)
   ScoreCommandOptions score;
   DetectCommandOptions detect;
   CLI::App *run_cmd = nullptr, *validate_cmd = nullptr, *stability_cmd = nullptr, *inspect_cmd = nullptr, *blind_cmd = nullptr, *mat_cmd = nullptr, *merge_cmd = nullptr, *scenarios_cmd = nullptr, *score_cmd = nullptr, *detect_cmd = nullptr;
@@ -162,6 +163,7 @@ void Commands::define(CLI::App& app) {
   blind_cmd->add_option("dataset", blind_input, "nmsim HDF5 file (the answer key)")->required();
   blind_cmd->add_option("-o,--output", blind_output, "blind HDF5 file (written atomically)")->required();
   blind_cmd->add_flag("--force", blind_force, "replace OUTPUT even if it exists and is not an nmsim dataset");
+  blind_cmd->add_flag("-q,--quiet", quiet, "print nothing on success");
   blind_cmd->footer(help_footer("  nmsim blind bench.h5 -o bench_blind.h5     # bench.h5 stays the answer key\n"
                                 "  nmsim run scenarios/clonus_dataset.yaml -o bench.h5 --blind   # the same in one step"));
 
@@ -170,6 +172,7 @@ void Commands::define(CLI::App& app) {
   mat_cmd->add_option("dataset", mat_input, "nmsim HDF5 file")->required();
   mat_cmd->add_option("-o,--output", mat_output, "MAT file (written atomically)")->required();
   mat_cmd->add_flag("--force", mat_force, "replace OUTPUT even if it exists and is not a MAT file nmsim exported");
+  mat_cmd->add_flag("-q,--quiet", quiet, "print nothing on success");
   mat_cmd->footer(help_footer("  nmsim export-mat clonus.h5 -o clonus.mat\n"
                          "  octave-cli --eval \"load clonus.mat; size(trial_000000.emg.data)\"\n"
                          "One struct per trial (trial_000000, ...) and one for the file (nmsim); docs/format.md."));
@@ -181,6 +184,7 @@ void Commands::define(CLI::App& app) {
                       "refer to the shards' trials (HDF5 external links) instead of copying them; the shard files "
                       "must stay beside the output");
   merge_cmd->add_flag("--force", merge_force, "replace an existing output file even if it is not an nmsim dataset");
+  merge_cmd->add_flag("-q,--quiet", quiet, "print nothing on success");
   merge_cmd->footer(help_footer("  nmsim merge shards/part-*.h5 -o data.h5\n"
                            "  nmsim merge part1.h5 part2.h5 -o data.h5 --link   # small file referring to the shards"));
 
@@ -203,17 +207,18 @@ int Commands::execute(const MpiSession& mpi) {
     if (*validate_cmd) return validate_command(validate);
     if (*stability_cmd) return stability_command(stability);
     if (*inspect_cmd) return inspect_command(inspect_path);
-    if (*blind_cmd) return blind_command(blind_input, blind_output, blind_force);
-    if (*mat_cmd) return export_mat_command(mat_input, mat_output, mat_force);
+    if (*blind_cmd) return blind_command(blind_input, blind_output, blind_force, quiet);
+    if (*mat_cmd) return export_mat_command(mat_input, mat_output, mat_force, quiet);
     if (*score_cmd) return score_command(score);
     if (*detect_cmd) return detect_command(detect);
     if (*scenarios_cmd) return scenarios_reference ? key_reference_command() : scenarios_command();
     if (*merge_cmd) {
       const auto m = pipeline::merge_shards({merge_inputs.begin(), merge_inputs.end()}, merge_output, run.command_line,
                                               merge_link, merge_force);
-      std::printf("wrote %s: %llu trials from %llu shards (%llu failed)\n", merge_output.c_str(),
-                  static_cast<unsigned long long>(m.trials), static_cast<unsigned long long>(m.shards),
-                  static_cast<unsigned long long>(m.failed));
+      if (!quiet)
+        std::printf("wrote %s: %llu trials from %llu shards (%llu failed)\n", merge_output.c_str(),
+                    static_cast<unsigned long long>(m.trials), static_cast<unsigned long long>(m.shards),
+                    static_cast<unsigned long long>(m.failed));
       return kExitOk;
     }
   } catch (const InputError& e) {

@@ -137,17 +137,19 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
   return kExitOk;
 }
 
-int blind_command(const std::string& full, const std::string& output, bool force) {
+int blind_command(const std::string& full, const std::string& output, bool force, bool quiet) {
   pipeline::export_blind(full, output, force);
-  std::printf("wrote %s: a blind export of %s (signals, protocol and stimuli; no labels, classes or parameters)\n",
-              output.c_str(), full.c_str());
+  if (!quiet)
+    std::printf("wrote %s: a blind export of %s (signals, protocol and stimuli; no labels, classes or parameters)\n",
+                output.c_str(), full.c_str());
   return kExitOk;
 }
 
-int export_mat_command(const std::string& dataset, const std::string& output, bool force) {
+int export_mat_command(const std::string& dataset, const std::string& output, bool force, bool quiet) {
   const io::MatExportSummary m = io::export_mat(dataset, output, force);
-  std::printf("wrote %s: %llu trial(s) of %s as MAT v5 (load it in MATLAB or GNU Octave; docs/format.md)\n",
-              output.c_str(), static_cast<unsigned long long>(m.trials), dataset.c_str());
+  if (!quiet)
+    std::printf("wrote %s: %llu trial(s) of %s as MAT v5 (load it in MATLAB or GNU Octave; docs/format.md)\n",
+                output.c_str(), static_cast<unsigned long long>(m.trials), dataset.c_str());
   return kExitOk;
 }
 

@@ -33,9 +33,9 @@ struct RunOptions {
 };
 
 // nmsim blind FULL -o OUT: a blind export of an existing dataset (pipeline/blind_export.hpp).
-int blind_command(const std::string& full, const std::string& output, bool force);
+int blind_command(const std::string& full, const std::string& output, bool force, bool quiet);
 // nmsim export-mat DATASET -o OUT.mat: the dataset as a MAT v5 file (io/mat_export.hpp).
-int export_mat_command(const std::string& dataset, const std::string& output, bool force);
+int export_mat_command(const std::string& dataset, const std::string& output, bool force, bool quiet);
 
 struct StabilityCommandOptions {
   ScenarioOptions scenario;
