@@ -66,11 +66,13 @@ void check_fits_mat5(const TrialRecord& t, const fs::path& dataset) {
   bytes += t.labels.data.size() * sizeof(LabelMask);
   bytes += t.events.size() * (2 * sizeof(double) + sizeof(std::int64_t) +
                               8 * (t.events.real_columns().size() + t.events.int_columns().size()));
-  strings += 2 * t.events.size() + t.parameters.size() + t.phase_names.size();
+  strings += 2 * t.events.size() + 3 * t.parameters.size() + t.phase_names.size();
   bytes += t.parameters.size() * sizeof(double) + 2 * t.phase_names.size() * sizeof(double);
   for (const auto& l : t.events.label()) bytes += l.size();
   for (const auto& c : t.events.channel()) bytes += c.size();
   for (const auto& [name, value] : t.parameters) bytes += name.size();
+  for (const auto& u : t.parameter_units) bytes += u.size();
+  for (const auto& src : t.parameter_sources) bytes += src.size();
   bytes += strings * 64;
   if (bytes > kLimit)
     throw InputError({dataset.string()}, "trials/" + schema::trial_group_name(t.index),
@@ -108,8 +110,15 @@ mat::Var trial_struct(const DatasetReader& reader, std::uint64_t index) {
     names.push_back(name);
     values.push_back(value);
   }
+  // Unit and source as the HDF5 parameters table has them (empty for a file written before it did).
+  std::vector<std::string> units = t.parameter_units, sources = t.parameter_sources;
+  units.resize(names.size());
+  sources.resize(names.size());
   mat::Struct parameters;
-  parameters.add("name", mat::texts(names, true)).add("value", mat::column(values));
+  parameters.add("name", mat::texts(names, true))
+      .add("value", mat::column(values))
+      .add("unit", mat::texts(units, true))
+      .add("source", mat::texts(sources, true));
   out.add("parameters", parameters.release());
   mat::Struct protocol;
   protocol.add("phase", mat::texts(t.phase_names, true))

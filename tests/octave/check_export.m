@@ -38,6 +38,10 @@ function check_export(expected_json)
   need(numel(t.events.label) == e.event_count, 'event count');
   need(isa(seed, 'uint64') && strcmp(num2str(seed), e.seed), 'seed');
   need(numel(t.parameters.value) == e.parameter_count && iscell(t.parameters.name), 'parameters table');
+  need(isequal(t.parameters.name(:), e.parameter_names(:)), 'parameter names');
+  need(isequal(t.parameters.unit(:), e.parameter_units(:)), 'parameter units');
+  need(isequal(t.parameters.source(:), e.parameter_sources(:)), 'parameter sources');
+  need(any(~cellfun(@isempty, t.parameters.source)), 'some parameter has a cited source');
   need(t.index == e.trial, 'trial index');
   printf('check_export: all values match\n');
 end

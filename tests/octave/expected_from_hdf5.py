@@ -41,6 +41,9 @@ def main(dataset, out):
             "event_count": int(len(labels)),
             "seed": str(int(f["provenance/seed"][()])),
             "parameter_count": int(len(t["parameters/value"])),
+            "parameter_names": [x.decode() if isinstance(x, bytes) else str(x) for x in t["parameters/name"][()]],
+            "parameter_units": [x.decode() if isinstance(x, bytes) else str(x) for x in t["parameters/unit"][()]],
+            "parameter_sources": [x.decode() if isinstance(x, bytes) else str(x) for x in t["parameters/source"][()]],
         }
     assert expected["clonus_cells"] > 0 and expected["beat_starts"], "the test scenario must produce clonus"
     with open(out, "w") as o:
