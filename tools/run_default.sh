@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 nmsim_install_missing
-nmsim_build default nmsim
+nmsim_build default nmsim _nmsim  # the executable and the Python module (docs/python.md)
 mkdir -p "$NMSIM_ROOT/out"
 exec "$NMSIM_ROOT/build/default/nmsim" run "$NMSIM_ROOT/scenarios/ankle_clonus.yaml" \
   -o "$NMSIM_ROOT/out/ankle_clonus.h5" "$@"

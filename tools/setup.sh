@@ -7,7 +7,7 @@ NMSIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NMSIM_PACKAGES=(cmake g++ make libboost-dev libeigen3-dev libhdf5-dev libyaml-cpp-dev libcli11-dev
                 librandom123-dev libgtest-dev libbenchmark-dev python3 python3-numpy python3-h5py
                 python3-matplotlib python3-pytest libopenmpi-dev openmpi-bin clang libfuzzer-14-dev
-                pkg-config libmatio-dev)
+                pkg-config libmatio-dev pybind11-dev python3-dev)
 # Only the test stage needs these (tools/run_tests.sh): GNU Octave reads nmsim export-mat's files.
 NMSIM_TEST_PACKAGES=(octave)
 

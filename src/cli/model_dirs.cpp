@@ -1,21 +1,13 @@
 #include "cli/model_dirs.hpp"
 
 #include <cstdlib>
-#include <sstream>
-#include <string>
+
+#include "engine/model_search.hpp"
 
 namespace nmsim::cli {
 
 std::vector<std::filesystem::path> model_dirs() {
-  std::vector<std::filesystem::path> dirs;
-  if (const char* env = std::getenv("NMSIM_MODEL_PATH")) {
-    std::stringstream ss(env);
-    std::string dir;
-    while (std::getline(ss, dir, ':'))
-      if (!dir.empty()) dirs.emplace_back(dir);
-  }
-  dirs.emplace_back(NMSIM_MODELS_DIR);
-  return dirs;
+  return engine::model_search_path(std::getenv("NMSIM_MODEL_PATH"), NMSIM_MODELS_DIR);
 }
 
 }  // namespace nmsim::cli
