@@ -33,6 +33,15 @@ std::vector<std::filesystem::path> model_dirs() {
   return nmsim::engine::model_search_path(std::getenv("NMSIM_MODEL_PATH"), NMSIM_MODELS_DIR);
 }
 
+// Raises `type` (one of the module's exception classes) with `message` and `attributes` set on
+// the exception object, so that Python code can read e.g. e.line.
+[[noreturn]] void raise_with_attributes(const py::handle& type, const std::string& message, const py::dict& attributes) {
+  py::object error = py::reinterpret_borrow<py::object>(type)(py::str(message));
+  for (const auto& [name, value] : attributes) py::setattr(error, name, value);
+  PyErr_SetObject(type.ptr(), error.ptr());
+  throw py::error_already_set();
+}
+
 py::dict series_dict(nmsim::TimeSeries&& s) {
   py::dict d;
   const auto n = static_cast<py::ssize_t>(s.n_samples()), c = static_cast<py::ssize_t>(s.n_channels());
@@ -69,7 +78,8 @@ py::dict trial_dict(nmsim::engine::Trial&& t) {
   events["label"] = e.label();
   events["channel"] = e.channel();
   events["parent"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(e.size()), e.parent().data());
-  for (const auto& [name, v] : e.real_columns()) events[py::str(name)] = py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
+  for (const auto& [name, v] : e.real_columns())
+    events[py::str(name)] = py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
   for (const auto& [name, v] : e.int_columns())
     events[py::str(name)] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(v.size()), v.data());
   out["events"] = events;
@@ -98,7 +108,8 @@ py::dict trial_dict(nmsim::engine::Trial&& t) {
 
 PYBIND11_MODULE(_nmsim, m) {
   m.doc() = "nmsim's engine (engine/engine.hpp); use the nmsim package, not this module";
-  // Raised with the engine's located message; the package adds file, line, column and key_path.
+  // Raised with the engine's message and its parts as attributes (file, line, column, key_path,
+  // detail; time for a numerical failure).
   static py::exception<nmsim::InputError> scenario_error(m, "ScenarioError", PyExc_ValueError);
   static py::exception<nmsim::NumericalError> numerical_error(m, "NumericalError", PyExc_ArithmeticError);
   m.attr("scenarios_dir") = NMSIM_SCENARIOS_DIR;
@@ -115,19 +126,12 @@ PYBIND11_MODULE(_nmsim, m) {
                                                         : nmsim::engine::Simulation::from_file(scenario, dirs, sets);
           result = seed ? sim.run(trial, *seed) : sim.run(trial);
         } catch (const nmsim::InputError& e) {
-          py::object error = py::reinterpret_borrow<py::object>(scenario_error.ptr())(py::str(e.what()));
-          error.attr("file") = e.where().file;
-          error.attr("line") = e.where().line;
-          error.attr("column") = e.where().column;
-          error.attr("key_path") = e.key_path();
-          error.attr("detail") = e.detail();
-          PyErr_SetObject(scenario_error.ptr(), error.ptr());
-          throw py::error_already_set();
+          raise_with_attributes(scenario_error, e.what(),
+                                py::dict(py::arg("file") = e.where().file, py::arg("line") = e.where().line,
+                                         py::arg("column") = e.where().column, py::arg("key_path") = e.key_path(),
+                                         py::arg("detail") = e.detail()));
         } catch (const nmsim::NumericalError& e) {
-          py::object error = py::reinterpret_borrow<py::object>(numerical_error.ptr())(py::str(e.what()));
-          error.attr("time") = e.time_s();
-          PyErr_SetObject(numerical_error.ptr(), error.ptr());
-          throw py::error_already_set();
+          raise_with_attributes(numerical_error, e.what(), py::dict(py::arg("time") = e.time_s()));
         }
         return trial_dict(std::move(*result));
       },

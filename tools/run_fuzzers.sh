@@ -4,7 +4,7 @@
 # bundled scenarios). New corpus entries go to a scratch folder, never into the repository.
 # A crash fails the run; its input is copied to tests/fuzz/regressions/<target>/, where the
 # replay test (Fuzz.<target>.Replay) keeps it as a regression test once committed.
-# libFuzzer's seed is NMSIM_FUZZ_SEED (default 1, the same inputs each run; 0 = a new seed each run).
+# libFuzzer's seed is NMSIM_FUZZ_SEED (default 1: the same sequence of mutations each run; 0: a new seed).
 # Usage: tools/run_fuzzers.sh BUILD_DIR [SECONDS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

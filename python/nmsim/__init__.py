@@ -125,6 +125,9 @@ def simulate(scenario: str, set: dict | None = None, seed: int | None = None, tr
     for sig in raw["series"]:
         sig["name"] = sig.pop("path")
         signals[sig["name"]] = Signal(**sig)
+    values, units, sources = {}, {}, {}
+    for n, value, unit, source in raw["parameters"]:
+        values[n], units[n], sources[n] = value, unit, source
     lab = raw["labels"]
     # String columns as object arrays, as the file reader gives them.
     events = {k: np.array(v, dtype=object) if isinstance(v, list) else v for k, v in raw["events"].items()}
@@ -136,9 +139,9 @@ def simulate(scenario: str, set: dict | None = None, seed: int | None = None, tr
                       starting_time=lab["starting_time"]),
         events=events,
         event_columns=list(events),
-        parameters={n: v for n, v, _, _ in raw["parameters"]},
+        parameters=values,
         protocol=[tuple(p) for p in raw["phases"]],
-        parameter_units={n: u for n, _, u, _ in raw["parameters"]},
-        parameter_sources={n: src for n, _, _, src in raw["parameters"]},
+        parameter_units=units,
+        parameter_sources=sources,
         provenance=raw["provenance"],
     )
