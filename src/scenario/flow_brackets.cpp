@@ -42,9 +42,11 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
       while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
       continue;
     }
-    // A quote opens a quoted scalar where a node starts, or after a flow indicator (yaml-cpp
-    // takes one after ',' even in block context); inside a plain scalar (it's) it is a letter.
-    const bool quote_opens = node_start || prev == '\n' || prev == '[' || prev == '{' || prev == ',' || prev == ':';
+    // A quote opens a quoted scalar where a node starts, or after a flow indicator; inside a
+    // plain scalar (it's, r"q,") it is a letter. A ',' is an indicator only inside a flow
+    // collection (found by fuzzing: `x: r"q,"` was refused although it reads back).
+    const bool quote_opens = node_start || prev == '\n' || prev == '[' || prev == '{' || prev == ':' ||
+                             (prev == ',' && !open.empty());
     if ((c == '\'' || c == '"') && quote_opens) {  // a quoted scalar, possibly over several lines
       const UnclosedFlow opened{line, column, c};
       // Moves the position from text[k] to text[k + 1].

@@ -15,6 +15,7 @@ TEST(FlowBrackets, BalancedConfigurationTextHasNoUnclosedCollection) {
            "list:\n  - {a: 1,\n     b: 2}\n  - [3,\n     4]\n",     // flow collections over lines
            "name: a}b\n",                                         // a plain scalar may hold '}'
            "description: Writer's cramp, [mild]\n",               // an apostrophe inside a plain scalar
+           "senma: r\"q,\"\n",                                   // a quote after ',' in a plain scalar (fuzzing)
            "a: [\"x\", \"y\"]\nb: x, y]\nc: {d: 1}\n"}) {
     EXPECT_FALSE(find_unclosed_flow(ok).has_value()) << ok;
   }
