@@ -238,6 +238,9 @@ bool plain_key(const std::string& k) {
 bool safe_plain(const std::string& s) {
   if (s.empty() || s.front() == ' ' || s.back() == ' ' || s.find('\n') != std::string::npos) return false;
   if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return false;
+  // "-", "?" or ":" alone or before a space starts a block entry, key or value (fuzzing: `-`).
+  if (std::string_view("-?:").find(s.front()) != std::string_view::npos && (s.size() == 1 || s[1] == ' ')) return false;
+  if (s.back() == ':') return false;
   return std::string_view("[]{},#&*!|>'\"%@`").find(s.front()) == std::string_view::npos;
 }
 
