@@ -240,6 +240,25 @@ namespace {
 
 // Copies a yaml-cpp tree into ours, checking what yaml-cpp silently accepts (duplicate keys)
 // and bounding what could exhaust the stack or memory (recursive aliases, alias bombs).
+// yaml-cpp 0.7 decodes the escapes \N (U+0085) and \_ (U+00A0) of a double-quoted scalar to the
+// single Latin-1 byte, not to UTF-8 (found by fuzzing --set: the emitted provenance was then
+// refused as not UTF-8). The text itself was checked to be UTF-8, so a lone 0x85 or 0xA0 in a
+// decoded scalar can only come from those escapes; it is stored as its UTF-8 form.
+std::string utf8_scalar(const std::string& decoded, const SourceMark& where, const std::string& path) {
+  std::string out;
+  std::string_view rest(decoded);
+  while (true) {
+    const std::size_t ok = valid_utf8_prefix(rest);
+    out.append(rest.substr(0, ok));
+    if (ok == rest.size()) return out;
+    const auto byte = static_cast<unsigned char>(rest[ok]);
+    if (byte != 0x85 && byte != 0xA0) throw InputError(where, path, "the value is not valid UTF-8 after its escapes");
+    out += static_cast<char>(0xC2);
+    out += static_cast<char>(byte);
+    rest.remove_prefix(ok + 1);
+  }
+}
+
 class Builder {
  public:
   Builder(std::shared_ptr<const std::string> file, const Origin* forced) : file_(std::move(file)), forced_(forced) {}
@@ -272,7 +291,7 @@ class Builder {
     switch (n.Type()) {
       case YAML::NodeType::Scalar:
         v->kind = Kind::scalar;
-        v->text = n.Scalar();
+        v->text = utf8_scalar(n.Scalar(), v->origin.mark(), path);
         v->plain = n.Tag() == "?";
         break;
       case YAML::NodeType::Sequence:
@@ -303,7 +322,7 @@ class Builder {
         const std::string what = key.IsMap() ? "a map" : key.IsSequence() ? "a list" : "an empty key";
         throw InputError(key_origin.mark(), path, "map keys must be plain text, got " + what);
       }
-      const std::string name = key.Scalar();
+      const std::string name = utf8_scalar(key.Scalar(), key_origin.mark(), path);
       const std::string key_path = join(path, name);
       if (auto [pos, fresh] = seen.emplace(name, v.entries.size()); !fresh) {
         throw InputError(key_origin.mark(), key_path,
@@ -337,19 +356,25 @@ std::unique_ptr<Value> parse_tree(const std::string& text, const std::shared_ptr
     throw InputError(builder.origin(at).mark(), key_path,
                      std::string("the text is not valid UTF-8 (byte ") + byte + "); save the file as UTF-8");
   }
-  if (const auto unclosed = find_unclosed_flow(text)) {
-    // Named at the opening bracket or quote, not where yaml-cpp would give up (flow_brackets.hpp).
-    YAML::Mark at;
-    at.line = static_cast<int>(unclosed->line);
-    at.column = static_cast<int>(unclosed->column);
-    if (unclosed->stray)
-      throw InputError(builder.origin(at).mark(), key_path,
-                       std::string("YAML syntax error: unexpected '") + unclosed->bracket +
-                           "' outside a flow collection ([...] or {...})");
-    throw InputError(builder.origin(at).mark(), key_path,
-                     std::string("YAML syntax error: this '") + unclosed->bracket + "' is never closed (expected '" +
-                         closing_of(unclosed->bracket) + "' before the end of the file)");
-  }
+  // When yaml-cpp refuses the text, an unclosed bracket or quote (or a stray flow indicator) is
+  // named where it opens rather than where the parser gave up. The scan only explains a failure:
+  // it never refuses text that yaml-cpp reads (fuzzing found `x: e'm:'a` refused by an earlier
+  // order).
+  const auto refuse = [&](const YAML::Mark& mark, const std::string& detail) -> InputError {
+    if (const auto unclosed = find_unclosed_flow(text)) {
+      YAML::Mark at;
+      at.line = static_cast<int>(unclosed->line);
+      at.column = static_cast<int>(unclosed->column);
+      if (unclosed->stray)
+        return InputError(builder.origin(at).mark(), key_path,
+                          std::string("YAML syntax error: unexpected '") + unclosed->bracket +
+                              "' outside a flow collection ([...] or {...})");
+      return InputError(builder.origin(at).mark(), key_path,
+                        std::string("YAML syntax error: this '") + unclosed->bracket + "' is never closed (expected '" +
+                            closing_of(unclosed->bracket) + "' before the end of the file)");
+    }
+    return InputError(builder.origin(mark).mark(), key_path, detail);
+  };
   YAML::Node doc;
   try {
     // Not YAML::LoadAll: it can loop without end on malformed text (yaml_documents.hpp).
@@ -359,9 +384,8 @@ std::unique_ptr<Value> parse_tree(const std::string& text, const std::shared_ptr
                        "found a second YAML document (after '---'); expected exactly one");
     }
     if (count.documents > 1) {
-      throw InputError(builder.origin(count.second_start).mark(), key_path,
-                       "YAML syntax error: unexpected " + describe_at(text, count.second_start) +
-                           " after the end of the value");
+      throw refuse(count.second_start,
+                   "YAML syntax error: unexpected " + describe_at(text, count.second_start) + " after the end of the value");
     }
     if (count.documents == 0) {
       if (empty != nullptr) *empty = true;
@@ -373,7 +397,7 @@ std::unique_ptr<Value> parse_tree(const std::string& text, const std::shared_ptr
   } catch (const YAML::DeepRecursion& e) {
     throw InputError(builder.origin(e.mark).mark(), key_path, "the document is nested too deeply to parse");
   } catch (const YAML::Exception& e) {
-    throw InputError(builder.origin(e.mark).mark(), key_path, "YAML syntax error: " + e.msg);
+    throw refuse(e.mark, "YAML syntax error: " + e.msg);
   }
   return builder.build(doc, key_path, 0, nullptr);
 }

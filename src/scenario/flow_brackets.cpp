@@ -14,6 +14,7 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
   bool in_block_scalar = false;
   char prev = '\n';                          // the last character that was not a space
   bool after_node = false;                  // right after a quoted scalar or a closed flow collection
+  bool after_indicator = false;             // right after a '[' or '{' that opened, or a ',' or ':' inside one
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\n') {
@@ -43,10 +44,9 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
       continue;
     }
     // A quote opens a quoted scalar where a node starts, or after a flow indicator; inside a
-    // plain scalar (it's, r"q,") it is a letter. A ',' is an indicator only inside a flow
-    // collection (found by fuzzing: `x: r"q,"` was refused although it reads back).
-    const bool quote_opens = node_start || prev == '\n' || prev == '[' || prev == '{' || prev == ':' ||
-                             (prev == ',' && !open.empty());
+    // plain scalar (it's, r"q,", e'm:'a, b['x') it is a letter: ',', ':' and brackets are
+    // indicators only where they open or sit inside a flow collection (all found by fuzzing).
+    const bool quote_opens = node_start || prev == '\n' || after_indicator;
     if ((c == '\'' || c == '"') && quote_opens) {  // a quoted scalar, possibly over several lines
       const UnclosedFlow opened{line, column, c};
       // Moves the position from text[k] to text[k + 1].
@@ -80,6 +80,7 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
       node_start = false;
       prev = c;
       after_node = true;
+      after_indicator = false;
       continue;
     }
     if (c == ' ' || c == '\t') {  // spaces between tokens change nothing
@@ -90,8 +91,10 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
     if (!flow && (c == ',' || c == ']' || c == '}') && (node_start || prev == '\n' || after_node))
       return UnclosedFlow{line, column, c, true};
     after_node = false;
+    after_indicator = flow && (c == ',' || c == ':');
     if ((c == '{' || c == '[') && (flow || node_start)) {
       open.push_back({line, column, c});
+      after_indicator = true;
     } else if ((c == '}' || c == ']') && flow) {
       open.pop_back();
       after_node = open.empty();

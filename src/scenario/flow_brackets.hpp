@@ -1,7 +1,7 @@
 #pragma once
 // A scan of YAML text for flow collections ({...} and [...]) and quotes that are never closed,
-// before the text reaches yaml-cpp, so that the error names the opening bracket or quote rather
-// than wherever yaml-cpp gives up. (The minutes and gigabytes that fuzzing first found on such
+// consulted after yaml-cpp has refused the text, so that the error names the opening bracket or
+// quote rather than wherever yaml-cpp gave up. It never refuses text on its own. (The minutes and gigabytes that fuzzing first found on such
 // text came from yaml-cpp's LoadAll, which the reader no longer calls: yaml_documents.hpp.)
 // The scan follows YAML's lexical rules closely enough for configuration files: quotes, comments
 // and block scalars are skipped; in block context a bracket opens a flow collection only where a

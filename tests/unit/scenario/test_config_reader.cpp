@@ -200,12 +200,27 @@ TEST(ConfigReaderErrors, SyntaxErrorUsesTheParserPosition) {
 }
 
 TEST(ConfigReaderErrors, UnclosedFlowSequenceIsASyntaxError) {
-  // Reported where the '[' opens (flow_brackets.hpp checks before yaml-cpp parses), not where
+  // Reported where the '[' opens (flow_brackets.hpp explains yaml-cpp's refusal), not where
   // the parser gives up.
   const InputError e = error_of([] { load("a: [1, 2\nb: 3\n"); });
   EXPECT_TRUE(Contains(e.detail(), "YAML syntax error"));
   EXPECT_TRUE(Contains(e.detail(), "'[' is never closed"));
   expect_at(e, "test.yaml", 1, 4);
+}
+
+TEST(ConfigReader, TextYamlCppReadsIsNeverRefusedByTheBracketScan) {
+  // Found by fuzzing --set: the emitted provenance `paa: e'mem:'ame` was refused by the scan
+  // (it took the quote after ':' for an opening one) although it is a plain scalar.
+  const Document doc = load("paa: e'mem:'ame\nb: x['y'\n");
+  EXPECT_EQ(doc.root().string("paa"), "e'mem:'ame");
+  EXPECT_EQ(doc.root().string("b"), "x['y'");
+}
+
+TEST(ConfigReader, EscapesNextLineAndNoBreakSpaceDecodeToUtf8) {
+  // yaml-cpp 0.7 decodes \N and \_ to one Latin-1 byte (found by fuzzing --set); stored as UTF-8.
+  const Document doc = load("a: \"x\\N y\\_z\"\n\"k\\_\": 1\n");
+  EXPECT_EQ(doc.root().string("a"), "x\xC2\x85 y\xC2\xA0z");
+  EXPECT_EQ(doc.root().string("k\xC2\xA0"), "1");
 }
 
 TEST(ConfigReaderErrors, EmptyDocumentWhereAMapIsNeeded) {

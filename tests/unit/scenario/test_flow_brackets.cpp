@@ -16,6 +16,8 @@ TEST(FlowBrackets, BalancedConfigurationTextHasNoUnclosedCollection) {
            "name: a}b\n",                                         // a plain scalar may hold '}'
            "description: Writer's cramp, [mild]\n",               // an apostrophe inside a plain scalar
            "senma: r\"q,\"\n",                                   // a quote after ',' in a plain scalar (fuzzing)
+           "paa: e'mem:'ame\n",                                  // a quote after ':' in a plain scalar (fuzzing)
+           "a: b['x'\n",                                         // a quote after a '[' that opens nothing
            "a: [\"x\", \"y\"]\nb: x, y]\nc: {d: 1}\n"}) {
     EXPECT_FALSE(find_unclosed_flow(ok).has_value()) << ok;
   }
