@@ -12,13 +12,13 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
   bool at_indent = true;                    // still in the line's leading spaces
   std::size_t block_scalar_indent = 0;      // > 0 (key indent + 1): skipping a block scalar
   bool in_block_scalar = false;
-  char prev = '\n';                          // the last character that was not a space
+  bool line_start = true;                   // no token on this line yet (only spaces, tabs or a comment)
   bool after_node = false;                  // right after a quoted scalar or a closed flow collection
   bool after_indicator = false;             // right after a '[' or '{' that opened, or a ',' or ':' inside one
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\n') {
-      prev = '\n';
+      line_start = true;
       ++line;
       column = 0;
       indent = 0;
@@ -46,7 +46,7 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
     // A quote opens a quoted scalar where a node starts, or after a flow indicator; inside a
     // plain scalar (it's, r"q,", e'm:'a, b['x') it is a letter: ',', ':' and brackets are
     // indicators only where they open or sit inside a flow collection (all found by fuzzing).
-    const bool quote_opens = node_start || prev == '\n' || after_indicator;
+    const bool quote_opens = node_start || line_start || after_indicator;
     if ((c == '\'' || c == '"') && quote_opens) {  // a quoted scalar, possibly over several lines
       const UnclosedFlow opened{line, column, c};
       // Moves the position from text[k] to text[k + 1].
@@ -78,7 +78,7 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
       i = j;
       ++column;
       node_start = false;
-      prev = c;
+      line_start = false;
       after_node = true;
       after_indicator = false;
       continue;
@@ -88,7 +88,7 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
       continue;
     }
     const bool flow = !open.empty();
-    if (!flow && (c == ',' || c == ']' || c == '}') && (node_start || prev == '\n' || after_node))
+    if (!flow && (c == ',' || c == ']' || c == '}') && (node_start || line_start || after_node))
       return UnclosedFlow{line, column, c, true};
     after_node = false;
     after_indicator = flow && (c == ',' || c == ':');
@@ -105,7 +105,7 @@ std::optional<UnclosedFlow> find_unclosed_flow(std::string_view text) {
     // Where a block node can start next: after "- " or ": " (or at a line's start).
     const bool space_next = i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n';
     node_start = (c == '-' || c == ':') && space_next;
-    prev = c;
+    line_start = false;
     ++column;
   }
   if (open.empty()) return std::nullopt;

@@ -223,28 +223,27 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
-bool plain_key(const std::string& k) {
-  if (k.empty() || k == "null" || k == "Null" || k == "NULL") return false;
-  for (std::size_t i = 0; i < k.size(); ++i) {
-    const auto c = static_cast<unsigned char>(k[i]);
-    const bool ok = std::isalnum(c) || c == '_' || (i > 0 && (c == '-' || c == '.' || c == '/' || c == '+'));
-    if (!ok) return false;
-  }
-  return true;
+// Characters that mean nothing to YAML in a plain scalar or key, wherever they stand in it
+// (a leading '-' is the one exception, handled by the callers).
+bool inert(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '_' || c == '.' || c == '+' || c == '-' || c == '/';
 }
 
-// A plain scalar is written plain only if it is made of characters that mean nothing to YAML
-// (letters, digits, _ . + - / and single inner spaces), so numbers, booleans and names stay
-// plain; anything else is quoted, which always reads back as the same text. (A list of unsafe
-// patterns was tried first; fuzzing kept finding more: `-`, `x:`, `e'm:'a`.)
+bool plain_key(const std::string& k) {
+  if (k.empty() || k == "null" || k == "Null" || k == "NULL") return false;
+  if (!std::isalnum(static_cast<unsigned char>(k.front())) && k.front() != '_') return false;
+  return std::all_of(k.begin(), k.end(), inert);
+}
+
+// A plain scalar is written plain only if it is made of inert characters and single inner
+// spaces, so numbers, booleans and names stay plain; anything else is quoted, which always reads
+// back as the same text. (A list of unsafe patterns was tried first; fuzzing kept finding more:
+// `-`, `x:`, `e'm:'a`.)
 bool safe_plain(const std::string& s) {
   if (s.empty() || s.front() == ' ' || s.back() == ' ' || s.find("  ") != std::string::npos) return false;
   if (s.front() == '-' && (s.size() == 1 || s[1] == ' ')) return false;  // a block sequence entry
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (!(std::isalnum(u) || c == '_' || c == '.' || c == '+' || c == '-' || c == '/' || c == ' ')) return false;
-  }
-  return true;
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || inert(c); });
 }
 
 std::string inline_text(const Value& v) {
