@@ -88,8 +88,8 @@ int run_command(const RunOptions& o, const MpiSession& mpi) {
   const auto started = std::chrono::steady_clock::now();
   ProgressReporter reporter(o.quiet || mpi.rank() != 0);
   if (!distributed && !o.quiet) {  // one long trial: how much of it is simulated
-    const scenario::Scenario s = o.scenario.load();
-    if (pipeline::plan_trials(request, s).size() == 1) reporter.follow_single_trial(s.duration_s());
+    const engine::DatasetTrials trials = pipeline::dataset_trials(request);
+    if (trials.size() == 1) reporter.follow_single_trial(trials.base().duration_s());
   }
   pipeline::RunSummary r;
   std::exception_ptr failure;
@@ -154,13 +154,14 @@ int export_mat_command(const std::string& dataset, const std::string& output, bo
 }
 
 int validate_command(const ScenarioOptions& o) {
-  const scenario::Scenario s = o.load();
   pipeline::DatasetRequest request;
   request.scenario_file = o.path;
   request.model_dirs = model_dirs();
   request.overrides = o.overrides();
   request.seed = o.seed;
-  const scenario::DatasetPlan plan = pipeline::plan_trials(request, s);
+  const engine::DatasetTrials trials = pipeline::dataset_trials(request);
+  const scenario::Scenario& s = trials.base();
+  const scenario::DatasetPlan& plan = trials.plan();
   const pipeline::Footprint f = pipeline::estimate_footprint(s, plan.size());
   pipeline::check_trial_fits(s, f);
   std::printf("%s: valid\n", printable(o.path).c_str());

@@ -12,14 +12,14 @@ std::vector<config::Override> parse_sets(const std::vector<std::string>& sets) {
   return out;
 }
 
-Trial run_scenario(const scenario::Scenario& s, std::uint64_t trial_index) {
+}  // namespace
+
+Trial simulate(const scenario::Scenario& s, std::uint64_t trial_index) {
   Trial t;
   t.record = run_trial(s, trial_index, &t.stats);
   t.provenance = provenance_of(s, "");
   return t;
 }
-
-}  // namespace
 
 Simulation Simulation::from_file(const std::filesystem::path& file, const std::vector<std::filesystem::path>& model_dirs,
                                  const std::vector<std::string>& sets) {
@@ -31,13 +31,13 @@ Simulation Simulation::from_text(const std::string& yaml, const std::vector<std:
   return Simulation(scenario::ScenarioSource::from_text(yaml, name, model_dirs).load(parse_sets(sets), std::nullopt));
 }
 
-Trial Simulation::run(std::uint64_t trial_index) const { return run_scenario(scenario_, trial_index); }
+Trial Simulation::run(std::uint64_t trial_index) const { return simulate(scenario_, trial_index); }
 
 Trial Simulation::run(std::uint64_t trial_index, std::uint64_t seed) const {
   if (seed == scenario_.seed) return run(trial_index);
   scenario::Scenario s = scenario_;
   s.seed = seed;
-  return run_scenario(s, trial_index);
+  return simulate(s, trial_index);
 }
 
 }  // namespace nmsim::engine

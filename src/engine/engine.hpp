@@ -23,6 +23,9 @@ struct Trial {
   Provenance provenance;  // resolved scenario and model, seed, paths, version
 };
 
+// One trial of a loaded scenario (what Simulation::run and DatasetTrials::run call).
+Trial simulate(const scenario::Scenario& scenario, std::uint64_t trial_index);
+
 class Simulation {
  public:
   // `model_dirs`: where `model: NAME` is looked up after the scenario's folder and ../models

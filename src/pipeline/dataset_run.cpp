@@ -8,9 +8,9 @@
 #include <fstream>
 #include <thread>
 
-#include "analysis/stability.hpp"
 #include "core/error.hpp"
 #include "engine/count_registry.hpp"
+#include "engine/dataset_trials.hpp"
 #include "engine/provenance.hpp"
 #include "core/interrupt.hpp"
 #include "io/atomic_file.hpp"
@@ -21,7 +21,6 @@
 #include "pipeline/footprint.hpp"
 #include "pipeline/in_order.hpp"
 #include "pipeline/index_stream.hpp"
-#include "scenario/distribution_reader.hpp"
 #include "nmsim/version.hpp"
 
 namespace nmsim::pipeline {
@@ -35,42 +34,6 @@ struct Outcome {
   std::exception_ptr error;  // a numerically failed trial's NumericalError, for when the run must fail
 };
 
-// The scenario of one planned trial: the user's overrides, then the plan's. Values drawn
-// relative to the critical gain are set once that gain is known: the stability analysis of the
-// trial's scenario with every other value in place (its hold phase, analysis/stability.hpp).
-struct TrialScenario {
-  scenario::Scenario scenario;
-  double critical_gain = NAN;  // only with plan.has_relative()
-  std::string failure;         // why no critical gain was found (the trial then fails)
-};
-
-TrialScenario trial_scenario(const scenario::ScenarioSource& source, const DatasetRequest& r,
-                             const scenario::TrialPlan& plan, bool find_critical_gain) {
-  std::vector<config::Override> all = r.overrides;
-  all.insert(all.end(), plan.overrides.begin(), plan.overrides.end());
-  TrialScenario t{source.load(all, r.seed), NAN, {}};
-  if (!find_critical_gain) return t;
-  const auto& s = t.scenario;
-  analysis::StabilityReport report;
-  try {
-    report = analysis::critical_gain(s.model.physiology, s.protocol, analysis::default_stability_phase(s.protocol));
-  } catch (const NumericalError& e) {
-    t.failure = std::string("the stability analysis that sets this trial's reflex gain failed: ") + e.what();
-    return t;
-  }
-  if (!report.critical_found) {
-    t.failure = "no critical reflex gain up to " + scenario::format_number(report.scan.back().reflex_gain) +
-                " for this trial's subject, so its reflex gain cannot be set relative to it";
-    return t;
-  }
-  t.critical_gain = report.critical_gain;
-  if (plan.relative.empty()) return t;
-  for (const auto& rel : plan.relative)
-    all.push_back(config::Override{rel.path, scenario::format_number(rel.ratio * t.critical_gain), rel.origin});
-  t.scenario = source.load(all, r.seed);
-  return t;
-}
-
 std::filesystem::path part_path(const std::filesystem::path& parts, std::uint64_t trial) {
   char name[40];
   std::snprintf(name, sizeof name, "trial-%06llu.part", static_cast<unsigned long long>(trial));
@@ -79,7 +42,7 @@ std::filesystem::path part_path(const std::filesystem::path& parts, std::uint64_
 
 // The part of a freshly computed trial (or of its numerical failure).
 io::TrialPart make_part(std::uint64_t trial, double duration_s, std::optional<TrialRecord> record,
-                        const engine::TrialStats& stats, const TrialScenario* resolved = nullptr) {
+                        const engine::TrialStats& stats, const engine::PlannedTrial* resolved = nullptr) {
   io::TrialPart p;
   if (resolved) {
     p.critical_gain = resolved->critical_gain;
@@ -143,17 +106,9 @@ bool prepare_parts(const std::filesystem::path& parts, std::uint64_t print, cons
 
 }  // namespace
 
-scenario::DatasetPlan plan_trials(const DatasetRequest& r, const scenario::Scenario& base) {
-  config::Document doc = config::Document::load_file(r.scenario_file);
-  config::apply_overrides(doc, r.overrides);
-  scenario::DatasetPlan plan = scenario::plan_dataset(doc.root(), base.seed, base.trials);
-  // Every rule of the plan, checked against the scenario now rather than when its trial comes.
-  const scenario::ScenarioSource source(r.scenario_file, r.model_dirs);
-  for (const scenario::TrialPlan& probe : plan.probe_trials()) {
-    throw_if_stop_requested();
-    (void)trial_scenario(source, r, probe, false);  // loads only: a critical gain is found when the trial runs
-  }
-  return plan;
+engine::DatasetTrials dataset_trials(const DatasetRequest& r) {
+  return engine::DatasetTrials(std::make_shared<const scenario::ScenarioSource>(r.scenario_file, r.model_dirs), r.overrides,
+                               r.seed);
 }
 
 Shard parse_shard(const std::string& text) {
@@ -214,8 +169,7 @@ DatasetRequest fit_to_machine(const DatasetRequest& r, const scenario::Scenario&
 }
 
 // Everything a run does with its parts folder locked; any failure keeps the finished parts.
-RunSummary run_with_parts(const DatasetRequest& r, const scenario::ScenarioSource& source, const scenario::Scenario& base,
-                          const scenario::DatasetPlan& plan, Shard shard, std::uint64_t n,
+RunSummary run_with_parts(const DatasetRequest& r, const engine::DatasetTrials& trials, Shard shard, std::uint64_t n,
                           const std::filesystem::path& parts, std::uint64_t print, Clock::time_point start,
                           const std::function<void(const Progress&)>& on_progress,
                           const std::function<void(std::uint64_t, const std::string&)>& on_failure,
@@ -228,9 +182,9 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
   namespace fs = std::filesystem;
   const auto start = Clock::now();
   // Everything that can be validated is, before anything is written.
-  const scenario::ScenarioSource source(r.scenario_file, r.model_dirs);
-  const scenario::Scenario base = source.load(r.overrides, r.seed);
-  const scenario::DatasetPlan plan = plan_trials(r, base);
+  const engine::DatasetTrials trials = dataset_trials(r);
+  const scenario::Scenario& base = trials.base();
+  const scenario::DatasetPlan& plan = trials.plan();
   const Shard shard = r.shard.value_or(Shard{});  // this run's trials: shard.trial(j), j < n
   const std::uint64_t n = shard.size_of(plan.size());
   if (n == 0) throw InputError({}, "--shard", "shard " + shard.str() + " has no trials (the dataset has " +
@@ -251,7 +205,7 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
     }
   };
   try {
-    return run_with_parts(fitted, source, base, plan, shard, n, parts, print, start, on_progress, on_failure, on_note);
+    return run_with_parts(fitted, trials, shard, n, parts, print, start, on_progress, on_failure, on_note);
   } catch (...) {
     keep_parts_or_remove();
     throw;
@@ -260,13 +214,14 @@ RunSummary generate_dataset(const DatasetRequest& r, const std::function<void(co
 
 namespace {
 
-RunSummary run_with_parts(const DatasetRequest& r, const scenario::ScenarioSource& source, const scenario::Scenario& base,
-                          const scenario::DatasetPlan& plan, const Shard shard, const std::uint64_t n,
+RunSummary run_with_parts(const DatasetRequest& r, const engine::DatasetTrials& trials, const Shard shard, const std::uint64_t n,
                           const std::filesystem::path& parts, const std::uint64_t print, const Clock::time_point start,
                           const std::function<void(const Progress&)>& on_progress,
                           const std::function<void(std::uint64_t, const std::string&)>& on_failure,
                           const std::function<void(const std::string&)>& on_note) {
   namespace fs = std::filesystem;
+  const scenario::Scenario& base = trials.base();
+  const scenario::DatasetPlan& plan = trials.plan();
   const bool resuming = prepare_parts(parts, print, r);
 
   // Trials already finished by an interrupted run are kept: validated now, read again when
@@ -316,12 +271,10 @@ RunSummary run_with_parts(const DatasetRequest& r, const scenario::ScenarioSourc
       o.part = std::move(*again.part);
       return o;
     }
-    const scenario::TrialPlan planned = plan.trial(trial);
-    const TrialScenario resolved = trial_scenario(source, r, planned, plan.has_relative());
-    engine::TrialStats stats;
+    const engine::PlannedTrial resolved = trials.planned(trial);
     try {
-      if (!resolved.failure.empty()) throw NumericalError(NAN, resolved.failure);
-      o.part = make_part(trial, resolved.scenario.duration_s(), engine::run_trial(resolved.scenario, trial, &stats), stats, &resolved);
+      engine::Trial done = trials.run(resolved);
+      o.part = make_part(trial, resolved.scenario.duration_s(), std::move(done.record), done.stats, &resolved);
     } catch (const NumericalError& e) {
       o.part = make_part(trial, resolved.scenario.duration_s(), std::nullopt, engine::TrialStats{}, &resolved);
       o.part.failed = true;

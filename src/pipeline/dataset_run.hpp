@@ -30,6 +30,7 @@
 
 #include "core/trial_record.hpp"
 #include "pipeline/label_summary.hpp"
+#include "engine/dataset_trials.hpp"
 #include "engine/trial_runner.hpp"
 #include "scenario/dataset_plan.hpp"
 #include "scenario/overrides.hpp"
@@ -92,8 +93,8 @@ std::filesystem::path parts_folder(const std::filesystem::path& output);
 // Finished trials (parts) kept in that folder for --resume; 0 if there is no folder.
 std::uint64_t finished_parts(const std::filesystem::path& output);
 
-// The trial plan of the request's scenario (validates its `dataset:` block).
-scenario::DatasetPlan plan_trials(const DatasetRequest& request, const scenario::Scenario& base);
+// The request's scenario and its trials (validates its `dataset:` block).
+engine::DatasetTrials dataset_trials(const DatasetRequest& request);
 
 Provenance make_provenance(const scenario::Scenario& scenario, const std::string& command_line);
 

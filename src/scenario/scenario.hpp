@@ -74,6 +74,8 @@ class ScenarioSource {
                                   std::vector<std::filesystem::path> model_dirs);
   ~ScenarioSource();
   Scenario load(const std::vector<config::Override>& overrides, std::optional<std::uint64_t> seed_override) const;
+  // The scenario as parsed, before any override (a copy: the caller may apply overrides).
+  config::Document document() const { return scenario_.clone(); }
 
  private:
   ScenarioSource(const std::string& text, const std::string& name, std::vector<std::filesystem::path> model_dirs);

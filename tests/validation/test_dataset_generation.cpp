@@ -297,8 +297,7 @@ TEST(DatasetGeneration, GainRelativeToTheCriticalGainIsResolvedPerTrialAndIndexe
   pipeline::DatasetRequest request;
   request.scenario_file = scenario;
   const scenario::ScenarioSource source(scenario);
-  const scenario::Scenario base = source.load({}, std::nullopt);
-  const scenario::DatasetPlan plan = pipeline::plan_trials(request, base);
+  const scenario::DatasetPlan plan = pipeline::dataset_trials(request).plan();
   for (std::uint64_t i = 0; i < plan.size(); ++i) {
     const scenario::TrialPlan t = plan.trial(i);
     ASSERT_EQ(t.relative.size(), 1u);
