@@ -10,7 +10,7 @@
 #include <numbers>
 #include <thread>
 
-#include "analysis/stability.hpp"
+#include "engine/scenario_stability.hpp"
 #include "cli/app.hpp"
 #include "cli/model_dirs.hpp"
 #include "cli/mpi_session.hpp"
@@ -187,28 +187,10 @@ int validate_command(const ScenarioOptions& o) {
 
 int stability_command(const StabilityCommandOptions& o) {
   const scenario::Scenario s = o.scenario.load();
-  std::size_t phase = analysis::default_stability_phase(s.protocol);
-  if (!o.phase.empty()) {
-    phase = s.protocol.size();
-    for (std::size_t i = 0; i < s.protocol.size(); ++i)
-      if (s.protocol[i].name == o.phase) phase = i;
-    if (phase == s.protocol.size())
-      throw InputError({}, "--phase", "no protocol phase named '" + o.phase + "' in " + o.scenario.path);
-  }
-  analysis::StabilityReport r;
-  try {
-    r = analysis::analyse_stability(s.model.physiology, s.protocol, phase);
-  } catch (const NumericalError& e) {
-    std::string phases;
-    for (const auto& p : s.protocol) phases += (phases.empty() ? "" : ", ") + p.name;
-    throw InputError({o.scenario.path}, "--phase",
-                     "cannot analyse phase '" + s.protocol[phase].name + "': the linearisation needs a resting posture "
-                     "under the phase's inputs, and " + e.what() + "; choose another phase with --phase (the protocol has: " +
-                         phases + ")");
-  }
-  if (s.model.physiology.supraspinal.enabled || !s.myoclonus.empty())
+  const analysis::StabilityReport r = engine::scenario_stability(s, o.phase, "--phase");
+  if (const std::string left_out = engine::left_out_of_stability(s); !left_out.empty())
     std::printf("note: the analysis linearises the spinal stretch-reflex loop only; this scenario's %s is left out\n",
-                s.model.physiology.supraspinal.enabled ? "supraspinal loop" : "myoclonus");
+                left_out.c_str());
   const double deg = 180.0 / std::numbers::pi;
   std::printf("stability of %s, phase '%s' (inputs at t = %.3f s)\n", printable(s.name).c_str(), printable(r.phase).c_str(), r.time_s);
   std::printf("  operating point: angle %.2f deg", r.operating_point[0] * deg);
