@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/score_request.hpp"
+
 namespace CLI {
 class App;
 }
@@ -10,18 +12,14 @@ class App;
 namespace nmsim::cli {
 
 struct ScoreCommandOptions {
-  std::string dataset, detections, output;
-  std::vector<std::string> labels, strata, bins, label_collars, where;
-  std::string split;
-  double collar = -1.0, offset_fraction = -1.0;  // < 0: the per-label defaults
-  double threshold = 0.5;
-  unsigned curve_thresholds = 50;
+  pipeline::ScoreRequest request;
+  std::string output;
   bool plot = false, quiet = false;
 };
 
 struct DetectCommandOptions {
-  std::string detector, dataset, output, train_split = "train";
-  std::vector<std::string> parameters, renames;
+  pipeline::DetectRequest request;
+  std::string output;
   bool list = false, quiet = false;
 };
 

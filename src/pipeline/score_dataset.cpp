@@ -61,7 +61,7 @@ scoring::Json score_dataset(const ScoreOptions& o) {
 
   scoring::Json context = scoring::Json::object();
   context.set("dataset", o.dataset.string());
-  context.set("detections", o.detections.string());
+  context.set("detections", o.detections_name.empty() ? o.detections.string() : o.detections_name);
   if (!o.split.empty()) context.set("split", o.split);
   if (!o.where.empty()) {
     scoring::Json where = scoring::Json::array();

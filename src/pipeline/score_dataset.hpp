@@ -12,6 +12,7 @@ namespace nmsim::pipeline {
 
 struct ScoreOptions {
   std::filesystem::path dataset, detections;
+  std::string detections_name;   // how the report names the detections (default: their path)
   scoring::ScoringConfig config;
   std::string split;              // score only this split's trials ("" = all)
   std::vector<TrialCondition> where;  // and only trials whose /index row meets all of these
