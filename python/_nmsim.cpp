@@ -1,139 +1,173 @@
-// The compiled half of the Python module: one function that runs the engine facade
-// (engine/engine.hpp) and hands the trial to Python as NumPy arrays that take over the
-// engine's own buffers (no copy). The Python package (python/nmsim/__init__.py) builds the
-// user-facing objects around it.
-#include <pybind11/numpy.h>
+// The compiled half of the Python module: the engine facade (engine/engine.hpp), dataset plans
+// (engine/dataset_trials.hpp) and the stability analysis, each run with the GIL released, with
+// engine errors raised as the module's exceptions. The Python package (python/nmsim/) builds
+// the user-facing objects around the dicts this returns (trial_to_python.hpp).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
+#include "engine/dataset_trials.hpp"
 #include "engine/engine.hpp"
 #include "engine/model_search.hpp"
+#include "engine/scenario_stability.hpp"
+#include "scenario/overrides.hpp"
+#include "engine_calls.hpp"
+#include "scoring_bindings.hpp"
+#include "trial_to_python.hpp"
 
 namespace py = pybind11;
+using nmsim::python::run_all;
+using nmsim::python::trial_dict;
+using nmsim::python::unlocked;
 
 namespace {
-
-// A NumPy array over `values`, which it then owns: the vector moves into a capsule that the
-// array keeps alive, so nothing is copied.
-template <class T>
-py::array_t<T> adopt(std::vector<T>&& values, std::vector<py::ssize_t> shape) {
-  auto* owner = new std::vector<T>(std::move(values));
-  py::capsule release(owner, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>(std::move(shape), owner->data(), release);
-}
 
 // Where `model: NAME` is looked up: the command line's order (cli/model_dirs).
 std::vector<std::filesystem::path> model_dirs() {
   return nmsim::engine::model_search_path(std::getenv("NMSIM_MODEL_PATH"), NMSIM_MODELS_DIR);
 }
 
-// Raises `type` (one of the module's exception classes) with `message` and `attributes` set on
-// the exception object, so that Python code can read e.g. e.line.
-[[noreturn]] void raise_with_attributes(const py::handle& type, const std::string& message, const py::dict& attributes) {
-  py::object error = py::reinterpret_borrow<py::object>(type)(py::str(message));
-  for (const auto& [name, value] : attributes) py::setattr(error, name, value);
-  PyErr_SetObject(type.ptr(), error.ptr());
-  throw py::error_already_set();
-}
+// A scenario as the package names it: a file, or YAML text standing for the file `name`.
+struct Source {
+  std::string scenario;
+  bool is_text = false;
+  std::string name;
+  std::vector<std::string> sets;  // "path.to.key=value", as nmsim run --set
 
-py::dict series_dict(nmsim::TimeSeries&& s) {
-  py::dict d;
-  const auto n = static_cast<py::ssize_t>(s.n_samples()), c = static_cast<py::ssize_t>(s.n_channels());
-  d["path"] = s.path;
-  d["unit"] = s.unit;
-  d["description"] = s.description;
-  d["rate"] = s.rate_hz;
-  d["starting_time"] = s.starting_time_s;
-  d["channels"] = s.channels;
-  d["data"] = adopt(std::move(s.data), {n, c});
-  return d;
-}
+  std::shared_ptr<const nmsim::scenario::ScenarioSource> open() const {
+    using nmsim::scenario::ScenarioSource;
+    if (is_text) return ScenarioSource::from_text(scenario, name, model_dirs());
+    return std::make_shared<const ScenarioSource>(scenario, model_dirs());
+  }
+  std::vector<nmsim::config::Override> overrides() const {
+    std::vector<nmsim::config::Override> out;
+    for (const auto& s : sets) out.push_back(nmsim::config::parse_override(s));
+    return out;
+  }
+  nmsim::scenario::Scenario load(std::optional<std::uint64_t> seed = std::nullopt) const {
+    return open()->load(overrides(), seed);
+  }
+};
 
-py::dict trial_dict(nmsim::engine::Trial&& t) {
-  nmsim::TrialRecord& r = t.record;
-  py::dict out;
-  out["index"] = r.index;
-  out["duration"] = r.duration_s;
-  py::list series;
-  for (auto& s : r.series) series.append(series_dict(std::move(s)));
-  out["series"] = series;
-  py::dict labels;
-  const auto n = static_cast<py::ssize_t>(r.labels.n_samples()), c = static_cast<py::ssize_t>(r.labels.channels.size());
-  labels["rate"] = r.labels.rate_hz;
-  labels["starting_time"] = r.labels.starting_time_s;
-  labels["channels"] = r.labels.channels;
-  labels["bit_names"] = r.labels.bit_names.empty() ? nmsim::label_bit_names() : r.labels.bit_names;
-  labels["data"] = adopt(std::move(r.labels.data), {n, c});
-  out["labels"] = labels;
-  py::dict events;
-  const nmsim::EventTable& e = r.events;
-  events["start_time"] = py::array_t<double>(static_cast<py::ssize_t>(e.size()), e.start_time().data());
-  events["stop_time"] = py::array_t<double>(static_cast<py::ssize_t>(e.size()), e.stop_time().data());
-  events["label"] = e.label();
-  events["channel"] = e.channel();
-  events["parent"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(e.size()), e.parent().data());
-  for (const auto& [name, v] : e.real_columns())
-    events[py::str(name)] = py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
-  for (const auto& [name, v] : e.int_columns())
-    events[py::str(name)] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(v.size()), v.data());
-  out["events"] = events;
-  py::list parameters;
-  for (std::size_t i = 0; i < r.parameters.size(); ++i)
-    parameters.append(py::make_tuple(r.parameters[i].first, r.parameters[i].second,
-                                     i < r.parameter_units.size() ? r.parameter_units[i] : std::string(),
-                                     i < r.parameter_sources.size() ? r.parameter_sources[i] : std::string()));
-  out["parameters"] = parameters;
-  py::list phases;
-  for (std::size_t i = 0; i < r.phase_names.size(); ++i)
-    phases.append(py::make_tuple(r.phase_names[i], r.phase_start_s[i], r.phase_stop_s[i]));
-  out["phases"] = phases;
-  py::dict provenance;
-  provenance["scenario_yaml"] = t.provenance.scenario_yaml;
-  provenance["model_yaml"] = t.provenance.model_yaml;
-  provenance["seed"] = t.provenance.seed;
-  provenance["nmsim_version"] = t.provenance.nmsim_version;
-  provenance["scenario_path"] = t.provenance.scenario_path;
-  provenance["model_path"] = t.provenance.model_path;
-  out["provenance"] = provenance;
-  return out;
-}
+// A dataset plan held for the package's nmsim.Dataset.
+class Dataset {
+ public:
+  explicit Dataset(const Source& source, std::optional<std::uint64_t> seed)
+      : trials_(unlocked([&] { return std::make_shared<const nmsim::engine::DatasetTrials>(source.open(), source.overrides(), seed); })) {}
+
+  std::uint64_t size() const { return trials_->size(); }
+  const nmsim::engine::DatasetTrials& trials() const { return *trials_; }
+
+  // Trial `index` with where it came from; the stability analysis and the run without the GIL.
+  py::dict trial(std::uint64_t index) const {
+    check(index);
+    auto [planned, trial] = unlocked([&] {
+      nmsim::engine::PlannedTrial p = trials_->planned(index);
+      nmsim::engine::Trial t = trials_->run(p);
+      return std::make_pair(std::move(p), std::move(t));
+    });
+    py::dict d = trial_dict(std::move(trial));
+    d["plan"] = nmsim::python::plan_dict(planned.plan, planned.critical_gain);
+    return d;
+  }
+  // Where trial `index` comes from, without simulating (and without its critical gain, NaN).
+  py::dict plan(std::uint64_t index) const {
+    check(index);
+    return nmsim::python::plan_dict(trials_->plan().trial(index), NAN);
+  }
+
+ private:
+  void check(std::uint64_t index) const {
+    if (index >= size())
+      throw py::index_error("trial " + std::to_string(index) + " is past the dataset's end (it has " +
+                            std::to_string(size()) + " trials)");
+  }
+  std::shared_ptr<const nmsim::engine::DatasetTrials> trials_;
+};
 
 }  // namespace
 
 PYBIND11_MODULE(_nmsim, m) {
   m.doc() = "nmsim's engine (engine/engine.hpp); use the nmsim package, not this module";
   // Raised with the engine's message and its parts as attributes (file, line, column, key_path,
-  // detail; time for a numerical failure).
+  // detail; time for a numerical failure; job for the failing item of a batch).
   static py::exception<nmsim::InputError> scenario_error(m, "ScenarioError", PyExc_ValueError);
   static py::exception<nmsim::NumericalError> numerical_error(m, "NumericalError", PyExc_ArithmeticError);
+  nmsim::python::set_exception_types(scenario_error, numerical_error);
   m.attr("scenarios_dir") = NMSIM_SCENARIOS_DIR;
+
+  py::class_<Source>(m, "Source")
+      .def(py::init<std::string, bool, std::string, std::vector<std::string>>(), py::arg("scenario"), py::arg("is_text"),
+           py::arg("name"), py::arg("sets"));
 
   m.def(
       "simulate",
-      [](const std::string& scenario, bool is_text, const std::string& name, const std::vector<std::string>& sets,
-         std::optional<std::uint64_t> seed, std::uint64_t trial) {
-        std::optional<nmsim::engine::Trial> result;
-        try {
-          py::gil_scoped_release unlocked;  // parsing and integration touch no Python object
-          const auto dirs = model_dirs();
-          const nmsim::engine::Simulation sim = is_text ? nmsim::engine::Simulation::from_text(scenario, dirs, sets, name)
-                                                        : nmsim::engine::Simulation::from_file(scenario, dirs, sets);
-          result = seed ? sim.run(trial, *seed) : sim.run(trial);
-        } catch (const nmsim::InputError& e) {
-          raise_with_attributes(scenario_error, e.what(),
-                                py::dict(py::arg("file") = e.where().file, py::arg("line") = e.where().line,
-                                         py::arg("column") = e.where().column, py::arg("key_path") = e.key_path(),
-                                         py::arg("detail") = e.detail()));
-        } catch (const nmsim::NumericalError& e) {
-          raise_with_attributes(numerical_error, e.what(), py::dict(py::arg("time") = e.time_s()));
-        }
-        return trial_dict(std::move(*result));
+      [](const Source& source, std::optional<std::uint64_t> seed, std::uint64_t trial) {
+        return trial_dict(unlocked([&] { return nmsim::engine::simulate(source.load(seed), trial); }));
       },
-      py::arg("scenario"), py::arg("is_text"), py::arg("name"), py::arg("sets"), py::arg("seed"), py::arg("trial"));
+      py::arg("source"), py::arg("seed"), py::arg("trial"));
+
+  m.def(
+      "simulate_many",
+      [](const std::vector<std::tuple<Source, std::optional<std::uint64_t>, std::uint64_t>>& jobs, unsigned threads) {
+        auto trials = run_all<nmsim::engine::Trial>(jobs.size(), threads, [&](std::size_t i) {
+          const auto& [source, seed, trial] = jobs[i];
+          return nmsim::engine::simulate(source.load(seed), trial);
+        });
+        py::list out;
+        for (auto& t : trials) out.append(trial_dict(std::move(t)));
+        return out;
+      },
+      py::arg("jobs"), py::arg("threads"));
+
+  m.def(
+      "describe", [](const Source& source) { return nmsim::python::scenario_dict(unlocked([&] { return source.load(); })); },
+      py::arg("source"));
+
+  m.def(
+      "stability",
+      [](const Source& source, const std::string& phase) {
+        auto [report, left_out] = unlocked([&] {
+          const nmsim::scenario::Scenario s = source.load();
+          return std::make_pair(nmsim::engine::scenario_stability(s, phase, "phase"), nmsim::engine::left_out_of_stability(s));
+        });
+        return nmsim::python::stability_dict(report, left_out);
+      },
+      py::arg("source"), py::arg("phase"));
+
+  py::class_<Dataset>(m, "Dataset")
+      .def(py::init<const Source&, std::optional<std::uint64_t>>(), py::arg("source"), py::arg("seed"))
+      .def("__len__", &Dataset::size)
+      .def("trial", &Dataset::trial, py::arg("index"))
+      .def("plan", &Dataset::plan, py::arg("index"))
+      .def("trials_many",
+           [](const Dataset& d, const std::vector<std::uint64_t>& indices, unsigned threads) {
+             for (auto i : indices)
+               if (i >= d.size()) throw py::index_error("trial " + std::to_string(i) + " is past the dataset's end");
+             auto done = run_all<std::pair<nmsim::engine::PlannedTrial, nmsim::engine::Trial>>(
+                 indices.size(), threads, [&](std::size_t k) {
+                   nmsim::engine::PlannedTrial p = d.trials().planned(indices[k]);
+                   nmsim::engine::Trial t = d.trials().run(p);
+                   return std::make_pair(std::move(p), std::move(t));
+                 });
+             py::list out;
+             for (auto& [p, t] : done) {
+               py::dict dict = trial_dict(std::move(t));
+               dict["plan"] = nmsim::python::plan_dict(p.plan, p.critical_gain);
+               out.append(dict);
+             }
+             return out;
+           },
+           py::arg("indices"), py::arg("threads"))
+      .def_property_readonly("class_names", [](const Dataset& d) { return d.trials().plan().class_names(); })
+      .def_property_readonly("split_names", [](const Dataset& d) { return d.trials().plan().split_names(); })
+      .def_property_readonly("value_paths", [](const Dataset& d) { return d.trials().plan().value_paths(); })
+      .def_property_readonly("base", [](const Dataset& d) { return nmsim::python::scenario_dict(d.trials().base()); });
+
+  nmsim::python::add_scoring(m);
 }

@@ -30,6 +30,9 @@ try:
     import h5py
     import numpy as np
 except ModuleNotFoundError as missing:  # e.g. a python3 that is not Debian's
+    if __name__ != "__main__":  # imported (as nmsim_reader, or as the Python module's nmsim._reader)
+        raise ImportError(f"nmsim's file reader needs h5py and numpy, which {sys.executable} lacks ({missing}); "
+                          "use /usr/bin/python3 (Debian: apt install python3-h5py python3-numpy)") from missing
     sys.exit(f"nmsim_reader needs h5py and numpy, which {sys.executable} lacks ({missing}); run it with "
              "/usr/bin/python3 (Debian: apt install python3-h5py python3-numpy) or install them for this Python")
 
@@ -38,18 +41,25 @@ SUPPORTED_VERSIONS = (1,)
 _RESERVED = {"labels", "events", "parameters", "protocol"}
 
 
+# These classes are also the Python module's (`import nmsim`, which ships this file as
+# nmsim._reader): a trial simulated in memory and one read from a file are the same object.
 @dataclass
 class Signal:
-    """One time series: data is (samples, channels), time runs down the rows."""
+    """One time series: data is (samples, channels) in `unit`, time runs down the rows, sampled
+    at `rate` Hz from `starting_time` s."""
 
     name: str
-    times: np.ndarray  # (samples,) seconds
     data: np.ndarray  # (samples, channels) float32
     channels: list[str]
     unit: str
-    rate: float = 0.0
+    rate: float
     starting_time: float = 0.0
     description: str = ""
+
+    @property
+    def times(self) -> np.ndarray:
+        """(samples,) seconds."""
+        return self.starting_time + np.arange(self.data.shape[0]) / self.rate
 
     # Allows `times, data, channels, unit = trial.signals["emg"]`.
     def __iter__(self):
@@ -70,10 +80,14 @@ class Labels:
     def times(self) -> np.ndarray:
         return self.starting_time + np.arange(self.mask.shape[0]) / self.rate
 
-    def has(self, bit_name: str) -> np.ndarray:
-        """Boolean (samples, channels) array: where `bit_name` is labelled."""
+    def bit(self, bit_name: str) -> np.ndarray:
+        """Boolean (samples, channels) array: where `bit_name` (one of bit_names) is labelled."""
+        if bit_name not in self.bit_names:
+            raise KeyError("no label bit %r; the bits are %s" % (bit_name, ", ".join(self.bit_names)))
         bit = self.bit_names.index(bit_name)
         return (self.mask >> np.uint16(bit)) & np.uint16(1) == 1
+
+    has = bit  # the name this reader first gave it
 
 
 @dataclass
@@ -90,6 +104,16 @@ class Trial:
     # files written before the parameters table had these columns.
     parameter_units: dict[str, str] = field(default_factory=dict)
     parameter_sources: dict[str, str] = field(default_factory=dict)
+    # Simulated in memory: the resolved scenario and model text, seed, version and paths. Read
+    # from a file: empty (the file's /provenance holds it for every trial).
+    provenance: dict[str, object] = field(default_factory=dict, repr=False)
+    # A trial of a dataset plan (nmsim.Dataset): index, subject, phenotype, split, drawn values
+    # and critical gain, as the file's /index row has them; empty otherwise.
+    plan: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def emg(self) -> Signal:
+        return self.signals["emg"]
 
 
 def open_dataset(path) -> h5py.File:
@@ -160,7 +184,6 @@ def load_signal(group: h5py.Group, path: str) -> Signal:
     data = ds[()]
     return Signal(
         name=path,
-        times=start + np.arange(data.shape[0]) / rate,
         data=data,
         channels=_attr_strings(ds, "channels"),
         unit=str(ds.attrs["unit"]),

@@ -8,8 +8,9 @@ NMSIM_PACKAGES=(cmake g++ make libboost-dev libeigen3-dev libhdf5-dev libyaml-cp
                 librandom123-dev libgtest-dev libbenchmark-dev python3 python3-numpy python3-h5py
                 python3-matplotlib python3-pytest libopenmpi-dev openmpi-bin clang libfuzzer-14-dev
                 pkg-config libmatio-dev pybind11-dev python3-dev)
-# Only the test stage needs these (tools/run_tests.sh): GNU Octave reads nmsim export-mat's files.
-NMSIM_TEST_PACKAGES=(octave)
+# Only the test stage needs these (tools/run_tests.sh): GNU Octave reads nmsim export-mat's files;
+# PyTorch (Debian 1.13) runs the Python module's DataLoader adapter for real.
+NMSIM_TEST_PACKAGES=(octave python3-torch)
 
 # nmsim_install_missing [PACKAGE...]: installs those of the packages (default NMSIM_PACKAGES)
 # that are missing, without recommended packages.

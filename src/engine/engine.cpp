@@ -28,7 +28,7 @@ Simulation Simulation::from_file(const std::filesystem::path& file, const std::v
 
 Simulation Simulation::from_text(const std::string& yaml, const std::vector<std::filesystem::path>& model_dirs,
                                  const std::vector<std::string>& sets, const std::string& name) {
-  return Simulation(scenario::ScenarioSource::from_text(yaml, name, model_dirs).load(parse_sets(sets), std::nullopt));
+  return Simulation(scenario::ScenarioSource::from_text(yaml, name, model_dirs)->load(parse_sets(sets), std::nullopt));
 }
 
 Trial Simulation::run(std::uint64_t trial_index) const { return simulate(scenario_, trial_index); }

@@ -200,8 +200,9 @@ ScenarioSource::ScenarioSource(fs::path file, std::vector<fs::path> model_dirs)
 ScenarioSource::ScenarioSource(const std::string& text, const std::string& name, std::vector<fs::path> model_dirs)
     : name_(name), model_dirs_(std::move(model_dirs)), scenario_(config::Document::load_string(text, name)) {}
 
-ScenarioSource ScenarioSource::from_text(const std::string& text, const std::string& name, std::vector<fs::path> model_dirs) {
-  return ScenarioSource(text, name, std::move(model_dirs));
+std::unique_ptr<ScenarioSource> ScenarioSource::from_text(const std::string& text, const std::string& name,
+                                                          std::vector<fs::path> model_dirs) {
+  return std::unique_ptr<ScenarioSource>(new ScenarioSource(text, name, std::move(model_dirs)));
 }
 ScenarioSource::~ScenarioSource() = default;
 

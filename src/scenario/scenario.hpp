@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -70,8 +71,9 @@ class ScenarioSource {
   explicit ScenarioSource(std::filesystem::path file, std::vector<std::filesystem::path> model_dirs = {});
   // Scenario text without a file: `name` stands for the file in errors and provenance, only
   // `model_dirs` are searched, and a relative model path is relative to the working directory.
-  static ScenarioSource from_text(const std::string& text, const std::string& name,
-                                  std::vector<std::filesystem::path> model_dirs);
+  // (A pointer: a source holds a mutex, so it is neither copied nor moved.)
+  static std::unique_ptr<ScenarioSource> from_text(const std::string& text, const std::string& name,
+                                                   std::vector<std::filesystem::path> model_dirs);
   ~ScenarioSource();
   Scenario load(const std::vector<config::Override>& overrides, std::optional<std::uint64_t> seed_override) const;
   // The scenario as parsed, before any override (a copy: the caller may apply overrides).

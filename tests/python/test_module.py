@@ -3,8 +3,6 @@ seed give the same trial, arrays are not copies, threads give what one at a time
 bad scenario raises ScenarioError with the command line's located message. Run by CTest as
 Python.Module with PYTHONPATH at the build's python/ folder and NMSIM_BINARY at the executable."""
 import os
-import subprocess
-import sys
 import threading
 
 import numpy as np
@@ -12,45 +10,18 @@ import pytest
 
 import nmsim
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-import nmsim_reader  # noqa: E402
+from conftest import ROOT, assert_same_trial, nmsim_run, scenario_file  # noqa: E402
 
 GAIN = {"parameters.spinal.reflex_gain": 4.5}
 
 
-def cli_trial(tmp_path, scenario, sets, seed):
-    out = tmp_path / "cli.h5"
-    args = [os.environ["NMSIM_BINARY"], "run", scenario, "-o", str(out), "-q", "--seed", str(seed)]
-    for k, v in sets.items():
-        args += ["--set", "%s=%s" % (k, v)]
-    subprocess.run(args, check=True)
-    with nmsim_reader.open_dataset(out) as f:
-        return nmsim_reader.load_trial(f, 0)
-
-
 def test_a_trial_equals_what_nmsim_run_writes(tmp_path):
     py = nmsim.simulate("ankle_clonus", set=GAIN, seed=11)
-    cli = cli_trial(tmp_path, os.path.join(ROOT, "scenarios", "ankle_clonus.yaml"), GAIN, 11)
-    assert set(py.signals) == set(cli.signals)
-    for path, sig in cli.signals.items():
-        mine = py.signals[path]
-        assert mine.data.dtype == sig.data.dtype and mine.data.shape == sig.data.shape, path
-        assert np.array_equal(mine.data, sig.data), path
-        assert (mine.channels, mine.unit, mine.rate, mine.starting_time) == \
-            (sig.channels, sig.unit, sig.rate, sig.starting_time), path
-    assert py.labels.bit_names == cli.labels.bit_names
-    assert np.array_equal(py.labels.mask, cli.labels.mask)
+    with nmsim.open(nmsim_run(tmp_path / "cli.h5", scenario_file("ankle_clonus"), GAIN, 11)) as f:
+        cli = f[0]
+    assert type(py) is type(cli), "simulated and read trials are one class"
+    assert_same_trial(py, cli)
     assert py.labels.bit("clonus").any(), "reflex gain 4.5 gives clonus"
-    assert py.event_columns == cli.event_columns
-    for column in cli.event_columns:
-        a, b = py.events[column], cli.events[column]
-        assert a.dtype == b.dtype, column
-        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), column  # NaN: missing
-    assert py.parameters == cli.parameters
-    assert py.parameter_units == cli.parameter_units
-    assert py.parameter_sources == cli.parameter_sources
-    assert py.protocol == cli.protocol
     assert py.provenance["seed"] == 11
 
 

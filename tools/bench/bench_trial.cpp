@@ -1,10 +1,12 @@
 // End-to-end cost of the standard 30 s ankle-clonus trial (scenarios/ankle_clonus.yaml):
-// simulation alone, and simulation + EMG + HDF5 write + atomic commit. The "x_realtime"
+// simulation alone; the engine facade from the file (what nmsim.simulate runs before it hands
+// the arrays to Python, tools/bench_python.py); and simulation + EMG + HDF5 write + atomic commit. The "x_realtime"
 // counter is simulated seconds per wall second; figures go to docs/performance.md.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
 
+#include "engine/engine.hpp"
 #include "pipeline/dataset_run.hpp"
 #include "engine/trial_runner.hpp"
 #include "scenario/scenario.hpp"
@@ -23,6 +25,16 @@ void BM_ClonusTrialSimulate(benchmark::State& state) {
       benchmark::Counter(s.duration_s() * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ClonusTrialSimulate)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// YAML, model and run, as nmsim.simulate("ankle_clonus") does without the Python objects.
+void BM_ClonusTrialEngineFromFile(benchmark::State& state) {
+  for (auto _ : state) {
+    const auto sim = nmsim::engine::Simulation::from_file(NMSIM_SOURCE_DIR "/scenarios/ankle_clonus.yaml",
+                                                          {NMSIM_SOURCE_DIR "/models"});
+    benchmark::DoNotOptimize(sim.run(0));
+  }
+}
+BENCHMARK(BM_ClonusTrialEngineFromFile)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ClonusTrialEndToEnd(benchmark::State& state) {
   const auto& s = standard_scenario();
