@@ -9,16 +9,12 @@
 #include "io/atomic_file.hpp"
 #include "io/detection_file.hpp"
 #include "pipeline/score_request.hpp"
+#include "trial_to_python.hpp"
 
 namespace py = pybind11;
 
 namespace nmsim::python {
 namespace {
-
-template <class T>
-py::array_t<T> copied(const std::vector<T>& values) {
-  return py::array_t<T>(static_cast<py::ssize_t>(values.size()), values.data());
-}
 
 py::dict table_dict(const scoring::DetectionTable& t) {
   py::dict d;

@@ -21,11 +21,6 @@ py::array_t<T> adopt(std::vector<T>&& values, std::vector<py::ssize_t> shape) {
   return py::array_t<T>(std::move(shape), owner->data(), release);
 }
 
-template <class T>
-py::array_t<T> copied(const std::vector<T>& values) {
-  return py::array_t<T>(static_cast<py::ssize_t>(values.size()), values.data());
-}
-
 py::dict series_dict(TimeSeries&& s) {
   py::dict d;
   const auto n = static_cast<py::ssize_t>(s.n_samples()), c = static_cast<py::ssize_t>(s.n_channels());

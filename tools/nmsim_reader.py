@@ -115,6 +115,12 @@ class Trial:
     def emg(self) -> Signal:
         return self.signals["emg"]
 
+    def events_frame(self):
+        """The events as a pandas DataFrame, one row per event, columns in event_columns order
+        (pandas is optional: ImportError without it; Debian: python3-pandas)."""
+        import pandas
+        return pandas.DataFrame({name: self.events[name] for name in self.event_columns})
+
 
 def open_dataset(path) -> h5py.File:
     """Opens an nmsim file read-only; raises ValueError if it is not one this module reads."""

@@ -104,3 +104,14 @@ def test_an_unknown_label_bit_lists_the_bits():
     with pytest.raises(KeyError) as e:
         t.labels.bit("klonus")
     assert "clonus" in str(e.value)
+
+
+def test_events_and_detections_as_pandas_frames():
+    pandas = pytest.importorskip("pandas", reason="pandas is not installed (Debian: python3-pandas)")
+    t = nmsim.simulate("ankle_clonus", seed=1)
+    frame = t.events_frame()
+    assert isinstance(frame, pandas.DataFrame) and list(frame.columns) == t.event_columns
+    assert len(frame) == t.events["label"].size > 0
+    assert (frame["label"] == "clonus_beat").sum() == (t.events["label"] == "clonus_beat").sum()
+    det = nmsim.Detections(trial=[0], channel=["soleus"], label=["clonus_episode"], start=[1.0], stop=[2.0])
+    assert det.to_pandas().loc[0, "channel"] == "soleus"

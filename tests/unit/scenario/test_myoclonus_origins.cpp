@@ -124,19 +124,19 @@ class OriginsLookup : public ::testing::Test {
 };
 
 TEST_F(OriginsLookup, MissingEverywhereIsALocatedError) {
-  const InputError e = error_of([&] { ScenarioSource::from_text(scenario(), "s.yaml", {}).load({}, std::nullopt); });
+  const InputError e = error_of([&] { ScenarioSource::from_text(scenario(), "s.yaml", {})->load({}, std::nullopt); });
   EXPECT_EQ(e.key_path(), "myoclonus");
   EXPECT_EQ(e.where().file, "s.yaml");
   EXPECT_TRUE(Contains(e.what(), (dir_ / kMyoclonusOriginsFile).string()));
 }
 
 TEST_F(OriginsLookup, FoundAlongTheSearchPathOrNextToTheModel) {
-  const Scenario a = ScenarioSource::from_text(scenario(), "s.yaml", {kModels}).load({}, std::nullopt);
+  const Scenario a = ScenarioSource::from_text(scenario(), "s.yaml", {kModels})->load({}, std::nullopt);
   ASSERT_EQ(a.myoclonus.size(), 1u);
   EXPECT_DOUBLE_EQ(std::exp(a.myoclonus[0].duration_s.center), 0.15);
   // A copy next to the model wins over the search path.
   std::ofstream(dir_ / kMyoclonusOriginsFile) << edited("median: 0.15, sigma: 0.5", "median: 0.2, sigma: 0.5");
-  const Scenario b = ScenarioSource::from_text(scenario(), "s.yaml", {kModels}).load({}, std::nullopt);
+  const Scenario b = ScenarioSource::from_text(scenario(), "s.yaml", {kModels})->load({}, std::nullopt);
   EXPECT_DOUBLE_EQ(std::exp(b.myoclonus[0].duration_s.center), 0.2);
 }
 
