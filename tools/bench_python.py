@@ -5,11 +5,12 @@
    is the Google Benchmark BM_ClonusTrialEngineFromFile (YAML, model and run, without Python)
    when --bench gives the nmsim_bench program.
 2. simulate_many on 1 and 2 threads: trials per second.
-3. Windows per second streamed into a PyTorch DataLoader (0.5 s windows of clonus_dataset
-   trials, batch 64) with 0 and 2 worker processes, if torch is installed.
+3. Windows per second streamed into a PyTorch DataLoader (back-to-back windows of --window s
+   of clonus_dataset trials, each simulated on the fly, batch 64) with 0 and 2 worker
+   processes, if torch is installed. The time includes starting the workers.
 
 Usage: PYTHONPATH=build/default/python /usr/bin/python3 tools/bench_python.py \
-           [--bench build/default/tools/bench/nmsim_bench] [--reps 9] [--trials 40]
+           [--bench build/default/tools/bench/nmsim_bench] [--reps 9] [--trials 80] [--window 2]
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def timed(fn, reps):
 
 
 def engine_alone(bench, reps):
-    out = subprocess.run([bench, "--benchmark_filter=BM_ClonusTrialEngineFromFile$", "--benchmark_format=json",
+    out = subprocess.run([bench, "--benchmark_filter=^BM_ClonusTrialEngineFromFile/", "--benchmark_format=json",
                           "--benchmark_repetitions=%d" % reps, "--benchmark_report_aggregates_only=true"],
                          check=True, capture_output=True, text=True).stdout
     rows = {b["aggregate_name"]: b for b in json.loads(out)["benchmarks"] if b.get("run_type") == "aggregate"}
@@ -46,7 +47,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bench", help="the nmsim_bench program, for the engine-alone figure")
     ap.add_argument("--reps", type=int, default=9)
-    ap.add_argument("--trials", type=int, default=40, help="clonus_dataset trials streamed into the DataLoader")
+    ap.add_argument("--trials", type=int, default=80, help="clonus_dataset trials streamed into the DataLoader")
+    ap.add_argument("--window", type=float, default=2.0, help="window length, s")
     a = ap.parse_args()
 
     wall, cpu = timed(lambda: nmsim.simulate("ankle_clonus"), a.reps)
@@ -69,13 +71,13 @@ def main():
     torch.set_num_threads(1)
     ds = nmsim.Dataset("clonus_dataset")
     for workers in (0, 2):
-        stream = nmsim.WindowStream(ds, 0.5, indices=range(a.trials), shuffle=True)
+        stream = nmsim.WindowStream(ds, a.window, indices=range(a.trials), shuffle=True)
         loader = torch.utils.data.DataLoader(nmsim.torch_windows(stream), batch_size=64, num_workers=workers)
         start = time.perf_counter()
         windows = sum(int(emg.shape[0]) for emg, _, _ in loader)
         w = time.perf_counter() - start
-        print("DataLoader, %d worker(s), %d trials of 12 s, 0.5 s windows: %d windows in %.2f s, %.0f windows/s "
-              "(%.0f x real time)" % (workers, a.trials, windows, w, windows / w, a.trials * 12.0 / w))
+        print("DataLoader, %d worker(s), %d trials of 12 s, %g s windows: %d windows in %.2f s, %.0f windows/s "
+              "(%.0f x real time)" % (workers, a.trials, a.window, windows, w, windows / w, a.trials * 12.0 / w))
 
 
 if __name__ == "__main__":
