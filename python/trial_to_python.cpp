@@ -49,7 +49,7 @@ py::dict trial_dict(engine::Trial&& t) {
   labels["rate"] = r.labels.rate_hz;
   labels["starting_time"] = r.labels.starting_time_s;
   labels["channels"] = r.labels.channels;
-  labels["bit_names"] = r.labels.bit_names.empty() ? label_bit_names() : r.labels.bit_names;
+  labels["bit_names"] = r.labels.bit_names;
   labels["data"] = adopt(std::move(r.labels.data), {n, c});
   out["labels"] = labels;
   // Event columns are copied: the table keeps them in its own containers (small next to series).

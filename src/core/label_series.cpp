@@ -1,25 +1,15 @@
 #include "core/label_series.hpp"
 
+#include <stdexcept>
+
 namespace nmsim {
 
-const char* label_bit_name(LabelBit bit) {
-  switch (bit) {
-    case LabelBit::Clonus: return "clonus";
-    case LabelBit::Dystonia: return "dystonia";
-    case LabelBit::Myoclonus: return "myoclonus";
-    case LabelBit::DystoniaPosture: return "dystonia_posture";
-    case LabelBit::DystoniaSpasm: return "dystonia_spasm";
-    case LabelBit::DystoniaTremor: return "dystonia_tremor";
-    case LabelBit::DystoniaOverflow: return "dystonia_overflow";
-    case LabelBit::MyoclonusNegative: return "myoclonus_negative";
-  }
-  return "unknown";
-}
-
-std::vector<std::string> label_bit_names() {
-  std::vector<std::string> names;
-  for (unsigned b = 0; b < kLabelBitCount; ++b) names.emplace_back(label_bit_name(static_cast<LabelBit>(b)));
-  return names;
+unsigned LabelSeries::bit(const std::string& name) const {
+  for (std::size_t b = 0; b < bit_names.size(); ++b)
+    if (bit_names[b] == name) return static_cast<unsigned>(b);
+  std::string names;
+  for (const auto& n : bit_names) names += (names.empty() ? "" : ", ") + n;
+  throw std::invalid_argument("no label bit named '" + name + "'; the bits are " + (names.empty() ? "none" : names));
 }
 
 }  // namespace nmsim

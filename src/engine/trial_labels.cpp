@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/label_bits.hpp"
 #include "labels/clonus_labeller.hpp"
 #include "labels/dystonia_labeller.hpp"
 #include "labels/label_raster.hpp"
@@ -19,6 +20,18 @@ const TimeSeries& emg_of(const TrialRecord& rec) {
   for (const auto& ts : rec.series)
     if (ts.path == "emg") return ts;
   throw std::logic_error("a trial record without an EMG series");
+}
+
+// The built-in label bits' positions, looked up once in the registry (engine/label_bits.cpp).
+struct Bits {
+  unsigned clonus = label_bit("clonus"), dystonia = label_bit("dystonia"), myoclonus = label_bit("myoclonus");
+  unsigned posture = label_bit("dystonia_posture"), spasm = label_bit("dystonia_spasm");
+  unsigned tremor = label_bit("dystonia_tremor"), overflow = label_bit("dystonia_overflow");
+  unsigned negative = label_bit("myoclonus_negative");
+};
+const Bits& bits() {
+  static const Bits b;
+  return b;
 }
 
 // The count `name` of the registry, which run_trial set to its empty value before labelling.
@@ -48,7 +61,7 @@ void label_clonus(const scenario::Scenario& s, const std::vector<std::string>& m
     std::size_t n_beats = 0;
     double longest = -1.0, frequency = 0.0;
     for (const auto& ep : episodes) {
-      labels::mark_interval(rec.labels, i, ep.start_s, ep.stop_s, LabelBit::Clonus);
+      labels::mark_interval(rec.labels, i, ep.start_s, ep.stop_s, bits().clonus);
       n_beats += ep.beats.size();
       grade = std::max(grade, ep.duration_class);
       if (ep.stop_s - ep.start_s > longest) {
@@ -67,14 +80,14 @@ void label_clonus(const scenario::Scenario& s, const std::vector<std::string>& m
   count(st, "clonus_grade") = grade;
 }
 
-LabelBit subtype_bit(labels::DystoniaSubtype t) {
+unsigned subtype_bit(labels::DystoniaSubtype t) {
   switch (t) {
-    case labels::DystoniaSubtype::Posture: return LabelBit::DystoniaPosture;
-    case labels::DystoniaSubtype::Spasm: return LabelBit::DystoniaSpasm;
-    case labels::DystoniaSubtype::Tremor: return LabelBit::DystoniaTremor;
-    case labels::DystoniaSubtype::Overflow: return LabelBit::DystoniaOverflow;
+    case labels::DystoniaSubtype::Posture: return bits().posture;
+    case labels::DystoniaSubtype::Spasm: return bits().spasm;
+    case labels::DystoniaSubtype::Tremor: return bits().tremor;
+    case labels::DystoniaSubtype::Overflow: return bits().overflow;
   }
-  return LabelBit::Dystonia;
+  return bits().dystonia;
 }
 
 // Per kinematics sample: is muscle i outside the task (a channel is commanded, not its own)?
@@ -113,7 +126,7 @@ void label_dystonia(const scenario::Scenario& s, const physiology::Neuromuscular
   for (std::size_t i = 0; i < muscles.size(); ++i) {
     const auto events = labels::classify_dystonia(tr.dystonic_drive[i], outside_task(*loop, i, tr.phase), rate, s.dystonia_labels);
     for (const auto& e : events) {
-      labels::mark_interval(rec.labels, i, e.span.start_s, e.span.stop_s, LabelBit::Dystonia);
+      labels::mark_interval(rec.labels, i, e.span.start_s, e.span.stop_s, bits().dystonia);
       labels::mark_interval(rec.labels, i, e.span.start_s, e.span.stop_s, subtype_bit(e.subtype));
       const std::size_t row = rec.events.add(e.span.start_s, e.span.stop_s, labels::dystonia_event_label(e.subtype), muscles[i]);
       const auto i0 = static_cast<std::size_t>(std::round(e.span.start_s * rate));
@@ -183,8 +196,8 @@ void label_myoclonus(const scenario::Scenario& s, const physiology::Neuromuscula
       const std::size_t burst = rec.events.add(b.start_s, b.stop_s, negative ? "myoclonic_silent_period" : "myoclonic_burst",
                                                muscles[v->muscle], static_cast<std::int64_t>(row));
       rec.events.set_real(burst, "peak_drive", b.peak);
-      labels::mark_interval(rec.labels, v->muscle, b.start_s, b.stop_s, LabelBit::Myoclonus);
-      if (negative) labels::mark_interval(rec.labels, v->muscle, b.start_s, b.stop_s, LabelBit::MyoclonusNegative);
+      labels::mark_interval(rec.labels, v->muscle, b.start_s, b.stop_s, bits().myoclonus);
+      if (negative) labels::mark_interval(rec.labels, v->muscle, b.start_s, b.stop_s, bits().negative);
     }
     ++count(st, "myoclonic_jerks");  // jerks that moved at least one muscle
   }
@@ -213,7 +226,7 @@ void rate_event_salience(const scenario::Scenario& s, const PoolRecruitment& rec
     const labels::Window w{ev.start_time()[r], ev.stop_time()[r]};
     double salience = NAN, floor = 0.0;
     if (label == "myoclonic_burst" || label == "myoclonic_silent_period") {
-      const auto& emg = power_of(channel_of(ev.channel()[r]), mask_of(LabelBit::Myoclonus));
+      const auto& emg = power_of(channel_of(ev.channel()[r]), bit_mask(bits().myoclonus));
       salience = label == "myoclonic_burst" ? labels::burst_salience_db(emg, w, s.myoclonus_labels.baseline_s)
                                             : labels::silence_salience_db(emg, w, s.myoclonus_labels.baseline_s);
       floor = s.myoclonus_labels.visible_db;

@@ -66,8 +66,9 @@ void write_labels(hid_t trial_group, const LabelSeries& labels, const h5::Creati
   h5::write_attr_f64(data.get(), schema::kAttrRate, labels.rate_hz);
   h5::write_attr_f64(data.get(), schema::kAttrStartingTime, labels.starting_time_s);
   h5::write_attr_strings(data.get(), schema::kAttrChannels, labels.channels);
-  const std::vector<std::string> bit_names = labels.bit_names.empty() ? label_bit_names() : labels.bit_names;
-  NMSIM_CHECK(bit_names.size() <= 8 * sizeof(LabelMask), "DatasetWriter: more label bits than a label mask holds");
+  const std::vector<std::string>& bit_names = labels.bit_names;
+  NMSIM_CHECK(!bit_names.empty(), "DatasetWriter: labels without bit names (LabelSeries::bit_names)");
+  NMSIM_CHECK(bit_names.size() <= kMaxLabelBits, "DatasetWriter: more label bits than a label mask holds");
   h5::write_attr_strings(data.get(), schema::kAttrBitNames, bit_names);
   // Label occupancy, counted once here so that every reader reports the same figures
   // (cells = samples x channels with the bit set; inspect and tools/nmsim_reader.py sum these).

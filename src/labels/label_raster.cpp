@@ -5,7 +5,7 @@
 
 namespace nmsim::labels {
 
-void mark_interval(LabelSeries& labels, std::size_t channel, double start_s, double stop_s, LabelBit bit) {
+void mark_interval(LabelSeries& labels, std::size_t channel, double start_s, double stop_s, unsigned bit) {
   const std::size_t n = labels.n_samples();
   if (n == 0 || stop_s < start_s) return;
   const double first = std::ceil((start_s - labels.starting_time_s) * labels.rate_hz - 1e-9);
@@ -13,7 +13,7 @@ void mark_interval(LabelSeries& labels, std::size_t channel, double start_s, dou
   if (last < 0.0 || first > static_cast<double>(n - 1)) return;
   const auto i0 = static_cast<std::size_t>(std::max(first, 0.0));
   const auto i1 = static_cast<std::size_t>(std::min(last, static_cast<double>(n - 1)));
-  const LabelMask m = mask_of(bit);
+  const LabelMask m = bit_mask(bit);
   for (std::size_t i = i0; i <= i1; ++i) labels.at(i, channel) |= m;
 }
 

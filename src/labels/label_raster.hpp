@@ -9,8 +9,8 @@
 
 namespace nmsim::labels {
 
-// Sets `bit` on every sample of `channel` whose time lies in [start_s, stop_s].
-void mark_interval(LabelSeries& labels, std::size_t channel, double start_s, double stop_s, LabelBit bit);
+// Sets bit position `bit` on every sample of `channel` whose time lies in [start_s, stop_s].
+void mark_interval(LabelSeries& labels, std::size_t channel, double start_s, double stop_s, unsigned bit);
 
 // One "clonus_episode" row per episode (beat_count, frequency, duration_class, sustained) and
 // one "clonus_beat" row per beat (peak_time, peak_drive) whose parent is its episode.

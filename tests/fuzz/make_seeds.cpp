@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   r.labels.rate_hz = 1000;
   r.labels.channels = emg.channels;
   r.labels.data = {1, 0, 1, 0};
+  r.labels.bit_names = {"clonus"};
   r.events.add(0.0, 0.001, "clonus_beat", "soleus", -1);
   r.events.set_real(0, "frequency", 6.5);
   r.parameters = {{"reflex.gain", 6.0}};

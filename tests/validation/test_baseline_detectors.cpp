@@ -37,7 +37,7 @@ struct BundledRun {
     scoring::ScoringConfig cfg;
     cfg.labels = std::move(labels);
     scoring::Scorer sc(cfg, d, {}, nullptr);
-    const std::vector<std::string> bits = label_bit_names();
+    const std::vector<std::string>& bits = r.labels.bit_names;
     sc.add_trial({0, r.duration_s, &r.events, {r.labels.rate_hz, r.labels.starting_time_s, r.labels.n_samples()},
                   &r.labels, &bits});
     return sc.report(scoring::Json::object());

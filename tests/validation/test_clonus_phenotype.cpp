@@ -103,6 +103,7 @@ TEST(ClonusPhenotype, LabelsMatchTheEventTable) {
   const TrialRecord r = engine::run_trial(s, 0);
   const auto& L = r.labels;
   const auto& ev = r.events;
+  const LabelMask clonus = L.mask_of("clonus");
   for (std::size_t c = 0; c < L.channels.size(); ++c) {
     for (std::size_t k = 0; k < L.n_samples(); k += 7) {
       const double t = static_cast<double>(k) / L.rate_hz;
@@ -111,7 +112,7 @@ TEST(ClonusPhenotype, LabelsMatchTheEventTable) {
         if (ev.label()[i] == "clonus_episode" && ev.channel()[i] == L.channels[c] && t >= ev.start_time()[i] &&
             t <= ev.stop_time()[i])
           in_episode = true;
-      ASSERT_EQ((L.at(k, c) & mask_of(LabelBit::Clonus)) != 0, in_episode) << L.channels[c] << " t=" << t;
+      ASSERT_EQ((L.at(k, c) & clonus) != 0, in_episode) << L.channels[c] << " t=" << t;
     }
   }
 }

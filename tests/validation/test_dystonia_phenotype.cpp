@@ -29,7 +29,7 @@ TEST(DystoniaPhenotype, WritersCrampCoContractsFarMoreThanAHealthyWriter) {
 
 TEST(DystoniaPhenotype, TaskSpecificDystoniaIsAbsentAtRestAndPresentWhileWriting) {
   const TrialRecord r = engine::run_trial(bundled("wrist_writers_cramp"), 0);
-  const LabelMask dystonia = mask_of(LabelBit::Dystonia);
+  const LabelMask dystonia = r.labels.mask_of("dystonia");
   std::size_t at_rest = 0, writing = 0;
   for (std::size_t k = 0; k < r.labels.n_samples(); ++k) {
     const double t = static_cast<double>(k) / r.labels.rate_hz;
@@ -154,7 +154,7 @@ TEST(DystoniaPhenotype, SpasmsAreIntermittentIrregularBurstsAtOneToSixHertz) {
   std::size_t labelled = 0;
   for (const auto& [a, b] : bursts) {
     bool any = false;
-    for (std::size_t k = a; k < b && !any; ++k) any = (r.labels.at(k, c) & mask_of(LabelBit::Dystonia)) != 0;
+    for (std::size_t k = a; k < b && !any; ++k) any = (r.labels.at(k, c) & r.labels.mask_of("dystonia")) != 0;
     labelled += any;
   }
   EXPECT_GE(static_cast<double>(labelled), 0.9 * static_cast<double>(bursts.size()));

@@ -45,15 +45,16 @@ double rms_over(const TimeSeries& s, std::size_t channel, double t0, double t1) 
 
 // The samples of `channel` whose label carries `bit` must be exactly those inside one of the
 // intervals (with mark_interval's closed-interval convention).
-void expect_bits_are_the_union_of(const TrialRecord& r, std::size_t channel, LabelBit bit,
+void expect_bits_are_the_union_of(const TrialRecord& r, std::size_t channel, const std::string& bit,
                                   const std::vector<std::pair<double, double>>& intervals, const std::string& what) {
   const LabelSeries& l = r.labels;
+  const LabelMask mask = l.mask_of(bit);
   std::size_t wrong = 0;
   for (std::size_t k = 0; k < l.n_samples(); ++k) {
     const double t = l.starting_time_s + static_cast<double>(k) / l.rate_hz;
     bool inside = false;
     for (const auto& [a, b] : intervals) inside = inside || (t >= a - 1e-9 / l.rate_hz && t <= b + 1e-9 / l.rate_hz);
-    wrong += inside != ((l.at(k, channel) & mask_of(bit)) != 0);
+    wrong += inside != ((l.at(k, channel) & mask) != 0);
   }
   EXPECT_EQ(wrong, 0u) << what;
 }
@@ -163,7 +164,7 @@ TEST(LabelProperties, ClonusRulesHoldAcrossGainDelayPushAndSeed) {
           visible_in_emg.add(!gaps.empty() && top_env >= 1.5 * median_of(gaps));
         }
       }
-      expect_bits_are_the_union_of(r, c, LabelBit::Clonus, spans, where + ", " + muscle);
+      expect_bits_are_the_union_of(r, c, "clonus", spans, where + ", " + muscle);
     }
     trials_with_clonus += lead_clonus_at_end;
     // The physics the labels must follow: well below the Hopf boundary the beats die out before
@@ -197,7 +198,7 @@ TEST(LabelProperties, DystoniaRulesHoldFromOffToStrongAndNothingChangesAtRest) {
     const TrialRecord healthy = engine::run_trial(scenario_at(0.0), trial);
     EXPECT_TRUE(events_of(healthy.events, "dystonia_posture").empty() && events_of(healthy.events, "dystonia_spasm").empty() &&
                 events_of(healthy.events, "dystonia_tremor").empty() && events_of(healthy.events, "dystonia_overflow").empty());
-    for (const LabelMask m : healthy.labels.data) ASSERT_EQ(m & mask_of(LabelBit::Dystonia), 0);
+    for (const LabelMask m : healthy.labels.data) ASSERT_EQ(m & healthy.labels.mask_of("dystonia"), 0);
     const auto& h_emg = series(healthy, "emg");
     for (const double strength : {0.25, 0.5, 0.75, 1.0}) {
       const auto s = scenario_at(strength);
@@ -226,7 +227,7 @@ TEST(LabelProperties, DystoniaRulesHoldFromOffToStrongAndNothingChangesAtRest) {
             // rhythm is judged by rhythm, in the audit; here only contractions).
             if (visible && !tremor) visible_in_emg.add(rms_over(emg, c, a, b) >= 1.2 * rms_over(h_emg, c, a, b));
           }
-        expect_bits_are_the_union_of(r, c, LabelBit::Dystonia, spans,
+        expect_bits_are_the_union_of(r, c, "dystonia", spans,
                                      "strength " + std::to_string(strength) + ", " + emg.channels[c]);
       }
     }
@@ -284,7 +285,7 @@ TEST(LabelProperties, MyoclonusRulesHoldOverVolleyAmplitudesAndDurations) {
               if (visible) bursts_in_emg.add(with_rms >= 1.5 * without_rms);
             }
           }
-        expect_bits_are_the_union_of(r, c, LabelBit::Myoclonus, spans, name + ", " + emg.channels[c]);
+        expect_bits_are_the_union_of(r, c, "myoclonus", spans, name + ", " + emg.channels[c]);
       }
     }
   }

@@ -107,7 +107,7 @@ TEST(RoundTrip, FullTrial) {
   EXPECT_EQ(r.series_paths(7), (std::vector<std::string>{"emg", "kinematics/angle", "kinematics/velocity",
                                                           "kinematics/acceleration", "internals/activation",
                                                           "internals/force", "internals/spindle_rate"}));
-  EXPECT_EQ(r.label_bit_names(7), label_bit_names());
+  EXPECT_EQ(r.label_bit_names(7), test::kTestBitNames);
   expect_trial_eq(r.read_trial(7), trial);
 }
 
@@ -116,7 +116,6 @@ TEST(RoundTrip, LabelBitNamesComeFromTheRecord) {
   ScratchDir dir;
   const auto out = dir / "bits.h5";
   TrialRecord trial = make_trial(3);
-  trial.labels.bit_names = label_bit_names();
   trial.labels.bit_names.push_back("made_up_bit");
   {
     DatasetWriter w(out);

@@ -9,6 +9,9 @@
 namespace nmsim::labels {
 namespace {
 
+// Bit positions for these hand-built series (the engine's registry is not needed here).
+constexpr unsigned kClonus = 0, kDystonia = 1, kMyoclonus = 2;
+
 LabelSeries series(double rate, double start, std::size_t n, std::size_t channels = 3) {
   LabelSeries s;
   s.rate_hz = rate;
@@ -19,10 +22,10 @@ LabelSeries series(double rate, double start, std::size_t n, std::size_t channel
 }
 
 // Indices of samples in `channel` that carry `bit`.
-std::vector<std::size_t> marked(const LabelSeries& s, std::size_t channel, LabelBit bit) {
+std::vector<std::size_t> marked(const LabelSeries& s, std::size_t channel, unsigned bit) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < s.n_samples(); ++i)
-    if (s.at(i, channel) & mask_of(bit)) out.push_back(i);
+    if (s.at(i, channel) & bit_mask(bit)) out.push_back(i);
   return out;
 }
 
@@ -35,54 +38,54 @@ std::vector<std::size_t> range(std::size_t first, std::size_t last) {
 TEST(MarkInterval, SetsExactlyTheSamplesInsideTheClosedInterval) {
   // Samples at t_i = 0.5 + i/100.
   LabelSeries s = series(100.0, 0.5, 50);
-  mark_interval(s, 1, 0.525, 0.575, LabelBit::Clonus);  // between samples: 0.53 … 0.57
-  EXPECT_EQ(marked(s, 1, LabelBit::Clonus), range(3, 7));
+  mark_interval(s, 1, 0.525, 0.575, kClonus);  // between samples: 0.53 … 0.57
+  EXPECT_EQ(marked(s, 1, kClonus), range(3, 7));
   LabelSeries e = series(100.0, 0.5, 50);
-  mark_interval(e, 1, 0.53, 0.57, LabelBit::Clonus);  // on samples: both ends included
-  EXPECT_EQ(marked(e, 1, LabelBit::Clonus), range(3, 7));
+  mark_interval(e, 1, 0.53, 0.57, kClonus);  // on samples: both ends included
+  EXPECT_EQ(marked(e, 1, kClonus), range(3, 7));
   LabelSeries point = series(100.0, 0.5, 50);
-  mark_interval(point, 0, 0.6, 0.6, LabelBit::Clonus);
-  EXPECT_EQ(marked(point, 0, LabelBit::Clonus), std::vector<std::size_t>{10});
+  mark_interval(point, 0, 0.6, 0.6, kClonus);
+  EXPECT_EQ(marked(point, 0, kClonus), std::vector<std::size_t>{10});
 }
 
 TEST(MarkInterval, ExactBoundariesAtAPowerOfTwoRate) {
   // 2048 Hz: every sample time is exact, so [1, 2] s holds samples 2048 … 4096 inclusive.
   LabelSeries s = series(2048.0, 0.0, 3 * 2048, 1);
-  mark_interval(s, 0, 1.0, 2.0, LabelBit::Myoclonus);
-  EXPECT_EQ(marked(s, 0, LabelBit::Myoclonus), range(2048, 4096));
+  mark_interval(s, 0, 1.0, 2.0, kMyoclonus);
+  EXPECT_EQ(marked(s, 0, kMyoclonus), range(2048, 4096));
 }
 
 TEST(MarkInterval, TouchesOnlyItsBitAndChannel) {
   LabelSeries s = series(100.0, 0.0, 40);
-  for (std::size_t i = 0; i < 40; ++i) s.at(i, 0) = mask_of(LabelBit::Clonus);
-  s.at(5, 1) = mask_of(LabelBit::Dystonia);
-  mark_interval(s, 1, 0.04, 0.06, LabelBit::Clonus);
+  for (std::size_t i = 0; i < 40; ++i) s.at(i, 0) = bit_mask(kClonus);
+  s.at(5, 1) = bit_mask(kDystonia);
+  mark_interval(s, 1, 0.04, 0.06, kClonus);
   for (std::size_t i = 0; i < 40; ++i) {
-    EXPECT_EQ(s.at(i, 0), mask_of(LabelBit::Clonus)) << i;
+    EXPECT_EQ(s.at(i, 0), bit_mask(kClonus)) << i;
     EXPECT_EQ(s.at(i, 2), 0) << i;
   }
   EXPECT_EQ(s.at(3, 1), 0);
-  EXPECT_EQ(s.at(4, 1), mask_of(LabelBit::Clonus));
-  EXPECT_EQ(s.at(5, 1), mask_of(LabelBit::Clonus) | mask_of(LabelBit::Dystonia));  // OR, not overwrite
-  EXPECT_EQ(s.at(6, 1), mask_of(LabelBit::Clonus));
+  EXPECT_EQ(s.at(4, 1), bit_mask(kClonus));
+  EXPECT_EQ(s.at(5, 1), bit_mask(kClonus) | bit_mask(kDystonia));  // OR, not overwrite
+  EXPECT_EQ(s.at(6, 1), bit_mask(kClonus));
   EXPECT_EQ(s.at(7, 1), 0);
 }
 
 TEST(MarkInterval, ClipsToTheSeriesAndIgnoresEmptyIntervals) {
   LabelSeries s = series(100.0, 1.0, 20, 1);  // 1.00 … 1.19 s
-  mark_interval(s, 0, 0.0, 1.015, LabelBit::Clonus);  // starts before the series
-  EXPECT_EQ(marked(s, 0, LabelBit::Clonus), range(0, 1));
-  mark_interval(s, 0, 1.175, 9.0, LabelBit::Dystonia);  // runs past its end
-  EXPECT_EQ(marked(s, 0, LabelBit::Dystonia), range(18, 19));
-  mark_interval(s, 0, 2.0, 3.0, LabelBit::Myoclonus);  // entirely after
-  mark_interval(s, 0, 0.0, 0.99, LabelBit::Myoclonus);  // entirely before
-  mark_interval(s, 0, 1.1, 1.05, LabelBit::Myoclonus);  // stop < start
-  mark_interval(s, 0, 1.101, 1.109, LabelBit::Myoclonus);  // between two samples
-  EXPECT_TRUE(marked(s, 0, LabelBit::Myoclonus).empty());
-  mark_interval(s, 0, -1e9, 1e9, LabelBit::Myoclonus);
-  EXPECT_EQ(marked(s, 0, LabelBit::Myoclonus), range(0, 19));
+  mark_interval(s, 0, 0.0, 1.015, kClonus);  // starts before the series
+  EXPECT_EQ(marked(s, 0, kClonus), range(0, 1));
+  mark_interval(s, 0, 1.175, 9.0, kDystonia);  // runs past its end
+  EXPECT_EQ(marked(s, 0, kDystonia), range(18, 19));
+  mark_interval(s, 0, 2.0, 3.0, kMyoclonus);  // entirely after
+  mark_interval(s, 0, 0.0, 0.99, kMyoclonus);  // entirely before
+  mark_interval(s, 0, 1.1, 1.05, kMyoclonus);  // stop < start
+  mark_interval(s, 0, 1.101, 1.109, kMyoclonus);  // between two samples
+  EXPECT_TRUE(marked(s, 0, kMyoclonus).empty());
+  mark_interval(s, 0, -1e9, 1e9, kMyoclonus);
+  EXPECT_EQ(marked(s, 0, kMyoclonus), range(0, 19));
   LabelSeries empty = series(100.0, 0.0, 0);
-  EXPECT_NO_THROW(mark_interval(empty, 0, 0.0, 1.0, LabelBit::Clonus));
+  EXPECT_NO_THROW(mark_interval(empty, 0, 0.0, 1.0, kClonus));
 }
 
 // ------------------------------------------------------------------ events
