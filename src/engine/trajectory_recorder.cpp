@@ -8,15 +8,16 @@ std::size_t grid_size(double duration_s, double rate_hz) {
   return static_cast<std::size_t>(std::ceil(duration_s * rate_hz - 1e-9));
 }
 
-TrajectoryRecorder::TrajectoryRecorder(const physiology::NeuromuscularModel& model, double duration_s,
-                                       double emg_rate_hz, double kin_rate_hz, bool myoclonus)
-    : model_(model),
+TrajectoryRecorder::TrajectoryRecorder(const physiology::TrialSystem& system, double duration_s, double emg_rate_hz,
+                                       double kin_rate_hz, bool myoclonus)
+    : model_(system.model()),
+      inputs_(system.inputs()),
       n_emg_(grid_size(duration_s, emg_rate_hz)),
       n_kin_(grid_size(duration_s, kin_rate_hz)),
-      x_(model.state_size()),
-      dx_(model.state_size()),
-      scratch_(model.delays().size(), model.signal_size()) {
-  const std::size_t m = model.layout().n_muscles;
+      x_(model_.state_size()),
+      dx_(model_.state_size()),
+      scratch_(model_.delays().size(), model_.signal_size()) {
+  const std::size_t m = model_.layout().n_muscles;
   out_.emg_rate_hz = emg_rate_hz;
   out_.kin_rate_hz = kin_rate_hz;
   out_.n_muscles = m;
@@ -28,7 +29,7 @@ TrajectoryRecorder::TrajectoryRecorder(const physiology::NeuromuscularModel& mod
   for (auto* v : {&out_.activation, &out_.spindle_rate, &out_.descending, &out_.afferent, &out_.reflex_drive})
     v->assign(m, std::vector<double>(n_kin_));
   if (myoclonus) out_.myoclonic_drive.assign(m, std::vector<double>(n_kin_));
-  if (const auto* loop = model.supraspinal()) {
+  if (const auto* loop = model_.supraspinal()) {
     out_.dystonic_drive.assign(m, std::vector<double>(n_kin_));
     out_.supraspinal.assign(physiology::SupraspinalLoop::kUnits * loop->channels(), std::vector<double>(n_kin_));
   }
@@ -42,7 +43,7 @@ void TrajectoryRecorder::sample_emg(const core::Trajectory& tr, std::size_t k) {
 void TrajectoryRecorder::sample_kin(const core::Trajectory& tr, std::size_t k) {
   const double t = static_cast<double>(k) / out_.kin_rate_hz;
   tr.states.interpolate_full(t, x_, dx_);
-  model_.observe(t, x_, dx_, tr.signals, scratch_, obs_);
+  model_.observe(t, x_, dx_, tr.signals, scratch_, obs_, inputs_);
   out_.theta[k] = obs_.theta;
   out_.omega[k] = obs_.omega;
   out_.alpha[k] = obs_.alpha;

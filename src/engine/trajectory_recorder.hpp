@@ -29,8 +29,8 @@ struct SampledTrajectory {
 class TrajectoryRecorder final : public core::StepObserver {
  public:
   // `myoclonus`: also record each pool's myoclonic part (scenarios with generators).
-  TrajectoryRecorder(const physiology::NeuromuscularModel& model, double duration_s, double emg_rate_hz,
-                     double kin_rate_hz, bool myoclonus = false);
+  TrajectoryRecorder(const physiology::TrialSystem& system, double duration_s, double emg_rate_hz, double kin_rate_hz,
+                     bool myoclonus = false);
   void on_start(const core::Trajectory& trajectory, double t0) override;
   void on_step(const core::Trajectory& trajectory, double t_prev, double t_now) override;
   SampledTrajectory take() { return std::move(out_); }
@@ -41,6 +41,7 @@ class TrajectoryRecorder final : public core::StepObserver {
   void emit_until(const core::Trajectory& tr, double t_now);
 
   const physiology::NeuromuscularModel& model_;
+  const physiology::TrialInputs& inputs_;
   std::size_t n_emg_, n_kin_;
   std::size_t next_emg_ = 0, next_kin_ = 0;
   std::vector<double> x_, dx_;

@@ -157,12 +157,11 @@ std::vector<std::int64_t> label_stimuli(const std::vector<physiology::Stimulus>&
 }
 
 // Jerks as parents of their per-muscle bursts, and children of the stimulus that triggered them.
-void label_myoclonus(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
+void label_myoclonus(const scenario::Scenario& s, const physiology::MyoclonusSchedule& schedule,
                      const std::vector<std::string>& muscles, const SampledTrajectory& tr,
                      const PoolRecruitment& recruitment, const std::vector<physiology::Stimulus>& stimuli,
                      const std::vector<std::int64_t>& stimulus_row, TrialRecord& rec, TrialStats& st) {
   if (s.myoclonus.empty()) return;
-  const auto& schedule = model.myoclonus();
   const auto& jerks = schedule.jerks();
   std::vector<std::vector<const physiology::Volley*>> by_jerk(jerks.size());
   for (const auto& v : schedule.volleys()) by_jerk[v.jerk].push_back(&v);
@@ -263,8 +262,9 @@ void rate_event_salience(const scenario::Scenario& s, const PoolRecruitment& rec
 
 }  // namespace
 
-void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model, const SampledTrajectory& tr,
-                 const PoolRecruitment& recruitment, TrialRecord& rec, TrialStats& stats) {
+void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
+                 const physiology::TrialInputs& inputs, const SampledTrajectory& tr, const PoolRecruitment& recruitment,
+                 TrialRecord& rec, TrialStats& stats) {
   const std::vector<std::string>& muscles = model.muscle_names();
   rec.labels.rate_hz = s.signals.emg.rate_hz;
   rec.labels.channels = muscles;
@@ -274,7 +274,7 @@ void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularMod
   label_dystonia(s, model, muscles, tr, rec, stats);
   const auto stimuli = protocol_stimuli(s.protocol, model.protocol());
   const auto stimulus_rows = label_stimuli(stimuli, rec);
-  label_myoclonus(s, model, muscles, tr, recruitment, stimuli, stimulus_rows, rec, stats);
+  label_myoclonus(s, inputs.myoclonus, muscles, tr, recruitment, stimuli, stimulus_rows, rec, stats);
   rate_event_salience(s, recruitment, rec);
   rec.events.sort_by_time();
 }

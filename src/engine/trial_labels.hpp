@@ -24,7 +24,9 @@ struct PoolRecruitment {
 };
 
 // Fills rec.labels (at the EMG rate) and rec.events; adds the label summary to `stats`.
-void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model, const SampledTrajectory& tr,
-                 const PoolRecruitment& recruitment, TrialRecord& rec, TrialStats& stats);
+// `inputs`: the trial's own inputs the model ran with (its myoclonic volleys are labelled).
+void label_trial(const scenario::Scenario& s, const physiology::NeuromuscularModel& model,
+                 const physiology::TrialInputs& inputs, const SampledTrajectory& tr, const PoolRecruitment& recruitment,
+                 TrialRecord& rec, TrialStats& stats);
 
 }  // namespace nmsim::engine

@@ -117,12 +117,15 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   // Start at rest: the equilibrium under the first phase's inputs, with the examiner's hand
   // reference starting from that resting angle.
   const Eigen::VectorXd rest = analysis::resting_state(params, s.protocol);
-  physiology::NeuromuscularModel model(params, physiology::Protocol(s.protocol, rest[0]));
-  model.draw_noise(s.seed, trial);
-  if (!s.myoclonus.empty()) model.set_myoclonus(myoclonus_schedule(s, model.protocol(), trial));
-  TrajectoryRecorder recorder(model, duration, s.signals.emg.rate_hz, s.signals.kinematics.rate_hz, !s.myoclonus.empty());
+  const physiology::NeuromuscularModel model(params, physiology::Protocol(s.protocol, rest[0]));
+  // The trial's own inputs: thalamic fluctuations and myoclonic volleys, from (seed, trial).
+  physiology::TrialInputs inputs;
+  inputs.thalamic_noise = model.draw_thalamic_noise(s.seed, trial);
+  if (!s.myoclonus.empty()) inputs.myoclonus = myoclonus_schedule(s, model.protocol(), trial);
+  const physiology::TrialSystem system(model, inputs);
+  TrajectoryRecorder recorder(system, duration, s.signals.emg.rate_hz, s.signals.kinematics.rate_hz, !s.myoclonus.empty());
   const std::vector<double> x0(rest.data(), rest.data() + rest.size());
-  const auto integration = core::integrate(model, x0, 0.0, duration, s.solver, recorder);
+  const auto integration = core::integrate(system, x0, 0.0, duration, s.solver, recorder);
   const SampledTrajectory tr = recorder.take();
   // Outside this range the rigid-tendon geometry is meaningless: report, do not write data.
   double lo, hi;
@@ -211,7 +214,7 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   TrialStats st;
   st.integration = integration;
   st.counts = empty_counts();
-  label_trial(s, model, tr, recruitment, rec, st);
+  label_trial(s, model, inputs, tr, recruitment, rec, st);
   for (auto& c : st.counts)  // counts of labellers outside trial_labels (count_registry.hpp)
     if (const auto* spec = find_count_spec(c.name); spec && spec->from_record) c.value = spec->from_record(rec);
   if (stats) *stats = std::move(st);

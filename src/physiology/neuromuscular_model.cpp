@@ -84,8 +84,9 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
   }
 }
 
-void NeuromuscularModel::draw_noise(std::uint64_t seed, std::uint64_t trial) {
-  if (supraspinal_) supraspinal_->draw_noise(seed, trial, protocol_.duration());
+std::vector<core::SmoothNoise> NeuromuscularModel::draw_thalamic_noise(std::uint64_t seed, std::uint64_t trial) const {
+  if (!supraspinal_) return {};
+  return supraspinal_->draw_noise(seed, trial, protocol_.duration());
 }
 
 std::size_t NeuromuscularModel::signal_size() const {
@@ -183,12 +184,12 @@ double NeuromuscularModel::segmental_descending(const ExternalInput& in, std::si
 }
 
 void NeuromuscularModel::pool_drives(double t, const ExternalInput& in, std::span<const double> d,
-                                     std::span<PoolDrive> out) const {
+                                     std::span<PoolDrive> out, const TrialInputs& trial) const {
   const std::size_t m = muscles_.size();
   for (std::size_t i = 0; i < m; ++i) {
     const auto& mn = params_.muscles[i].motoneuron;
     const double segmental = segmental_descending(in, i);
-    const double myo = myoclonus_.empty() ? 0.0 : myoclonus_.drive(t, i);
+    const double myo = trial.myoclonus.empty() ? 0.0 : trial.myoclonus.drive(t, i);
     out[i].descending = segmental + (supraspinal_ ? d[m + i] : 0.0);
     out[i].myoclonic = myo;
     out[i].afferent = d[i];
@@ -205,7 +206,7 @@ void NeuromuscularModel::pool_drives(double t, const ExternalInput& in, std::spa
 }
 
 void NeuromuscularModel::derivatives(double t, std::span<const double> x, std::span<const double> d,
-                                     std::span<double> dxdt) const {
+                                     std::span<double> dxdt, const TrialInputs& trial) const {
   const std::size_t m = muscles_.size();
   const double theta = x[StateLayout::theta];
   const double omega = x[StateLayout::omega];
@@ -224,18 +225,18 @@ void NeuromuscularModel::derivatives(double t, std::span<const double> x, std::s
     const double a = x[layout_.activation(i)];
     const auto& mn = params_.muscles[i].motoneuron;
     const double descending = segmental_descending(in, i) + (supraspinal_ ? d[m + i] : 0.0) +
-                              (myoclonus_.empty() ? 0.0 : myoclonus_.drive(t, i));
+                              (trial.myoclonus.empty() ? 0.0 : trial.myoclonus.drive(t, i));
     dxdt[layout_.excitation(i)] = (motoneuron_output(mn, descending + d[i]) - u) / mn.time_constant_s;
     dxdt[layout_.activation(i)] = muscles_[i].activation_rate(u, a);
   }
   if (supraspinal_)
     supraspinal_->derivatives(t, static_cast<std::size_t>(in.phase), x.data() + layout_.supraspinal(), d.data() + 3 * m,
-                              dxdt.data() + layout_.supraspinal());
+                              dxdt.data() + layout_.supraspinal(), trial.thalamic_noise);
 }
 
 void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<const double> dxdt,
                                  const core::DelayHistory& signals, core::DelayedSignals& scratch,
-                                 Observation& out) const {
+                                 Observation& out, const TrialInputs& trial) const {
   const std::size_t m = muscles_.size();
   const double theta = x[StateLayout::theta];
   const double omega = x[StateLayout::omega];
@@ -266,7 +267,7 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
   std::array<double, 3 * kMaxMuscles + 16> d;  // delayed_inputs() fills every entry it reports
   const std::span<double> inputs(d.data(), delayed_input_size());
   delayed_inputs(t, scratch, inputs);
-  pool_drives(t, in, inputs, out.drive);
+  pool_drives(t, in, inputs, out.drive, trial);
   if (!supraspinal_) return;
   const std::size_t c = supraspinal_->channels();
   out.supraspinal.resize(SupraspinalLoop::kUnits * c);

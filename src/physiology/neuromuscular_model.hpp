@@ -25,6 +25,7 @@
 #include "physiology/protocol.hpp"
 #include "physiology/spindle.hpp"
 #include "physiology/supraspinal_loop.hpp"
+#include "physiology/trial_inputs.hpp"
 
 namespace nmsim::physiology {
 
@@ -64,14 +65,14 @@ struct Observation {
   int phase = 0;
 };
 
+// Built once from the scenario's parameters and protocol and never changed, so one model may
+// serve many trials and threads. As a DelaySystem it runs without trial inputs (the mean the
+// stability analysis linearises); a trial runs it through TrialSystem (trial_inputs.hpp).
 class NeuromuscularModel final : public core::DelaySystem {
  public:
   NeuromuscularModel(ModelParams params, Protocol protocol);
-  // Draws the trial's random model inputs (thalamic fluctuations); without it they are zero.
-  void draw_noise(std::uint64_t seed, std::uint64_t trial);
-  // The trial's myoclonic volleys (none by default).
-  void set_myoclonus(MyoclonusSchedule schedule) { myoclonus_ = std::move(schedule); }
-  const MyoclonusSchedule& myoclonus() const { return myoclonus_; }
+  // The trial's thalamic fluctuations (none without a supraspinal loop).
+  std::vector<core::SmoothNoise> draw_thalamic_noise(std::uint64_t seed, std::uint64_t trial) const;
 
   // DelaySystem
   std::size_t state_size() const override { return layout_.size(); }
@@ -85,13 +86,16 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::size_t delayed_input_size() const override;
   void delayed_inputs(double t, const core::DelayedSignals& delayed, std::span<double> d) const override;
   void derivatives(double t, std::span<const double> x, std::span<const double> d,
-                   std::span<double> dxdt) const override;
+                   std::span<double> dxdt) const override {
+    derivatives(t, x, d, dxdt, TrialInputs::none());
+  }
+  void derivatives(double t, std::span<const double> x, std::span<const double> d, std::span<double> dxdt,
+                   const TrialInputs& trial) const;
   std::vector<double> breakpoints() const override { return protocol_.breakpoints(); }
 
   const StateLayout& layout() const { return layout_; }
   const ModelParams& params() const { return params_; }
   const Protocol& protocol() const { return protocol_; }
-  Protocol& protocol() { return protocol_; }
   const std::vector<Pathway>& pathways() const { return pathways_; }
   const std::vector<std::string>& muscle_names() const { return muscle_names_; }
   const Joint& joint() const { return joint_; }
@@ -107,11 +111,12 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::vector<double> afferent_rates(double theta, double omega) const;
 
   // Pool drives (with the reflex and dystonic decompositions) given the delayed inputs.
-  void pool_drives(double t, const ExternalInput& in, std::span<const double> d, std::span<PoolDrive> out) const;
+  void pool_drives(double t, const ExternalInput& in, std::span<const double> d, std::span<PoolDrive> out,
+                   const TrialInputs& trial = TrialInputs::none()) const;
   // Full observation at time t, including the pool drives, which read the afferent signal
   // history back to t − max delay. `scratch` must be sized (delays().size(), signal_size()).
   void observe(double t, std::span<const double> x, std::span<const double> dxdt, const core::DelayHistory& signals,
-               core::DelayedSignals& scratch, Observation& out) const;
+               core::DelayedSignals& scratch, Observation& out, const TrialInputs& trial = TrialInputs::none()) const;
 
  private:
   ModelParams params_;
@@ -125,7 +130,6 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::vector<double> resting_rate_hz_;
   std::vector<double> delays_;
   std::optional<SupraspinalLoop> supraspinal_;
-  MyoclonusSchedule myoclonus_;
   std::size_t corticospinal_slot_ = 0, afferent_slot_ = 0;  // delay slots of the supraspinal loop
   // Segmental descending drive: tonic plus the protocol's direct drive.
   double segmental_descending(const ExternalInput& in, std::size_t muscle) const;

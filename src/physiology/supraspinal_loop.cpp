@@ -20,7 +20,7 @@ const char* supraspinal_unit_name(std::size_t unit) {
 }
 
 SupraspinalLoop::SupraspinalLoop(const SupraspinalParams& p, const std::vector<Phase>& phases)
-    : p_(p), noise_(p.channels.size()) {
+    : p_(p) {
   const std::size_t c = channels();
   NMSIM_CHECK(c >= 1 && c <= kMaxChannels, "the supraspinal loop needs 1 to 16 channels");
   for (const auto& ph : phases) {
@@ -30,10 +30,13 @@ SupraspinalLoop::SupraspinalLoop(const SupraspinalParams& p, const std::vector<P
   }
 }
 
-void SupraspinalLoop::draw_noise(std::uint64_t seed, std::uint64_t trial, double duration_s) {
+std::vector<core::SmoothNoise> SupraspinalLoop::draw_noise(std::uint64_t seed, std::uint64_t trial,
+                                                           double duration_s) const {
+  std::vector<core::SmoothNoise> noise;
   for (std::size_t i = 0; i < channels(); ++i)
-    noise_[i] = core::SmoothNoise(p_.thalamocortical.noise, duration_s,
-                                  RandomStream(seed, trial, RngPurpose::SupraspinalNoise, static_cast<std::uint32_t>(i)));
+    noise.emplace_back(p_.thalamocortical.noise, duration_s,
+                       RandomStream(seed, trial, RngPurpose::SupraspinalNoise, static_cast<std::uint32_t>(i)));
+  return noise;
 }
 
 double SupraspinalLoop::output(const double* x, Circuit c, std::size_t ch, std::size_t unit) const {
@@ -54,12 +57,12 @@ double SupraspinalLoop::cortex_output_rate(const double* x, const double* dx, Ci
 }
 
 void SupraspinalLoop::derivatives(double t, std::size_t phase, const double* x, const double* long_latency,
-                                  double* dx) const {
+                                  double* dx, std::span<const core::SmoothNoise> noise) const {
   const std::size_t c = channels();
   const auto& tc = p_.thalamocortical;
   const BasalGangliaTone healthy;
   std::array<double, kMaxChannels> eta{};
-  for (std::size_t i = 0; i < c; ++i) eta[i] = noise_[i](t);
+  for (std::size_t i = 0; i < c && i < noise.size(); ++i) eta[i] = noise[i](t);
 
   for (const Circuit circuit : {kPatient, kHealthyTwin}) {
     const bool sick = circuit == kPatient && pathology_expressed(phase);

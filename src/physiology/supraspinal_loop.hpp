@@ -25,6 +25,7 @@
 // commands, noise and afferents but with every mechanism at 1. The descending drive the
 // patient's loop sends beyond the twin's is the pathological drive the labels are built from.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -88,7 +89,9 @@ class SupraspinalLoop {
 
   // x, dx: this loop's slice of the model state. `long_latency` (per channel): Σ_{k∈i} w_LL r_k
   // at the cortex, before the gain g_LL.
-  void derivatives(double t, std::size_t phase, const double* x, const double* long_latency, double* dx) const;
+  // `noise`: the trial's thalamic fluctuation per channel (draw_noise); empty: none (the mean).
+  void derivatives(double t, std::size_t phase, const double* x, const double* long_latency, double* dx,
+                   std::span<const core::SmoothNoise> noise = {}) const;
 
   // Output of a unit (σ of its activation minus threshold), and the time derivative of the cortical output.
   double output(const double* x, Circuit c, std::size_t ch, std::size_t unit) const;
@@ -97,14 +100,13 @@ class SupraspinalLoop {
   double command(std::size_t phase, std::size_t ch) const { return command_[phase * channels() + ch]; }
   bool pathology_expressed(std::size_t phase) const { return expressed_[phase] != 0; }
 
-  // Draws the thalamic fluctuations of one trial (no noise until called: analysis sees the mean).
-  void draw_noise(std::uint64_t seed, std::uint64_t trial, double duration_s);
+  // The thalamic fluctuations of one trial, per channel.
+  std::vector<core::SmoothNoise> draw_noise(std::uint64_t seed, std::uint64_t trial, double duration_s) const;
 
  private:
   SupraspinalParams p_;
   std::vector<double> command_;  // per (phase, channel)
   std::vector<char> expressed_;                   // per phase
-  std::vector<core::SmoothNoise> noise_;          // per channel
 };
 
 }  // namespace nmsim::physiology

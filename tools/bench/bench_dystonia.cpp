@@ -26,11 +26,11 @@ void BM_SupraspinalDerivatives(benchmark::State& state) {
   ph.command.assign(p.channels.size(), 0.0);
   ph.command[0] = 0.5;
   SupraspinalLoop loop(p, {ph});
-  loop.draw_noise(1, 0, 10.0);
+  const auto noise = loop.draw_noise(1, 0, 10.0);
   std::vector<double> x(loop.state_size(), 0.1), dx(x.size()), ll(p.channels.size(), 0.01);
   double t = 0.0;
   for (auto _ : state) {
-    loop.derivatives(t, 0, x.data(), ll.data(), dx.data());
+    loop.derivatives(t, 0, x.data(), ll.data(), dx.data(), noise);
     benchmark::DoNotOptimize(dx.data());
     t += 1e-4;
     if (t > 9.0) t = 0.0;

@@ -1,0 +1,29 @@
+#include "physiology/trial_inputs.hpp"
+
+#include "physiology/neuromuscular_model.hpp"
+
+namespace nmsim::physiology {
+
+const TrialInputs& TrialInputs::none() {
+  static const TrialInputs empty;
+  return empty;
+}
+
+std::size_t TrialSystem::state_size() const { return model_.state_size(); }
+const std::vector<double>& TrialSystem::delays() const { return model_.delays(); }
+std::size_t TrialSystem::signal_size() const { return model_.signal_size(); }
+void TrialSystem::signals(std::span<const double> x, std::span<const double> dxdt, std::span<double> rates,
+                          std::span<double> rates_dot) const {
+  model_.signals(x, dxdt, rates, rates_dot);
+}
+std::size_t TrialSystem::delayed_input_size() const { return model_.delayed_input_size(); }
+void TrialSystem::delayed_inputs(double t, const core::DelayedSignals& delayed, std::span<double> d) const {
+  model_.delayed_inputs(t, delayed, d);
+}
+void TrialSystem::derivatives(double t, std::span<const double> x, std::span<const double> d,
+                              std::span<double> dxdt) const {
+  model_.derivatives(t, x, d, dxdt, inputs_);
+}
+std::vector<double> TrialSystem::breakpoints() const { return model_.breakpoints(); }
+
+}  // namespace nmsim::physiology
