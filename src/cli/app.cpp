@@ -11,6 +11,7 @@
 #include "cli/inspect.hpp"
 #include "cli/mpi_session.hpp"
 #include "cli/score_commands.hpp"
+#include "cli/sweep_command.hpp"
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "io/run_lock.hpp"
@@ -87,6 +88,7 @@ struct Commands {
   RunOptions run;
   ScenarioOptions validate;
   StabilityCommandOptions stability;
+  SweepCommandOptions sweep;
   std::string inspect_path;
   std::string blind_input, blind_output;
   bool blind_force = false;
@@ -100,7 +102,7 @@ struct Commands {
   bool quiet = false;  // -q of blind, export-mat and merge (one subcommand runs)
   ScoreCommandOptions score;
   DetectCommandOptions detect;
-  CLI::App *run_cmd = nullptr, *validate_cmd = nullptr, *stability_cmd = nullptr, *inspect_cmd = nullptr, *blind_cmd = nullptr, *mat_cmd = nullptr, *merge_cmd = nullptr, *scenarios_cmd = nullptr, *score_cmd = nullptr, *detect_cmd = nullptr;
+  CLI::App *run_cmd = nullptr, *validate_cmd = nullptr, *stability_cmd = nullptr, *inspect_cmd = nullptr, *blind_cmd = nullptr, *mat_cmd = nullptr, *merge_cmd = nullptr, *scenarios_cmd = nullptr, *score_cmd = nullptr, *detect_cmd = nullptr, *sweep_cmd = nullptr;
   void define(CLI::App& app);
   int execute(const MpiSession& mpi);
 };
@@ -195,13 +197,29 @@ void Commands::define(CLI::App& app) {
   scenarios_cmd->footer(help_footer("  nmsim scenarios\n"
                                "  nmsim scenarios --reference > docs/scenarios.md"));
 
+  sweep_cmd = app.add_subcommand("sweep", "a scenario over a grid of values: the stability analysis and one simulated trial at each point");
+  add_scenario_options(sweep_cmd, sweep.scenario);
+  sweep_cmd->add_option("--vary", sweep.vary, "a key and its values: PATH=A:B:N (N values from A to B), PATH=A:B:N:log, or PATH=V1,V2,... (repeatable: the grid is the product)")
+      ->required()
+      ->allow_extra_args(false);
+  sweep_cmd->add_option("-o,--output", sweep.output, "the table, CSV (written atomically)")->required();
+  sweep_cmd->add_option("--phase", sweep.phase, "protocol phase to analyse and measure (default: longest phase without a hand servo)");
+  sweep_cmd->add_option("--plot", sweep.plot_dir, "draw the bifurcation diagram, stability map and frequency plot into this folder (tools/plot_sweep.py)");
+  sweep_cmd->add_option("-j,--threads", sweep.threads, "threads (default: all cores); the table is identical for any count")
+      ->check(CLI::Range(1u, 1024u));
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "print nothing on success");
+  sweep_cmd->footer(help_footer(
+      "  nmsim sweep scenarios/ankle_clonus.yaml --vary parameters.spinal.reflex_gain=0.5:6:23 -o gain.csv\n"
+      "  nmsim sweep scenarios/ankle_clonus.yaml --vary parameters.spinal.reflex_gain=0.5:6:23 \\\n"
+      "      --vary parameters.defaults.reflex.delay=0.02:0.08:13 -o map.csv --plot plots/"));
+
   score_cmd = add_score_command(app, score);
   detect_cmd = add_detect_command(app, detect);
 }
 
 int Commands::execute(const MpiSession& mpi) {
   try {
-    for (ScenarioOptions* o : {&run.scenario, &validate, &stability.scenario})
+    for (ScenarioOptions* o : {&run.scenario, &validate, &stability.scenario, &sweep.scenario})
       if (o->seed_text) o->seed = parse_seed(*o->seed_text);
     if (*run_cmd) return run_command(run, mpi);
     if (*validate_cmd) return validate_command(validate);
@@ -209,6 +227,7 @@ int Commands::execute(const MpiSession& mpi) {
     if (*inspect_cmd) return inspect_command(inspect_path);
     if (*blind_cmd) return blind_command(blind_input, blind_output, blind_force, quiet);
     if (*mat_cmd) return export_mat_command(mat_input, mat_output, mat_force, quiet);
+    if (*sweep_cmd) return sweep_command(sweep);
     if (*score_cmd) return score_command(score);
     if (*detect_cmd) return detect_command(detect);
     if (*scenarios_cmd) return scenarios_reference ? key_reference_command() : scenarios_command();

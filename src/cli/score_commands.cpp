@@ -2,13 +2,12 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <sys/wait.h>
 
 #include "cli/app.hpp"
 #include "cli/help_footer.hpp"
+#include "cli/python_tools.hpp"
 #include "core/error.hpp"
 #include "detectors/catalogue.hpp"
 #include "io/atomic_file.hpp"
@@ -21,17 +20,6 @@ namespace nmsim::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Debian's interpreter sees the Debian python3-matplotlib; NMSIM_PYTHON overrides.
-std::string python() {
-  if (const char* env = std::getenv("NMSIM_PYTHON")) return env;
-  return fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-}
-
-fs::path tools_dir() {
-  if (const char* env = std::getenv("NMSIM_TOOLS_DIR")) return env;
-  return NMSIM_TOOLS_DIR;
-}
 
 // REPORT, REPORT.json or REPORT.md -> REPORT
 fs::path report_stem(const std::string& output) {
@@ -102,9 +90,8 @@ int score_command(const ScoreCommandOptions& o) {
   const scoring::Json report = pipeline::score_dataset(s);
   std::map<std::string, std::string> images;
   if (o.plot) {
-    const std::string cmd = python() + " '" + (tools_dir() / "score_report.py").string() + "' '" + paths.json.string() + "'";
-    const int status = std::system(cmd.c_str());
-    if (status != 0) {
+    std::string cmd;
+    if (!run_python_tool("score_report.py", {paths.json.string()}, &cmd)) {
       std::fprintf(stderr, "nmsim: the plots failed (%s); %s was written without them\n", cmd.c_str(), paths.json.c_str());
       return kExitInternal;
     }
