@@ -89,6 +89,22 @@ TEST_F(Sweep, EveryGridPointIsAnalysedAsNmsimStabilityAnalysesIt) {
   EXPECT_EQ(rows[0].at("clonus_beats"), "0");
 }
 
+// --plot draws the three plots with Debian's python3 and matplotlib (tools/setup.sh installs them).
+TEST_F(Sweep, PlotDrawsTheBifurcationDiagramStabilityMapAndFrequency) {
+  const fs::path out = dir() / "sweep.csv", plots = dir() / "plots";
+  fs::create_directory(plots);
+  const RunResult r = nmsim(with({"sweep", kAnkle, "--vary", "parameters.spinal.reflex_gain=1.5,3", "--vary",
+                                  "parameters.defaults.reflex.delay=0.04,0.06", "-o", out.string(), "--plot",
+                                  plots.string()},
+                                 kShort));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* png : {"bifurcation.png", "stability_map.png", "frequency.png"}) {
+    ASSERT_TRUE(fs::exists(plots / png)) << png;
+    EXPECT_GT(fs::file_size(plots / png), 10000u) << png;
+  }
+  EXPECT_NE(r.out.find("swept 4 points"), std::string::npos) << r.out;
+}
+
 TEST_F(Sweep, TheTableIsTheSameOnAnyThreadCount) {
   const auto run = [&](const std::string& j, const std::string& name) {
     const fs::path out = dir() / name;
