@@ -67,6 +67,13 @@ def main():
     sustained = t["sustained"] == 1
     written = []
 
+    def save(fig, name):
+        fig.tight_layout()
+        path = os.path.join(a.out_dir, name)
+        fig.savefig(path)
+        plt.close(fig)
+        written.append(path)
+
     # Bifurcation diagram: amplitude against the gain, one line per value of the second key.
     fig, ax = plt.subplots(figsize=(10, 6.5))
     groups = [None] if y_key is None else sorted(set(t[y_key]))
@@ -86,14 +93,10 @@ def main():
             ax.axvline(np.nanmedian(crit), color=color, linestyle="--", linewidth=1.5)
     ax.set_xlabel(short(x_key))
     ax.set_ylabel("oscillation amplitude at the end (deg)")
-    ax.set_title("Bifurcation diagram: filled = sustained (simulated), dashed = critical gain (analysis)")
+    ax.set_title("Bifurcation diagram\nfilled: sustained (simulation); dashed: critical gain (analysis)", fontsize=14)
     if y_key is not None:
         ax.legend(fontsize=12)
-    fig.tight_layout()
-    path = os.path.join(a.out_dir, "bifurcation.png")
-    fig.savefig(path)
-    plt.close(fig)
-    written.append(path)
+    save(fig, "bifurcation.png")
 
     # Stability map over two keys, with the analytic boundary.
     if y_key is not None:
@@ -116,11 +119,7 @@ def main():
         ax.set_xlabel(short(x_key))
         ax.set_ylabel(short(y_key))
         ax.set_title("Stability map: simulation (colour) and analysis (dashed)")
-        fig.tight_layout()
-        path = os.path.join(a.out_dir, "stability_map.png")
-        fig.savefig(path)
-        plt.close(fig)
-        written.append(path)
+        save(fig, "stability_map.png")
 
     # Frequency: simulated where sustained, analytic Hopf frequency.
     f_key = y_key or x_key
@@ -135,11 +134,7 @@ def main():
     ax.set_ylabel("frequency (Hz)")
     ax.set_title("Clonus frequency")
     ax.legend(fontsize=12)
-    fig.tight_layout()
-    path = os.path.join(a.out_dir, "frequency.png")
-    fig.savefig(path)
-    plt.close(fig)
-    written.append(path)
+    save(fig, "frequency.png")
     for p in written:
         print(p)
 

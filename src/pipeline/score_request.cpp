@@ -1,10 +1,9 @@
 #include "pipeline/score_request.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 
 #include "core/error.hpp"
+#include "core/number_text.hpp"
 #include "io/text_output.hpp"
 #include "scoring/report_markdown.hpp"
 
@@ -12,11 +11,8 @@ namespace nmsim::pipeline {
 namespace {
 
 double parse_number(const std::string& text, const std::string& option) {
-  double v = NAN;
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size() || !std::isfinite(v))
-    throw InputError({}, option, "expected a number, got '" + text + "'");
-  return v;
+  if (const auto v = finite_number(text)) return *v;
+  throw InputError({}, option, "expected a number, got '" + text + "'");
 }
 
 // "key=value" -> (key, value text)

@@ -1,7 +1,6 @@
 #include "pipeline/sweep.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -9,6 +8,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/number_text.hpp"
 #include "engine/engine.hpp"
 #include "engine/scenario_stability.hpp"
 #include "pipeline/in_order.hpp"
@@ -19,11 +19,8 @@ namespace nmsim::pipeline {
 namespace {
 
 double number(const std::string& text, const std::string& axis) {
-  double v = NAN;
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size() || !std::isfinite(v))
-    throw InputError({}, "--vary " + axis, "expected a number, got '" + text + "'");
-  return v;
+  if (const auto v = finite_number(text)) return *v;
+  throw InputError({}, "--vary " + axis, "expected a number, got '" + text + "'");
 }
 
 std::vector<std::string> split(const std::string& text, char sep) {
