@@ -66,14 +66,15 @@ class Dataset {
   // Trial `index` with where it came from; the stability analysis and the run without the GIL.
   py::dict trial(std::uint64_t index) const {
     check(index);
-    auto [planned, trial] = unlocked([&] {
-      nmsim::engine::PlannedTrial p = trials_->planned(index);
-      nmsim::engine::Trial t = trials_->run(p);
-      return std::make_pair(std::move(p), std::move(t));
-    });
-    py::dict d = trial_dict(std::move(trial));
-    d["plan"] = nmsim::python::plan_dict(planned.plan, planned.critical_gain);
-    return d;
+    return as_dict(unlocked([&] { return make(index); }));
+  }
+  // Several trials on `threads` threads, in the order given (the first failure raised, with its position).
+  py::list trials_many(const std::vector<std::uint64_t>& indices, unsigned threads) const {
+    for (auto i : indices) check(i);
+    auto done = run_all<Made>(indices.size(), threads, [&](std::size_t k) { return make(indices[k]); });
+    py::list out;
+    for (auto& m : done) out.append(as_dict(std::move(m)));
+    return out;
   }
   // Where trial `index` comes from, without simulating (and without its critical gain, NaN).
   py::dict plan(std::uint64_t index) const {
@@ -82,6 +83,18 @@ class Dataset {
   }
 
  private:
+  using Made = std::pair<nmsim::engine::PlannedTrial, nmsim::engine::Trial>;
+  // Call without the GIL.
+  Made make(std::uint64_t index) const {
+    nmsim::engine::PlannedTrial p = trials_->planned(index);
+    nmsim::engine::Trial t = trials_->run(p);
+    return {std::move(p), std::move(t)};
+  }
+  static py::dict as_dict(Made&& m) {
+    py::dict d = trial_dict(std::move(m.second));
+    d["plan"] = nmsim::python::plan_dict(m.first.plan, m.first.critical_gain);
+    return d;
+  }
   void check(std::uint64_t index) const {
     if (index >= size())
       throw py::index_error("trial " + std::to_string(index) + " is past the dataset's end (it has " +
@@ -145,25 +158,7 @@ PYBIND11_MODULE(_nmsim, m) {
       .def("__len__", &Dataset::size)
       .def("trial", &Dataset::trial, py::arg("index"))
       .def("plan", &Dataset::plan, py::arg("index"))
-      .def("trials_many",
-           [](const Dataset& d, const std::vector<std::uint64_t>& indices, unsigned threads) {
-             for (auto i : indices)
-               if (i >= d.size()) throw py::index_error("trial " + std::to_string(i) + " is past the dataset's end");
-             auto done = run_all<std::pair<nmsim::engine::PlannedTrial, nmsim::engine::Trial>>(
-                 indices.size(), threads, [&](std::size_t k) {
-                   nmsim::engine::PlannedTrial p = d.trials().planned(indices[k]);
-                   nmsim::engine::Trial t = d.trials().run(p);
-                   return std::make_pair(std::move(p), std::move(t));
-                 });
-             py::list out;
-             for (auto& [p, t] : done) {
-               py::dict dict = trial_dict(std::move(t));
-               dict["plan"] = nmsim::python::plan_dict(p.plan, p.critical_gain);
-               out.append(dict);
-             }
-             return out;
-           },
-           py::arg("indices"), py::arg("threads"))
+      .def("trials_many", &Dataset::trials_many, py::arg("indices"), py::arg("threads"))
       .def_property_readonly("class_names", [](const Dataset& d) { return d.trials().plan().class_names(); })
       .def_property_readonly("split_names", [](const Dataset& d) { return d.trials().plan().split_names(); })
       .def_property_readonly("value_paths", [](const Dataset& d) { return d.trials().plan().value_paths(); })

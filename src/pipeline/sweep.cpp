@@ -34,19 +34,44 @@ std::vector<std::string> split(const std::string& text, char sep) {
   }
 }
 
-// What a grid point gives, in sweep_columns() order: numbers, then the phase and the note.
+// What a grid point gives (docs/sweep.md, "The table").
 struct Point {
-  std::vector<double> values;
+  double reflex_gain = NAN, rightmost_real = NAN, rightmost_frequency = NAN, critical_gain = NAN, hopf_frequency = NAN;
+  double gain_ratio = NAN, clonus_beats = NAN, clonus_frequency = NAN, clonus_fraction = NAN;
+  double prior_amplitude = NAN, late_amplitude = NAN, amplitude_growth = NAN, growth_rate = NAN;
+  double oscillation_frequency = NAN;
   std::int64_t stable = -1, sustained = -1;
-  std::string phase, note;
+  std::string analysis_phase, note;
 };
+
+// The numeric columns in table order; the table then has analysis_phase, stable, sustained, note.
+constexpr std::pair<const char*, double Point::*> kNumbers[] = {
+    {"reflex_gain", &Point::reflex_gain},
+    {"rightmost_real", &Point::rightmost_real},
+    {"rightmost_frequency", &Point::rightmost_frequency},
+    {"critical_gain", &Point::critical_gain},
+    {"hopf_frequency", &Point::hopf_frequency},
+    {"gain_ratio", &Point::gain_ratio},
+    {"clonus_beats", &Point::clonus_beats},
+    {"clonus_frequency", &Point::clonus_frequency},
+    {"clonus_fraction", &Point::clonus_fraction},
+    {"prior_amplitude", &Point::prior_amplitude},
+    {"late_amplitude", &Point::late_amplitude},
+    {"amplitude_growth", &Point::amplitude_growth},
+    {"growth_rate", &Point::growth_rate},
+    {"oscillation_frequency", &Point::oscillation_frequency},
+};
+
+double mean_of(const std::vector<float>& x, std::size_t a, std::size_t b) {
+  double mean = 0.0;
+  for (std::size_t k = a; k < b; ++k) mean += x[k];
+  return mean / static_cast<double>(b - a);
+}
 
 // √2 × the RMS of x − mean over samples [a, b): the amplitude of a sinusoid with that RMS.
 double amplitude(const std::vector<float>& x, std::size_t a, std::size_t b) {
   if (b <= a + 1) return NAN;
-  double mean = 0.0;
-  for (std::size_t k = a; k < b; ++k) mean += x[k];
-  mean /= static_cast<double>(b - a);
+  const double mean = mean_of(x, a, b);
   double var = 0.0;
   for (std::size_t k = a; k < b; ++k) var += (x[k] - mean) * (x[k] - mean);
   return std::sqrt(2.0 * var / static_cast<double>(b - a));
@@ -54,9 +79,7 @@ double amplitude(const std::vector<float>& x, std::size_t a, std::size_t b) {
 
 // Upward crossings of the mean per second over samples [a, b) at `rate`.
 double crossing_frequency(const std::vector<float>& x, std::size_t a, std::size_t b, double rate) {
-  double mean = 0.0;
-  for (std::size_t k = a; k < b; ++k) mean += x[k];
-  mean /= static_cast<double>(b - a);
+  const double mean = mean_of(x, a, b);
   std::size_t up = 0, first = 0, last = 0;
   for (std::size_t k = a + 1; k < b; ++k)
     if (x[k - 1] < mean && x[k] >= mean) {
@@ -73,52 +96,34 @@ constexpr double kNoOscillation = 1e-6;
 // window) across the last three windows: a decay just below the boundary runs at ~0.1/s, a
 // limit cycle's amplitude wanders by ~1e-4/s.
 constexpr double kSustainedRate = -0.01;
-// The columns after the numeric ones: analysis_phase, stable, sustained, note.
-constexpr std::size_t kNonNumeric = 4;
-
 Point evaluate(const scenario::Scenario& s, const std::string& phase) {
   Point p;
-  p.values.assign(sweep_columns().size() - kNonNumeric, NAN);
-  double& reflex_gain = p.values[0];
-  double& rightmost_real = p.values[1];
-  double& rightmost_frequency = p.values[2];
-  double& critical_gain = p.values[3];
-  double& hopf_frequency = p.values[4];
-  double& gain_ratio = p.values[5];
-  double& beats = p.values[6];
-  double& clonus_frequency = p.values[7];
-  double& clonus_fraction = p.values[8];
-  double& prior = p.values[9];
-  double& late = p.values[10];
-  double& growth = p.values[11];
-  double& growth_rate = p.values[12];
-  double& oscillation = p.values[13];
-  reflex_gain = s.model.physiology.spinal.reflex_gain;
+  p.reflex_gain = s.model.physiology.spinal.reflex_gain;
   try {
     const analysis::StabilityReport r = engine::scenario_stability(s, phase, "--phase");
-    p.phase = r.phase;
+    p.analysis_phase = r.phase;
     p.stable = r.stable ? 1 : 0;
     if (!r.roots.empty()) {
-      rightmost_real = r.roots.front().lambda.real();
-      rightmost_frequency = r.roots.front().lambda.imag() / (2.0 * std::numbers::pi);
+      p.rightmost_real = r.roots.front().lambda.real();
+      p.rightmost_frequency = r.roots.front().lambda.imag() / (2.0 * std::numbers::pi);
     }
     if (r.critical_found) {
-      critical_gain = r.critical_gain;
-      hopf_frequency = r.critical_frequency_hz;
-      gain_ratio = reflex_gain / critical_gain;
+      p.critical_gain = r.critical_gain;
+      p.hopf_frequency = r.critical_frequency_hz;
+      p.gain_ratio = p.reflex_gain / p.critical_gain;
     }
   } catch (const InputError& e) {  // no resting posture to linearise about at this point
     p.note = std::string("no analysis: ") + e.detail();
   }
   try {
     const engine::Trial t = engine::simulate(s, 0);
-    beats = t.stats.count("clonus_beats");
-    clonus_frequency = t.stats.count("clonus_frequency");
+    p.clonus_beats = t.stats.count("clonus_beats");
+    p.clonus_frequency = t.stats.count("clonus_frequency");
     const TrialRecord& rec = t.record;
-    std::size_t ph = rec.phase_names.size();
-    for (std::size_t i = 0; i < rec.phase_names.size(); ++i)
-      if (rec.phase_names[i] == (!phase.empty() ? phase : p.phase.empty() ? s.protocol[analysis::default_stability_phase(s.protocol)].name : p.phase))
-        ph = i;
+    // The phase the analysis looks at (the same whether or not it succeeded here).
+    const std::string& measured = !phase.empty() ? phase : s.protocol[analysis::default_stability_phase(s.protocol)].name;
+    const auto named = std::find(rec.phase_names.begin(), rec.phase_names.end(), measured);
+    const auto ph = static_cast<std::size_t>(named - rec.phase_names.begin());
     const TimeSeries* angle = nullptr;
     for (const auto& ts : rec.series)
       if (ts.path == "kinematics/angle") angle = &ts;
@@ -132,18 +137,19 @@ Point evaluate(const scenario::Scenario& s, const std::string& phase) {
                                                    static_cast<long>(ts.n_samples())));
       };
       const double first = amplitude(angle->data, sample(*angle, b - 3 * window), sample(*angle, b - 2 * window));
-      prior = amplitude(angle->data, sample(*angle, b - 2 * window), sample(*angle, b - window));
-      late = amplitude(angle->data, sample(*angle, b - window), sample(*angle, b));
+      p.prior_amplitude = amplitude(angle->data, sample(*angle, b - 2 * window), sample(*angle, b - window));
+      const double prior = p.prior_amplitude;
+      const double late = p.late_amplitude = amplitude(angle->data, sample(*angle, b - window), sample(*angle, b));
       p.sustained = 0;
       if (first > kNoOscillation && prior > kNoOscillation && late > kNoOscillation) {
-        growth = late / prior;
-        growth_rate = std::log(growth) / window;
+        p.amplitude_growth = late / prior;
+        p.growth_rate = std::log(p.amplitude_growth) / window;
         // Decaying: smaller from window to window, each time by more than the sustained rate. A
         // linear decay below the boundary is monotone; a limit cycle's modulation is not.
         const double keep = std::exp(kSustainedRate * window);
         p.sustained = late < keep * prior && prior < keep * first ? 0 : 1;
       }
-      if (late > 1e-4) oscillation = crossing_frequency(angle->data, sample(*angle, b - window), sample(*angle, b), angle->rate_hz);
+      if (late > 1e-4) p.oscillation_frequency = crossing_frequency(angle->data, sample(*angle, b - window), sample(*angle, b), angle->rate_hz);
       const LabelSeries& L = rec.labels;
       const LabelMask clonus = L.mask_of("clonus");
       const std::size_t l0 = static_cast<std::size_t>(std::max(0.0, std::round((a - L.starting_time_s) * L.rate_hz)));
@@ -154,7 +160,7 @@ Point evaluate(const scenario::Scenario& s, const std::string& phase) {
         for (std::size_t c = 0; c < L.channels.size(); ++c) any = any || (L.at(k, c) & clonus) != 0;
         marked += any;
       }
-      clonus_fraction = l1 > l0 ? static_cast<double>(marked) / static_cast<double>(l1 - l0) : NAN;
+      p.clonus_fraction = l1 > l0 ? static_cast<double>(marked) / static_cast<double>(l1 - l0) : NAN;
     }
   } catch (const NumericalError& e) {
     p.note += std::string(p.note.empty() ? "" : "; ") + "simulation failed: " + e.what();
@@ -194,11 +200,12 @@ SweepAxis parse_sweep_axis(const std::string& text) {
 }
 
 const std::vector<std::string>& sweep_columns() {
-  static const std::vector<std::string> columns{
-      "reflex_gain",     "rightmost_real", "rightmost_frequency", "critical_gain",         "hopf_frequency",
-      "gain_ratio",      "clonus_beats",   "clonus_frequency",    "clonus_fraction",       "prior_amplitude",
-      "late_amplitude",  "amplitude_growth", "growth_rate",       "oscillation_frequency", "analysis_phase",
-      "stable",          "sustained",        "note"};
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> c;
+    for (const auto& [name, field] : kNumbers) c.emplace_back(name);
+    c.insert(c.end(), {"analysis_phase", "stable", "sustained", "note"});
+    return c;
+  }();
   return columns;
 }
 
@@ -212,18 +219,22 @@ ColumnTable run_sweep(const SweepRequest& r, const std::function<void(std::uint6
     total *= a.values.size();
     if (total > 1'000'000) throw InputError({}, "--vary", "the grid has more than 1,000,000 points");
   }
+  // The grid point's value of each axis (the last axis fastest).
+  const auto grid_values = [&](std::uint64_t point) {
+    std::vector<double> v(r.axes.size());
+    for (std::size_t k = r.axes.size(); k-- > 0;) {
+      v[k] = r.axes[k].values[point % r.axes[k].values.size()];
+      point /= r.axes[k].values.size();
+    }
+    return v;
+  };
   // The grid point's scenario: --set, then its values; the angle is measured without sensor
   // noise, so that small oscillations near the boundary are not lost in it.
   const auto overrides_at = [&](std::uint64_t point) {
     std::vector<config::Override> o = r.overrides;
-    std::uint64_t rest = point;
-    std::vector<config::Override> values;
-    for (std::size_t k = r.axes.size(); k-- > 0;) {
-      const auto& axis = r.axes[k];
-      values.push_back({axis.path, scenario::format_number(axis.values[rest % axis.values.size()]), "--vary " + axis.path});
-      rest /= axis.values.size();
-    }
-    o.insert(o.end(), values.rbegin(), values.rend());
+    const std::vector<double> v = grid_values(point);
+    for (std::size_t k = 0; k < r.axes.size(); ++k)
+      o.push_back({r.axes[k].path, scenario::format_number(v[k]), "--vary " + r.axes[k].path});
     o.push_back({"signals.kinematics.angle_noise", "0", "nmsim sweep"});
     return o;
   };
@@ -244,18 +255,15 @@ ColumnTable run_sweep(const SweepRequest& r, const std::function<void(std::uint6
       (void)source->load(o, r.seed);
     }
 
-  std::vector<std::vector<double>> axis_columns(r.axes.size()), numbers(sweep_columns().size() - kNonNumeric);
+  std::vector<std::vector<double>> axis_columns(r.axes.size()), numbers(std::size(kNumbers));
   std::vector<std::string> phases, notes;
   std::vector<std::int64_t> stable, sustained;
   const auto compute = [&](std::uint64_t point) { return evaluate(source->load(overrides_at(point), r.seed), r.phase); };
   const auto store = [&](std::uint64_t point, Point p) {
-    std::uint64_t rest = point;
-    for (std::size_t k = r.axes.size(); k-- > 0;) {
-      axis_columns[k].push_back(r.axes[k].values[rest % r.axes[k].values.size()]);
-      rest /= r.axes[k].values.size();
-    }
-    for (std::size_t c = 0; c < numbers.size(); ++c) numbers[c].push_back(p.values[c]);
-    phases.push_back(p.phase);
+    const std::vector<double> v = grid_values(point);
+    for (std::size_t k = 0; k < r.axes.size(); ++k) axis_columns[k].push_back(v[k]);
+    for (std::size_t c = 0; c < numbers.size(); ++c) numbers[c].push_back(p.*kNumbers[c].second);
+    phases.push_back(p.analysis_phase);
     stable.push_back(p.stable);
     sustained.push_back(p.sustained);
     notes.push_back(p.note);
@@ -267,9 +275,7 @@ ColumnTable run_sweep(const SweepRequest& r, const std::function<void(std::uint6
 
   ColumnTable t;
   for (std::size_t k = 0; k < r.axes.size(); ++k) t.add(r.axes[k].path, std::move(axis_columns[k]));
-  const auto& names = sweep_columns();
-  for (std::size_t c = 0; c < numbers.size(); ++c)
-    t.add(names[c], std::move(numbers[c]));
+  for (std::size_t c = 0; c < numbers.size(); ++c) t.add(kNumbers[c].first, std::move(numbers[c]));
   t.add("analysis_phase", std::move(phases));
   t.add("stable", std::move(stable));
   t.add("sustained", std::move(sustained));
