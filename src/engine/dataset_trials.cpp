@@ -1,6 +1,7 @@
 #include "engine/dataset_trials.hpp"
 
 #include "analysis/stability.hpp"
+#include "core/number_text.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "scenario/distribution_reader.hpp"
@@ -38,14 +39,14 @@ PlannedTrial DatasetTrials::resolve(scenario::TrialPlan plan, bool find_critical
     return t;
   }
   if (!report.critical_found) {
-    t.failure = "no critical reflex gain up to " + scenario::format_number(report.scan.back().reflex_gain) +
+    t.failure = "no critical reflex gain up to " + shortest_text(report.scan.back().reflex_gain) +
                 " for this trial's subject, so its reflex gain cannot be set relative to it";
     return t;
   }
   t.critical_gain = report.critical_gain;
   if (t.plan.relative.empty()) return t;
   for (const auto& rel : t.plan.relative)
-    all.push_back(config::Override{rel.path, scenario::format_number(rel.ratio * t.critical_gain), rel.origin});
+    all.push_back(config::Override{rel.path, shortest_text(rel.ratio * t.critical_gain), rel.origin});
   t.scenario = source_->load(all, seed_);
   return t;
 }

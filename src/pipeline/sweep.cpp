@@ -234,7 +234,7 @@ ColumnTable run_sweep(const SweepRequest& r, const std::function<void(std::uint6
     std::vector<config::Override> o = r.overrides;
     const std::vector<double> v = grid_values(point);
     for (std::size_t k = 0; k < r.axes.size(); ++k)
-      o.push_back({r.axes[k].path, scenario::format_number(v[k]), "--vary " + r.axes[k].path});
+      o.push_back({r.axes[k].path, shortest_text(v[k]), "--vary " + r.axes[k].path});
     o.push_back({"signals.kinematics.angle_noise", "0", "nmsim sweep"});
     return o;
   };
@@ -251,7 +251,7 @@ ColumnTable run_sweep(const SweepRequest& r, const std::function<void(std::uint6
   for (const auto& axis : r.axes)  // every value checked before anything runs
     for (double v : axis.values) {
       std::vector<config::Override> o = r.overrides;
-      o.push_back({axis.path, scenario::format_number(v), "--vary " + axis.path});
+      o.push_back({axis.path, shortest_text(v), "--vary " + axis.path});
       (void)source->load(o, r.seed);
     }
 

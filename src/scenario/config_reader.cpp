@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "core/number_text.hpp"
 #include "core/printable.hpp"
 
 namespace nmsim::config {
@@ -41,13 +42,6 @@ std::string describe_at(const std::string& text, const YAML::Mark& at) {
   const auto pos = static_cast<std::size_t>(at.pos);
   const std::size_t end = std::min({text.find('\n', pos), text.size(), pos + 20});
   return "'" + printable(std::string_view(text).substr(pos, end - pos)) + "'";
-}
-
-std::string format_number(double x) {
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, res.ptr);
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -135,7 +129,7 @@ double scalar_number(const Value& v, const std::string& path, std::string_view u
   if (!decimal_syntax(v.text, integral)) throw InputError(v.origin.mark(), path, expected + "'" + v.text + "'");
   const std::string_view s = strip_plus(v.text);
   double x = 0;
-  const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
+  const auto res = read_double(s.data(), s.data() + s.size(), x);
   if (res.ec == std::errc::result_out_of_range) {
     throw InputError(v.origin.mark(), path, "must be a finite number that fits a double, got '" + v.text + "'");
   }
@@ -179,11 +173,11 @@ std::string Range::describe() const {
   const bool has_min = std::isfinite(min);
   const bool has_max = std::isfinite(max);
   if (has_min && has_max) {
-    return std::string("a number in ") + (min_open ? "(" : "[") + format_number(min) + ", " + format_number(max) +
+    return std::string("a number in ") + (min_open ? "(" : "[") + shortest_text(min) + ", " + shortest_text(max) +
            (max_open ? ")" : "]");
   }
-  if (has_min) return std::string("a number ") + (min_open ? "> " : ">= ") + format_number(min);
-  if (has_max) return std::string("a number ") + (max_open ? "< " : "<= ") + format_number(max);
+  if (has_min) return std::string("a number ") + (min_open ? "> " : ">= ") + shortest_text(min);
+  if (has_max) return std::string("a number ") + (max_open ? "< " : "<= ") + shortest_text(max);
   return "a number";
 }
 
@@ -477,7 +471,7 @@ double Node::real(const std::string& key, std::string_view unit, Range range) co
 
 double Node::real(const std::string& key, std::string_view unit, Range range, double fallback) const {
   NMSIM_CHECK(range.contains(fallback), "fallback for '" + join(path_, key) + "' violates its own range");
-  if (KeyCatalog::recording()) declare(key, "number", std::string(unit), range.describe(), Absent::value, format_number(fallback));
+  if (KeyCatalog::recording()) declare(key, "number", std::string(unit), range.describe(), Absent::value, shortest_text(fallback));
   if (auto n = find(key)) return n->as_real(unit, range);
   doc_->log.record(join(log_path_, key), fallback, {std::string(unit), {}});
   return fallback;

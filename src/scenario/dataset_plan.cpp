@@ -10,6 +10,7 @@
 #include <numbers>
 #include <optional>
 
+#include "core/number_text.hpp"
 #include "core/distribution.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -181,7 +182,7 @@ std::vector<std::uint64_t> counts_for(const std::vector<Group>& groups, const st
   std::vector<std::uint64_t> counts = apportion(p, subjects);
   for (std::size_t i = 0; i < groups.size(); ++i)
     if (groups[i].proportion > 0.0 && counts[i] == 0)
-      nodes[i].fail(what + " '" + groups[i].name + "' (" + format_number(groups[i].proportion) + " of " +
+      nodes[i].fail(what + " '" + groups[i].name + "' (" + shortest_text(groups[i].proportion) + " of " +
                           std::to_string(subjects) + " subjects per grid point) would get no subjects; raise dataset.subjects or this proportion");
   return counts;
 }
@@ -433,7 +434,7 @@ TrialPlan DatasetPlan::trial(std::uint64_t index) const {
   tp.subject = subject;
   const std::string subject_tag = " (subject " + std::to_string(subject) + ")";
   const auto add = [&tp](const std::string& path, double value, std::string origin) {
-    tp.overrides.push_back(config::Override{path, format_number(value), std::move(origin)});
+    tp.overrides.push_back(config::Override{path, shortest_text(value), std::move(origin)});
     tp.values.emplace_back(path, value);
   };
   // Grid coordinates: the first sweep key varies slowest.
@@ -476,7 +477,7 @@ std::vector<TrialPlan> DatasetPlan::probe_trials() const {
       const std::string extreme = std::string(highest ? " (its highest possible value" : " (its lowest possible value") +
                                   (in_class.empty() ? ")" : ", " + in_class + ")");
       const auto add = [&](const std::string& path, double value, const std::string& origin, bool drawn = true) {
-        tp.overrides.push_back(config::Override{path, format_number(value), origin + (drawn ? extreme : " (" + in_class + ")")});
+        tp.overrides.push_back(config::Override{path, shortest_text(value), origin + (drawn ? extreme : " (" + in_class + ")")});
         tp.values.emplace_back(path, value);
       };
       for (const auto& axis : r.sweep) {

@@ -1,7 +1,8 @@
 #include "scenario/distribution_reader.hpp"
 
-#include <charconv>
 #include <cmath>
+
+#include "core/number_text.hpp"
 
 namespace nmsim::scenario {
 namespace {
@@ -14,7 +15,7 @@ constexpr double kMinMass = 1e-12;  // a truncation interval holding less is a m
 
 double in_range(const Node& n, Range range, const std::string& unit) {
   const double x = plain_number(n, unit);
-  if (!range.contains(x)) n.fail("must be " + range.describe() + ", got " + format_number(x));
+  if (!range.contains(x)) n.fail("must be " + range.describe() + ", got " + shortest_text(x));
   return x;
 }
 
@@ -23,12 +24,6 @@ double in_range(const Node& n, Range range, const std::string& unit) {
 double plain_number(const Node& n, const std::string& unit) {
   if (!n.is_scalar()) n.fail("expected a plain number (in the unit the key implies)");
   return n.as_real(unit, Range::any());
-}
-
-std::string format_number(double x) {
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);  // shortest round-trip form
-  return std::string(buf, res.ptr);
 }
 
 core::Distribution read_distribution(const Node& n, Range range, const std::string& unit) {
@@ -40,7 +35,7 @@ core::Distribution read_distribution(const Node& n, Range range, const std::stri
     d.kind = Kind::uniform;
     d.lo = in_range(n.at("min"), range, unit);
     d.hi = in_range(n.at("max"), range, unit);
-    if (!(d.lo < d.hi)) n.at("max").fail("must be greater than min (" + format_number(d.lo) + ")");
+    if (!(d.lo < d.hi)) n.at("max").fail("must be greater than min (" + shortest_text(d.lo) + ")");
     if (!std::isfinite(d.hi - d.lo)) n.at("max").fail("max - min must be a finite number");
   } else if (dist == "choice") {
     d.kind = Kind::choice;
@@ -65,28 +60,28 @@ core::Distribution read_distribution(const Node& n, Range range, const std::stri
     if (log) {
       const Node median = n.at("median");
       const double m = plain_number(median, unit);
-      if (!(m > 0.0)) median.fail("must be > 0, got " + format_number(m));
+      if (!(m > 0.0)) median.fail("must be > 0, got " + shortest_text(m));
       d.center = std::log(m);
     } else {
       d.center = plain_number(n.at("mean"), unit);
     }
     const Node spread = n.at(log ? "sigma" : "sd");
     d.scale = plain_number(spread, log ? "1" : unit);
-    if (!(d.scale > 0.0)) spread.fail("must be > 0, got " + format_number(d.scale));
+    if (!(d.scale > 0.0)) spread.fail("must be > 0, got " + shortest_text(d.scale));
     const auto min = n.find("min");
     const auto max = n.find("max");
     d.lo = min ? in_range(*min, range, unit) : range.min;
     d.hi = max ? in_range(*max, range, unit) : range.max;
     if (log && min && d.lo <= 0.0)
-      min->fail("must be > 0 for a lognormal distribution (its values are positive), got " + format_number(d.lo));
+      min->fail("must be > 0 for a lognormal distribution (its values are positive), got " + shortest_text(d.lo));
     if (log && d.lo < 0.0) d.lo = 0.0;
-    if (min && max && !(d.lo < d.hi)) max->fail("must be greater than min (" + format_number(d.lo) + ")");
+    if (min && max && !(d.lo < d.hi)) max->fail("must be greater than min (" + shortest_text(d.lo) + ")");
     d.finish_truncation();
     const double mass = d.mass();
     if (!(mass >= kMinMass)) {
       const Node at = min ? *min : (max ? *max : n);
-      at.fail("the interval [" + format_number(d.lo) + ", " + format_number(d.hi) + "] holds a probability of " +
-              format_number(mass) + " of this " + dist + " distribution, effectively none; check min/max against " +
+      at.fail("the interval [" + shortest_text(d.lo) + ", " + shortest_text(d.hi) + "] holds a probability of " +
+              shortest_text(mass) + " of this " + dist + " distribution, effectively none; check min/max against " +
               (log ? "median and sigma" : "mean and sd"));
     }
   }

@@ -17,8 +17,6 @@ namespace nmsim::scenario {
 
 core::Distribution read_distribution(const config::Node& n, config::Range range, const std::string& unit = "1");
 
-// The shortest decimal text that reads back as x (for messages and overrides).
-std::string format_number(double x);
 // A plain number (the key's unit is implied, as with --set); InputError otherwise.
 double plain_number(const config::Node& n, const std::string& unit = "1");
 

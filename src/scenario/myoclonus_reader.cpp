@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/number_text.hpp"
 #include "scenario/distribution_reader.hpp"
 #include "scenario/protocol_names.hpp"
 
@@ -47,7 +48,7 @@ void read_timing(const Node& n, MyoclonusGenerator& g) {
     g.process = MyoclonusGenerator::Process::poisson;
     g.rate_hz = n.real("rate", "Hz", Range::open_closed(0.0, 50.0));
     if (1.0 / g.rate_hz <= g.refractory_s)
-      n.at("rate").fail("must be below 1/refractory (" + format_number(1.0 / g.refractory_s) +
+      n.at("rate").fail("must be below 1/refractory (" + shortest_text(1.0 / g.refractory_s) +
                         " Hz): the mean interval includes the refractory period");
   } else {
     g.process = MyoclonusGenerator::Process::rhythmic;
@@ -109,7 +110,7 @@ std::vector<MyoclonusGenerator> read_myoclonus(const Node& block, const OriginPr
             std::abs(model.muscles[k].cord_position_m - g.origin_position_m) <= g.segment_reach_m)
           g.muscles.push_back(k);
       if (g.muscles.empty())
-        n.at("origin_position").fail("no muscle's pool lies within segment_reach (" + format_number(g.segment_reach_m) +
+        n.at("origin_position").fail("no muscle's pool lies within segment_reach (" + shortest_text(g.segment_reach_m) +
                                      " m) of this segment; see the muscles' cord_position in the model");
     }
     if (const auto tasks = n.find("tasks")) {
