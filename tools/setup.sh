@@ -10,8 +10,9 @@ NMSIM_PACKAGES=(cmake g++ make libboost-dev libeigen3-dev libhdf5-dev libyaml-cp
                 pkg-config libmatio-dev pybind11-dev python3-dev)
 # Only the test stage needs these (tools/run_tests.sh): GNU Octave reads nmsim export-mat's files;
 # PyTorch (Debian 1.13) runs the Python module's DataLoader adapter for real, and pandas its
-# DataFrame views of events and detections.
-NMSIM_TEST_PACKAGES=(octave python3-torch python3-pandas)
+# DataFrame views of events and detections; Chromium (driven over its DevTools protocol with
+# python3-websocket) loads the teaching lab, whose own script (tools/lab.sh) installs emscripten.
+NMSIM_TEST_PACKAGES=(octave python3-torch python3-pandas chromium python3-websocket)
 
 # nmsim_install_missing [PACKAGE...]: installs those of the packages (default NMSIM_PACKAGES)
 # that are missing, without recommended packages.
