@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the trial figures in docs/figures/ from the bundled scenarios.
+# Regenerates the figures in docs/figures/ from the bundled scenarios: the trial figures, the
+# tutorial's sweep plots and overlay, and (with the lab built, tools/lab.sh --build-only) the
+# lab's screenshots, taken by its browser test.
 #   tools/make_figures.sh [BUILD_DIR]      (default build/default)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,4 +26,25 @@ for entry in "${figures[@]}"; do
   [ -f "$h5" ] || "$nmsim" run "$root/scenarios/$scenario.yaml" -o "$h5" -q
   "$python" "$root/tools/plot_trial.py" "$h5" -o "$root/docs/figures/$name.png" --start "$start" --stop "$stop"
 done
-echo "wrote ${#figures[@]} figures to docs/figures/"
+
+# docs/tutorial.md: the gain x delay sweep of a 16 s ankle test (15 s push), and three gains
+# of the lab's 5 s test overlaid.
+"$nmsim" sweep "$root/scenarios/ankle_clonus.yaml" --set 'protocol[2].duration=15' \
+  --vary parameters.spinal.reflex_gain=0.5:6:23 --vary parameters.defaults.reflex.delay=0.02:0.08:13 \
+  -o "$work/map.csv" -q --plot "$work"
+cp "$work/stability_map.png" "$root/docs/figures/sweep_stability_map.png"
+cp "$work/bifurcation.png" "$root/docs/figures/sweep_bifurcation.png"
+for g in 1 2.4 4; do
+  "$nmsim" run "$root/scenarios/lab_ankle.yaml" -o "$work/lab_$g.h5" -q --set "parameters.spinal.reflex_gain=$g"
+done
+"$python" "$root/tools/plot_overlay.py" "$work/lab_1.h5" "$work/lab_2.4.h5" "$work/lab_4.h5" --muscle soleus \
+  --label "gain 1" --label "gain 2.4" --label "gain 4" -o "$root/docs/figures/overlay_gains.png" >/dev/null
+
+# docs/lab.md, docs/tutorial.md: the lab at gain 4 and at gain 2 (tests/web/test_lab_page.py).
+if [ -f "$root/build/lab/nmsim_engine.js" ]; then
+  NMSIM_LAB_SCREENSHOTS="$root/docs/figures" PYTHONPATH="${1:-$root/build/default}/python" PYTHONDONTWRITEBYTECODE=1 \
+    "$python" -m pytest -q -p no:cacheprovider "$root/tests/web/test_lab_page.py" -k "across_the_boundary" >/dev/null
+else
+  echo "build/lab is not built (tools/lab.sh --build-only): the lab's screenshots are left as they are" >&2
+fi
+echo "wrote the figures to docs/figures/"
