@@ -71,7 +71,7 @@ def plot_overlay(specs: list[str], output: str, muscle: str | None, labels: list
             axes[-1].plot(angle.times[asel], values, lw=1.2, color=colour, label=name)
     axes[0].set_title(f"EMG of {muscle} (shaded: labelled)", loc="left", fontsize=11)
     axes[-1].set_ylabel("joint angle\n[deg]", rotation=0, ha="right", va="center", fontsize=9)
-    axes[-1].legend(fontsize=9, loc="upper right")
+    axes[-1].legend(fontsize=9, loc="lower center", ncol=2)
     axes[-1].set_xlabel("time [s]")
     if start is not None or stop is not None:
         axes[-1].set_xlim(start if start is not None else 0.0, stop if stop is not None else max(t.duration for _, t in trials))

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "cli/app.hpp"
 #include "cli/model_dirs.hpp"
@@ -40,6 +42,17 @@ int sweep_command(const SweepCommandOptions& o) {
     std::string cmd;
     if (!run_python_tool("plot_sweep.py", {o.output, o.plot_dir}, &cmd)) {
       std::fprintf(stderr, "nmsim: the plots failed (%s); %s was written without them\n", cmd.c_str(), o.output.c_str());
+      return kExitInternal;
+    }
+    // Several grid points' trials overlaid (pipeline::overlay_points): their EMG and angle.
+    const std::filesystem::path trials = std::filesystem::path(o.plot_dir) / "overlay_trials.h5";
+    const std::vector<std::string> labels = pipeline::write_overlay_trials(r, table, trials);
+    std::vector<std::string> args;
+    for (std::size_t k = 0; k < labels.size(); ++k) args.push_back(trials.string() + ":" + std::to_string(k));
+    for (const auto& label : labels) args.insert(args.end(), {"--label", label});
+    args.insert(args.end(), {"-o", (std::filesystem::path(o.plot_dir) / "overlay.png").string()});
+    if (!run_python_tool("plot_overlay.py", args, &cmd)) {
+      std::fprintf(stderr, "nmsim: the overlay plot failed (%s); %s was written without it\n", cmd.c_str(), o.output.c_str());
       return kExitInternal;
     }
     if (!o.quiet) std::printf("plots in %s\n", o.plot_dir.c_str());

@@ -11,6 +11,7 @@
 #include "core/number_text.hpp"
 #include "engine/engine.hpp"
 #include "engine/scenario_stability.hpp"
+#include "io/dataset_writer.hpp"
 #include "pipeline/in_order.hpp"
 #include "scenario/distribution_reader.hpp"
 #include "scenario/scenario.hpp"
@@ -168,6 +169,33 @@ Point evaluate(const scenario::Scenario& s, const std::string& phase) {
   return p;
 }
 
+// The grid point's index on each axis (the last axis fastest).
+std::vector<std::size_t> grid_indices(const SweepRequest& r, std::uint64_t point) {
+  std::vector<std::size_t> i(r.axes.size());
+  for (std::size_t k = r.axes.size(); k-- > 0;) {
+    i[k] = static_cast<std::size_t>(point % r.axes[k].values.size());
+    point /= r.axes[k].values.size();
+  }
+  return i;
+}
+
+std::vector<double> grid_values(const SweepRequest& r, std::uint64_t point) {
+  const std::vector<std::size_t> i = grid_indices(r, point);
+  std::vector<double> v(r.axes.size());
+  for (std::size_t k = 0; k < r.axes.size(); ++k) v[k] = r.axes[k].values[i[k]];
+  return v;
+}
+
+// The grid point's scenario: --set, then its values; the angle is measured without sensor
+// noise, so that small oscillations near the boundary are not lost in it.
+std::vector<config::Override> overrides_at(const SweepRequest& r, std::uint64_t point) {
+  std::vector<config::Override> o = r.overrides;
+  const std::vector<double> v = grid_values(r, point);
+  for (std::size_t k = 0; k < r.axes.size(); ++k) o.push_back({r.axes[k].path, shortest_text(v[k]), "--vary " + r.axes[k].path});
+  o.push_back({"signals.kinematics.angle_noise", "0", "nmsim sweep"});
+  return o;
+}
+
 }  // namespace
 
 SweepAxis parse_sweep_axis(const std::string& text) {
@@ -219,25 +247,6 @@ ColumnTable run_sweep(const SweepRequest& r, const std::function<void(std::uint6
     total *= a.values.size();
     if (total > 1'000'000) throw InputError({}, "--vary", "the grid has more than 1,000,000 points");
   }
-  // The grid point's value of each axis (the last axis fastest).
-  const auto grid_values = [&](std::uint64_t point) {
-    std::vector<double> v(r.axes.size());
-    for (std::size_t k = r.axes.size(); k-- > 0;) {
-      v[k] = r.axes[k].values[point % r.axes[k].values.size()];
-      point /= r.axes[k].values.size();
-    }
-    return v;
-  };
-  // The grid point's scenario: --set, then its values; the angle is measured without sensor
-  // noise, so that small oscillations near the boundary are not lost in it.
-  const auto overrides_at = [&](std::uint64_t point) {
-    std::vector<config::Override> o = r.overrides;
-    const std::vector<double> v = grid_values(point);
-    for (std::size_t k = 0; k < r.axes.size(); ++k)
-      o.push_back({r.axes[k].path, shortest_text(v[k]), "--vary " + r.axes[k].path});
-    o.push_back({"signals.kinematics.angle_noise", "0", "nmsim sweep"});
-    return o;
-  };
   if (!r.phase.empty()) {  // a phase that is not in the protocol is an error, not a note per point
     const scenario::Scenario base = source->load(r.overrides, r.seed);
     std::string names;
@@ -258,9 +267,9 @@ ColumnTable run_sweep(const SweepRequest& r, const std::function<void(std::uint6
   std::vector<std::vector<double>> axis_columns(r.axes.size()), numbers(std::size(kNumbers));
   std::vector<std::string> phases, notes;
   std::vector<std::int64_t> stable, sustained;
-  const auto compute = [&](std::uint64_t point) { return evaluate(source->load(overrides_at(point), r.seed), r.phase); };
+  const auto compute = [&](std::uint64_t point) { return evaluate(source->load(overrides_at(r, point), r.seed), r.phase); };
   const auto store = [&](std::uint64_t point, Point p) {
-    const std::vector<double> v = grid_values(point);
+    const std::vector<double> v = grid_values(r, point);
     for (std::size_t k = 0; k < r.axes.size(); ++k) axis_columns[k].push_back(v[k]);
     for (std::size_t c = 0; c < numbers.size(); ++c) numbers[c].push_back(p.*kNumbers[c].second);
     phases.push_back(p.analysis_phase);
@@ -281,6 +290,59 @@ ColumnTable run_sweep(const SweepRequest& r, const std::function<void(std::uint6
   t.add("sustained", std::move(sustained));
   t.add("note", std::move(notes));
   return t;
+}
+
+std::vector<std::uint64_t> overlay_points(const SweepRequest& r, const ColumnTable& table) {
+  if (r.axes.empty() || table.rows() == 0) return {};
+  const std::size_t n = r.axes[0].values.size();
+  std::uint64_t stride = 1, base = 0;  // the point of first-axis index 0, the others at their middle
+  for (std::size_t k = r.axes.size(); k-- > 1;) {
+    base += stride * (r.axes[k].values.size() / 2);
+    stride *= r.axes[k].values.size();
+  }
+  const auto& stable = std::get<std::vector<std::int64_t>>(*table.find("stable"));
+  std::vector<std::size_t> picks = {0, n - 1};
+  for (std::size_t i = 1; i < n; ++i)
+    if (stable[base + (i - 1) * stride] != stable[base + i * stride]) {  // the first change of verdict
+      picks.insert(picks.end(), {i - 1, i});
+      break;
+    }
+  if (picks.size() == 2 && n > 2) picks.push_back(n / 2);
+  std::sort(picks.begin(), picks.end());
+  picks.erase(std::unique(picks.begin(), picks.end()), picks.end());
+  std::vector<std::uint64_t> points;
+  for (std::size_t i : picks) points.push_back(base + i * stride);
+  return points;
+}
+
+std::string point_label(const SweepRequest& r, const ColumnTable& table, std::uint64_t point) {
+  const std::vector<double> v = grid_values(r, point);
+  std::string label;
+  for (std::size_t k = 0; k < r.axes.size(); ++k) {
+    const std::string& path = r.axes[k].path;
+    char value[32];
+    std::snprintf(value, sizeof value, "%.4g", v[k]);
+    label += (k ? ", " : "") + path.substr(path.rfind('.') + 1) + " " + value;
+  }
+  const std::int64_t stable = std::get<std::vector<std::int64_t>>(*table.find("stable"))[point];
+  return label + (stable == 1 ? " (stable)" : stable == 0 ? " (unstable)" : "");
+}
+
+std::vector<std::string> write_overlay_trials(const SweepRequest& r, const ColumnTable& table,
+                                              const std::filesystem::path& file) {
+  const scenario::ScenarioSource source(r.scenario_file, r.model_dirs);
+  const std::vector<std::uint64_t> points = overlay_points(r, table);
+  io::DatasetWriter writer(file, io::DatasetWriter::Options{false, 4, true, points.size()});
+  std::vector<std::string> labels;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    engine::Trial t = engine::simulate(source.load(overrides_at(r, points[k]), r.seed), 0);
+    if (k == 0) writer.write_provenance(t.provenance);
+    t.record.index = k;
+    writer.write_trial(t.record);
+    labels.push_back(point_label(r, table, points[k]));
+  }
+  writer.commit();
+  return labels;
 }
 
 std::string table_csv(const ColumnTable& t) {

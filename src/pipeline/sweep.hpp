@@ -42,6 +42,17 @@ const std::vector<std::string>& sweep_columns();
 // many points are done, in order.
 ColumnTable run_sweep(const SweepRequest& request, const std::function<void(std::uint64_t done, std::uint64_t total)>& on_point = {});
 
+// Up to four grid points whose trials are worth overlaying (docs/sweep.md, `overlay.png`): along
+// the first axis, every other axis at its middle value, the first and the last value and the two
+// on either side of the first change of the analysis's verdict (or the middle one, if none).
+std::vector<std::uint64_t> overlay_points(const SweepRequest& request, const ColumnTable& table);
+// "reflex_gain 2.25, delay 0.05 (unstable)": the point's values, by each key's last name.
+std::string point_label(const SweepRequest& request, const ColumnTable& table, std::uint64_t point);
+// Simulates the overlay points' trials again (as the sweep did: the same overrides and seed) and
+// writes them to `file` as an nmsim dataset, trial k being the k-th point; returns their labels.
+std::vector<std::string> write_overlay_trials(const SweepRequest& request, const ColumnTable& table,
+                                              const std::filesystem::path& file);
+
 // The table as CSV: a header line, then one line per row; numbers with 9 significant digits.
 std::string table_csv(const ColumnTable& table);
 

@@ -90,7 +90,7 @@ TEST_F(Sweep, EveryGridPointIsAnalysedAsNmsimStabilityAnalysesIt) {
 }
 
 // --plot draws the three plots with Debian's python3 and matplotlib (tools/setup.sh installs them).
-TEST_F(Sweep, PlotDrawsTheBifurcationDiagramStabilityMapAndFrequency) {
+TEST_F(Sweep, PlotDrawsTheBifurcationDiagramStabilityMapFrequencyAndOverlay) {
   const fs::path out = dir() / "sweep.csv", plots = dir() / "plots";
   fs::create_directory(plots);
   const RunResult r = nmsim(with({"sweep", kAnkle, "--vary", "parameters.spinal.reflex_gain=1.5,3", "--vary",
@@ -98,11 +98,15 @@ TEST_F(Sweep, PlotDrawsTheBifurcationDiagramStabilityMapAndFrequency) {
                                   plots.string()},
                                  kShort));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* png : {"bifurcation.png", "stability_map.png", "frequency.png"}) {
+  for (const char* png : {"bifurcation.png", "stability_map.png", "frequency.png", "overlay.png"}) {
     ASSERT_TRUE(fs::exists(plots / png)) << png;
     EXPECT_GT(fs::file_size(plots / png), 10000u) << png;
   }
   EXPECT_NE(r.out.find("swept 4 points"), std::string::npos) << r.out;
+  // The overlay's trials: both gains at the middle delay (0.06 s), as the sweep simulated them.
+  const RunResult inspected = nmsim({"inspect", (plots / "overlay_trials.h5").string()});
+  ASSERT_EQ(inspected.exit_code, 0) << inspected.err;
+  EXPECT_NE(inspected.out.find("2 written (indices 0..1)"), std::string::npos) << inspected.out;
 }
 
 TEST_F(Sweep, TheTableIsTheSameOnAnyThreadCount) {
