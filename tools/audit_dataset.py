@@ -20,6 +20,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import nmsim_reader as nr  # noqa: E402
 from audit.report import markdown, to_json  # noqa: E402
 from audit.run import Thresholds, audit  # noqa: E402
 from audit.signal import Detector  # noqa: E402
@@ -71,9 +72,8 @@ def main(argv: list[str] | None = None) -> int:
                        Detector(k=args.k, silent_fraction=args.silent_fraction),
                        Thresholds(args.leak_margin, args.signature_min, args.visible_min),
                        progress=not args.quiet, min_beats=args.min_beats)
-    except (OSError, ValueError, KeyError) as e:
-        print(f"error: {e.args[0] if isinstance(e, KeyError) else e}", file=sys.stderr)
-        return 2
+    except nr.TOOL_ERRORS as e:
+        return nr.tool_error(e)
     text = markdown(result)
     if args.output:
         write_atomic(args.output, text)

@@ -540,6 +540,16 @@ def summary(f: h5py.File, trials: list[int] | None = None, max_trials: int = 3) 
     return "\n".join(lines)
 
 
+# What a tool's bad input raises (an unreadable or foreign file, a wrong value, a missing name).
+TOOL_ERRORS = (OSError, ValueError, KeyError)
+
+
+def tool_error(e: Exception) -> int:
+    """Says what went wrong as every nmsim tool does ("error: ..." on stderr) and returns exit code 2."""
+    print(f"error: {e.args[0] if isinstance(e, KeyError) else e}", file=sys.stderr)
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Summarise an nmsim HDF5 dataset.")
     parser.add_argument("file", help="nmsim .h5 file")
@@ -554,9 +564,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 trials = list_trials(f) if args.all else args.trial
                 print(summary(f, trials))
-    except (OSError, ValueError, KeyError) as e:
-        print(f"error: {e.args[0] if isinstance(e, KeyError) else e}", file=sys.stderr)
-        return 2
+    except TOOL_ERRORS as e:
+        return tool_error(e)
     return 0
 
 

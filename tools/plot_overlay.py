@@ -95,9 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--stop must be after --start")
     try:
         print(plot_overlay(args.trials, args.output, args.muscle, args.label, args.start, args.stop))
-    except (OSError, ValueError, KeyError) as e:
-        print(f"error: {e.args[0] if isinstance(e, KeyError) else e}", file=sys.stderr)
-        return 2
+    except nr.TOOL_ERRORS as e:
+        return nr.tool_error(e)
     return 0
 
 

@@ -161,9 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--stop must be after --start")
     try:
         written = plot_trial(args.file, args.trial, args.output, args.start, args.stop, args.signal)
-    except (OSError, ValueError, KeyError) as e:
-        print(f"error: {e.args[0] if isinstance(e, KeyError) else e}", file=sys.stderr)
-        return 2
+    except nr.TOOL_ERRORS as e:
+        return nr.tool_error(e)
     print(written)
     return 0
 
