@@ -1,9 +1,14 @@
 """The WebAssembly engine (build/lab/nmsim_engine.js, run by Node) gives the trial the native
-engine gives (the Python module, the same code built with g++) for the same scenario, overrides
-and seed: every series within 1e-6 of its own peak (plus 1e-12 for series that are all zero), labels, events equal (the counts follow from them); and the
-same linear analysis. Measured when written: every series bit-identical except 3 of 40,000
-samples of the writer's cramp dystonic drive, which differ by 2e-18, a myoclonus trial's dystonic drive that is 3e-20 where the native one is 0, and event times that differ
-in the last bit (the two libm implementations round exp and log differently)."""
+engine gives (the Python module: the same code built with g++) for the same scenario,
+overrides and seed: every series within 1e-6 of its own peak (plus 1e-12 for series that are
+all zero), the labels and every event equal (the counts follow from them), and the same
+linear analysis.
+
+Measured when written: the series are bit-identical except 3 of 40,000 samples of the
+writer's cramp dystonic drive (differences of 2e-18) and a myoclonus trial's dystonic drive
+(3e-20 where the native one is 0); a few event times differ in the last bit. The two libm
+implementations round exp and log differently.
+"""
 import json
 import math
 import os

@@ -116,7 +116,7 @@ function outcomeOf(trial) {
   if (!episodes.length) return { kind: "none", frequency: NaN, beats: 0, swing };
   const last = episodes.reduce((a, b) => (b.stop > a.stop ? b : a));
   const period = last.frequency > 0 ? 1 / last.frequency : 0.2;
-  const untilRelease = release && last.stop >= release.start - 1.5 * period;
+  const untilRelease = last.stop >= release.start - 1.5 * period;
   return { kind: untilRelease ? "until_release" : "damped", frequency: last.frequency, beats: last.beat_count, swing };
 }
 
@@ -151,7 +151,7 @@ function update() {
   }[outcome.kind];
   $("outcome").innerHTML = `${text}; the joint swings ${outcome.swing.toFixed(2)}° peak to peak at the end of the push`;
 
-  draw(trial, analysis);
+  draw(trial);
   const t3 = performance.now();
   $("timing").textContent = `5 s trial simulated in ${(t1 - t0).toFixed(0)} ms, analysed in ${(t2 - t1).toFixed(0)} ms, ` +
     `drawn in ${(t3 - t2).toFixed(0)} ms (update ${(t3 - t0).toFixed(0)} ms)`;
@@ -167,7 +167,7 @@ function update() {
   refreshCurve();
 }
 
-function draw(trial, analysis) {
+function draw(trial) {
   const duration = trial.duration;
   const angle = trial.series["kinematics/angle"];
   Plots.series($("angle"), { duration, phases: trial.phases, yLabel: "angle (deg)",
@@ -182,7 +182,7 @@ function draw(trial, analysis) {
       traces: [{ data: emg.data, stride: emg.channels.length, offset: k, rate: emg.rate, color: COLORS[k % COLORS.length], scale: 1e3, name: c }] });
     Plots.lanes($(`lanes-${k}`), { duration, rows: laneRows(trial, c, k) });
   });
-  drawMap(analysis);
+  drawMap();
 }
 
 // Lanes of one muscle: each label bit the trial sets anywhere (always "clonus"), then its beats.
@@ -204,10 +204,9 @@ function laneRows(trial, channel, k) {
   return rows;
 }
 
-function drawMap(analysis) {
-  const gainMax = 6.5;
+function drawMap() {
   Plots.stabilityMap($("map"), { curve: state.curve, history: state.history.slice(0, -1),
-    point: { delay: state.values.delay, gain: state.values.gain }, delayRange: [15, 85], gainRange: [0, gainMax] });
+    point: { delay: state.values.delay, gain: state.values.gain }, delayRange: [15, 85], gainRange: [0, 6.5] });
 }
 
 // The Hopf curve depends on everything but the gain and the delay (its axes) and the EMG noise:
