@@ -10,6 +10,10 @@ namespace nmsim::physiology {
 namespace {
 
 constexpr std::size_t kMaxMuscles = 16;
+// Capacity of observe()'s stack scratch: the delay-line signals and the delayed inputs of the
+// largest model the constructor accepts (it checks both).
+constexpr std::size_t kMaxSignals = 3 * kMaxMuscles;
+constexpr std::size_t kMaxDelayedInputs = 4 * kMaxMuscles;
 
 int slot_of(std::vector<double>& delays, double d) {
   for (std::size_t k = 0; k < delays.size(); ++k)
@@ -82,6 +86,11 @@ NeuromuscularModel::NeuromuscularModel(ModelParams params, Protocol protocol)
     corticospinal_slot_ = static_cast<std::size_t>(slot_of(delays_, params_.supraspinal.corticospinal_delay_s));
     afferent_slot_ = static_cast<std::size_t>(slot_of(delays_, params_.supraspinal.afferent_delay_s));
   }
+  const std::size_t c = supraspinal_ ? supraspinal_->channels() : 0;
+  signals_ = SignalLayout{m, c};
+  inputs_ = DelayedInputLayout{m, c};
+  NMSIM_CHECK(signals_.size() <= kMaxSignals && inputs_.size() <= kMaxDelayedInputs,
+              "a supraspinal loop has at most as many channels as the model has muscles");
 }
 
 std::vector<core::SmoothNoise> NeuromuscularModel::draw_thalamic_noise(std::uint64_t seed, std::uint64_t trial) const {
@@ -89,13 +98,9 @@ std::vector<core::SmoothNoise> NeuromuscularModel::draw_thalamic_noise(std::uint
   return supraspinal_->draw_noise(seed, trial, protocol_.duration());
 }
 
-std::size_t NeuromuscularModel::signal_size() const {
-  return layout_.n_muscles + (supraspinal_ ? 2 * supraspinal_->channels() : 0);
-}
+std::size_t NeuromuscularModel::signal_size() const { return signals_.size(); }
 
-std::size_t NeuromuscularModel::delayed_input_size() const {
-  return layout_.n_muscles * (supraspinal_ ? 3 : 1) + (supraspinal_ ? supraspinal_->channels() : 0);
-}
+std::size_t NeuromuscularModel::delayed_input_size() const { return inputs_.size(); }
 
 void NeuromuscularModel::signals(std::span<const double> x, std::span<const double> dxdt, std::span<double> rates,
                                  std::span<double> rates_dot) const {
@@ -103,15 +108,14 @@ void NeuromuscularModel::signals(std::span<const double> x, std::span<const doub
   for (std::size_t j = 0; j < muscles_.size(); ++j) {
     const FibreState f = muscles_[j].fibre(theta, omega);
     spindles_[j].rate_and_derivative(f.length_m, f.velocity_m_s, muscles_[j].fibre_acceleration(f, omega, alpha),
-                                     rates[j], rates_dot[j]);
+                                     rates[signals_.spindle(j)], rates_dot[signals_.spindle(j)]);
   }
   if (!supraspinal_) return;
-  const std::size_t m = muscles_.size(), c = supraspinal_->channels();
   const double* xs = x.data() + layout_.supraspinal();
   const double* dxs = dxdt.data() + layout_.supraspinal();
-  for (std::size_t i = 0; i < c; ++i)
+  for (std::size_t i = 0; i < signals_.n_channels; ++i)
     for (const auto circuit : {SupraspinalLoop::kPatient, SupraspinalLoop::kHealthyTwin}) {
-      const std::size_t j = m + circuit * c + i;
+      const std::size_t j = signals_.cortex(circuit, i);
       rates[j] = supraspinal_->output(xs, circuit, i, SupraspinalLoop::kCortex);
       rates_dot[j] = supraspinal_->cortex_output_rate(xs, dxs, circuit, i);
     }
@@ -120,21 +124,22 @@ void NeuromuscularModel::signals(std::span<const double> x, std::span<const doub
 void NeuromuscularModel::delayed_inputs(double, const core::DelayedSignals& delayed, std::span<double> d) const {
   std::fill(d.begin(), d.end(), 0.0);
   for (const auto& p : pathways_)
-    d[static_cast<std::size_t>(p.to)] +=
-        p.offset + p.weight * delayed(static_cast<std::size_t>(p.delay_slot))[static_cast<std::size_t>(p.from)];
+    d[inputs_.afferent(static_cast<std::size_t>(p.to))] +=
+        p.offset +
+        p.weight * delayed(static_cast<std::size_t>(p.delay_slot))[signals_.spindle(static_cast<std::size_t>(p.from))];
   if (!supraspinal_) return;
   // Cortical drive of each pool (patient, twin) τ_cs after it left the cortex, and each
   // channel's Ia input reaching the cortex τ_aff after it left the spindles, as a departure
   // from the resting discharge (so that the gain g_LL scales the reflex, not the cortex's tone).
-  const std::size_t m = muscles_.size(), c = supraspinal_->channels();
   const SupraspinalParams& sp = params_.supraspinal;
   const auto cortex = delayed(corticospinal_slot_);
   const auto spindles = delayed(afferent_slot_);
-  for (std::size_t i = 0; i < c; ++i)
+  for (std::size_t i = 0; i < inputs_.n_channels; ++i)
     for (const std::size_t k : sp.channels[i].muscles) {
-      d[m + k] += sp.drive_scale * cortex[m + i];
-      d[2 * m + k] += sp.drive_scale * cortex[m + c + i];
-      d[3 * m + i] += sp.long_latency_weight_per_hz * (spindles[k] - params_.muscles[k].spindle.baseline_rate_hz);
+      d[inputs_.cortical(k)] += sp.drive_scale * cortex[signals_.cortex(SupraspinalLoop::kPatient, i)];
+      d[inputs_.twin_cortical(k)] += sp.drive_scale * cortex[signals_.cortex(SupraspinalLoop::kHealthyTwin, i)];
+      d[inputs_.long_latency(i)] +=
+          sp.long_latency_weight_per_hz * (spindles[signals_.spindle(k)] - params_.muscles[k].spindle.baseline_rate_hz);
     }
 }
 
@@ -183,25 +188,38 @@ double NeuromuscularModel::segmental_descending(const ExternalInput& in, std::si
   return (in.descending && !in.descending->empty()) ? tonic + (*in.descending)[i] : tonic;
 }
 
+PoolInputs NeuromuscularModel::pool_inputs(double t, const ExternalInput& in, std::span<const double> d, std::size_t i,
+                                           const TrialInputs& trial) const {
+  PoolInputs p;
+  p.segmental = segmental_descending(in, i);
+  if (supraspinal_) {
+    p.cortical = d[inputs_.cortical(i)];
+    p.twin_cortical = d[inputs_.twin_cortical(i)];
+  }
+  p.myoclonic = trial.myoclonus.empty() ? 0.0 : trial.myoclonus.drive(t, i);
+  p.afferent = d[inputs_.afferent(i)];
+  return p;
+}
+
 void NeuromuscularModel::pool_drives(double t, const ExternalInput& in, std::span<const double> d,
                                      std::span<PoolDrive> out, const TrialInputs& trial) const {
   const std::size_t m = muscles_.size();
   for (std::size_t i = 0; i < m; ++i) {
     const auto& mn = params_.muscles[i].motoneuron;
-    const double segmental = segmental_descending(in, i);
-    const double myo = trial.myoclonus.empty() ? 0.0 : trial.myoclonus.drive(t, i);
-    out[i].descending = segmental + (supraspinal_ ? d[m + i] : 0.0);
-    out[i].myoclonic = myo;
-    out[i].afferent = d[i];
-    out[i].target = motoneuron_output(mn, out[i].descending + myo + d[i]);
+    const PoolInputs p = pool_inputs(t, in, d, i, trial);
+    out[i].descending = p.descending();
+    out[i].myoclonic = p.myoclonic;
+    out[i].afferent = p.afferent;
+    out[i].target = motoneuron_output(mn, p.total());
     // Without the loop or volleys descending drive is constant within a phase: its pool output is cached.
-    const double descending_alone = supraspinal_ || myo != 0.0
-                                        ? motoneuron_output(mn, out[i].descending + myo)
+    const double descending_alone = supraspinal_ || p.myoclonic != 0.0
+                                        ? motoneuron_output(mn, p.descending() + p.myoclonic)
                                         : descending_output_[static_cast<std::size_t>(in.phase) * m + i];
     out[i].reflex_part = out[i].target - descending_alone;
+    // The same pool under the healthy twin's cortical drive, and without the volleys.
     out[i].dystonic_part =
-        supraspinal_ ? out[i].target - motoneuron_output(mn, segmental + d[2 * m + i] + myo + d[i]) : 0.0;
-    out[i].myoclonic_part = myo != 0.0 ? out[i].target - motoneuron_output(mn, out[i].descending + d[i]) : 0.0;
+        supraspinal_ ? out[i].target - motoneuron_output(mn, p.segmental + p.twin_cortical + p.myoclonic + p.afferent) : 0.0;
+    out[i].myoclonic_part = p.myoclonic != 0.0 ? out[i].target - motoneuron_output(mn, p.descending() + p.afferent) : 0.0;
   }
 }
 
@@ -224,14 +242,12 @@ void NeuromuscularModel::derivatives(double t, std::span<const double> x, std::s
     const double u = x[layout_.excitation(i)];
     const double a = x[layout_.activation(i)];
     const auto& mn = params_.muscles[i].motoneuron;
-    const double descending = segmental_descending(in, i) + (supraspinal_ ? d[m + i] : 0.0) +
-                              (trial.myoclonus.empty() ? 0.0 : trial.myoclonus.drive(t, i));
-    dxdt[layout_.excitation(i)] = (motoneuron_output(mn, descending + d[i]) - u) / mn.time_constant_s;
+    dxdt[layout_.excitation(i)] = (motoneuron_output(mn, pool_inputs(t, in, d, i, trial).total()) - u) / mn.time_constant_s;
     dxdt[layout_.activation(i)] = muscles_[i].activation_rate(u, a);
   }
   if (supraspinal_)
-    supraspinal_->derivatives(t, static_cast<std::size_t>(in.phase), x.data() + layout_.supraspinal(), d.data() + 3 * m,
-                              dxdt.data() + layout_.supraspinal(), trial.thalamic_noise);
+    supraspinal_->derivatives(t, static_cast<std::size_t>(in.phase), x.data() + layout_.supraspinal(),
+                              d.data() + inputs_.long_latency(0), dxdt.data() + layout_.supraspinal(), trial.thalamic_noise);
 }
 
 void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<const double> dxdt,
@@ -254,9 +270,9 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
   out.muscle_torque = 0.0;
   // The rates on the delay line at time t (Hermite between steps, exact at step points), which
   // is what the pools receive τ later; cheaper than re-evaluating the spindle law per sample.
-  std::array<double, kMaxMuscles + 32> now;  // no zero fill: interpolate writes what is read
+  std::array<double, kMaxSignals> now;  // no zero fill: interpolate writes what is read
   signals.interpolate(t, std::span<double>(now.data(), signal_size()));
-  std::copy_n(now.begin(), m, out.spindle_rate.begin());
+  for (std::size_t i = 0; i < m; ++i) out.spindle_rate[i] = now[signals_.spindle(i)];
   for (std::size_t i = 0; i < m; ++i) {
     const FibreState f = muscles_[i].fibre(theta, omega);
     out.activation[i] = x[layout_.activation(i)];
@@ -264,7 +280,7 @@ void NeuromuscularModel::observe(double t, std::span<const double> x, std::span<
     out.muscle_torque += muscles_[i].joint_torque(out.activation[i], f);
   }
   for (std::size_t k = 0; k < delays_.size(); ++k) signals.interpolate(t - delays_[k], scratch.slot(k));
-  std::array<double, 3 * kMaxMuscles + 16> d;  // delayed_inputs() fills every entry it reports
+  std::array<double, kMaxDelayedInputs> d;  // delayed_inputs() fills every entry it reports
   const std::span<double> inputs(d.data(), delayed_input_size());
   delayed_inputs(t, scratch, inputs);
   pool_drives(t, in, inputs, out.drive, trial);

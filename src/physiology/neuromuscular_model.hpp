@@ -40,6 +40,39 @@ struct StateLayout {
   std::size_t size() const { return 2 + 2 * n_muscles + n_supraspinal; }
 };
 
+// Where each signal sits on the delay line (NeuromuscularModel::signals), M muscles and, with a
+// supraspinal loop, C channels.
+struct SignalLayout {
+  std::size_t n_muscles = 0, n_channels = 0;  // n_channels: 0 without a supraspinal loop
+  std::size_t spindle(std::size_t muscle) const { return muscle; }  // Ia rate r_j(θ, θ')
+  // Cortical output of channel `ch` of the patient's circuit (0) or the healthy twin's (1).
+  std::size_t cortex(std::size_t circuit, std::size_t ch) const { return n_muscles + circuit * n_channels + ch; }
+  std::size_t size() const { return n_muscles + 2 * n_channels; }
+};
+
+// Where each delayed input sits in what NeuromuscularModel::delayed_inputs fills.
+struct DelayedInputLayout {
+  std::size_t n_muscles = 0, n_channels = 0;  // n_channels: 0 without a supraspinal loop
+  std::size_t afferent(std::size_t pool) const { return pool; }  // Σ_j w_ij r_j(t − τ_ij)
+  // Cortical drive reaching the pool, from the patient's circuit and from the healthy twin's.
+  std::size_t cortical(std::size_t pool) const { return n_muscles + pool; }
+  std::size_t twin_cortical(std::size_t pool) const { return 2 * n_muscles + pool; }
+  // Ia input of the channel's muscles reaching the cortex (the long-latency loop).
+  std::size_t long_latency(std::size_t ch) const { return 3 * n_muscles + ch; }
+  std::size_t size() const { return n_channels ? 3 * n_muscles + n_channels : n_muscles; }
+};
+
+// What one motoneuron pool sums at an instant; derivatives() and pool_drives() both read it.
+struct PoolInputs {
+  double segmental = 0.0;      // tonic + the protocol's direct drive
+  double cortical = 0.0;       // the patient's cortical drive (0 without a supraspinal loop)
+  double twin_cortical = 0.0;  // the healthy twin's
+  double myoclonic = 0.0;      // the trial's myoclonic volleys (signed)
+  double afferent = 0.0;       // the delayed Ia input (signed, gains applied)
+  double descending() const { return segmental + cortical; }
+  double total() const { return descending() + myoclonic + afferent; }
+};
+
 // Per-muscle decomposition of the motoneuron pool's input at one instant.
 struct PoolDrive {
   double descending = 0.0;     // d_i(t): tonic + protocol drive + cortical drive
@@ -94,6 +127,8 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::vector<double> breakpoints() const override { return protocol_.breakpoints(); }
 
   const StateLayout& layout() const { return layout_; }
+  const SignalLayout& signal_layout() const { return signals_; }
+  const DelayedInputLayout& input_layout() const { return inputs_; }
   const ModelParams& params() const { return params_; }
   const Protocol& protocol() const { return protocol_; }
   const std::vector<Pathway>& pathways() const { return pathways_; }
@@ -122,6 +157,8 @@ class NeuromuscularModel final : public core::DelaySystem {
   ModelParams params_;
   Protocol protocol_;
   StateLayout layout_;
+  SignalLayout signals_;
+  DelayedInputLayout inputs_;
   Joint joint_;
   std::vector<Musculotendon> muscles_;
   std::vector<Spindle> spindles_;
@@ -133,6 +170,8 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::size_t corticospinal_slot_ = 0, afferent_slot_ = 0;  // delay slots of the supraspinal loop
   // Segmental descending drive: tonic plus the protocol's direct drive.
   double segmental_descending(const ExternalInput& in, std::size_t muscle) const;
+  PoolInputs pool_inputs(double t, const ExternalInput& in, std::span<const double> d, std::size_t muscle,
+                         const TrialInputs& trial) const;
   // Pool output from segmental descending drive alone, per (phase, muscle): constant within a
   // phase, it is the baseline of the reflex part when there is no supraspinal loop.
   std::vector<double> descending_output_;
