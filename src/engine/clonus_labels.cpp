@@ -1,0 +1,48 @@
+// The clonus labeller (docs/labels.md, "Clonus"): beats and episodes of each muscle's reflex
+// drive, rated against its EMG channel.
+#include <algorithm>
+
+#include "engine/label_bits.hpp"
+#include "engine/phenomenon_labellers.hpp"
+#include "labels/clonus_labeller.hpp"
+#include "labels/label_raster.hpp"
+
+namespace nmsim::engine {
+
+// Per muscle: beats and episodes of its reflex drive, their salience in its EMG channel.
+// The trial's counts are those of its lead muscle (the one with the most beats), so that
+// synergists beating together are not counted twice; the grade is the highest of any muscle.
+void label_clonus(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
+  static const unsigned clonus_bit = label_bit("clonus");
+  const std::vector<std::string>& muscles = c.muscles;
+  const SampledTrajectory& tr = c.trajectory;
+  const auto& p = c.scenario.clonus_labels;
+  std::size_t lead_beats = 0;
+  int grade = 0;  // highest SCATS duration class of any muscle (0: no clonus)
+  for (std::size_t i = 0; i < muscles.size(); ++i) {
+    const auto beats = labels::detect_beats(tr.reflex_drive[i], tr.kin_rate_hz, 0.0, p.min_prominence, 1.0 / p.min_frequency_hz);
+    auto episodes = labels::group_episodes(beats, p);
+    labels::rate_salience(episodes, channel_power(rec, i), p);
+    std::size_t n_beats = 0;
+    double longest = -1.0, frequency = 0.0;
+    for (const auto& ep : episodes) {
+      labels::mark_interval(rec.labels, i, ep.start_s, ep.stop_s, clonus_bit);
+      n_beats += ep.beats.size();
+      grade = std::max(grade, ep.duration_class);
+      if (ep.stop_s - ep.start_s > longest) {
+        longest = ep.stop_s - ep.start_s;
+        frequency = ep.frequency_hz;
+      }
+    }
+    if (n_beats > lead_beats) {
+      lead_beats = n_beats;
+      count(st, "clonus_beats") = static_cast<double>(n_beats);
+      count(st, "clonus_episodes") = static_cast<double>(episodes.size());
+      count(st, "clonus_frequency") = frequency;  // stays NaN without an episode
+    }
+    labels::add_clonus_events(rec.events, episodes, muscles[i]);
+  }
+  count(st, "clonus_grade") = grade;
+}
+
+}  // namespace nmsim::engine
