@@ -17,10 +17,11 @@ void label_clonus(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
   const std::vector<std::string>& muscles = c.muscles;
   const SampledTrajectory& tr = c.trajectory;
   const auto& p = c.scenario.clonus_labels;
+  const auto& reflex_drive = tr.at("internals/reflex_drive");
   std::size_t lead_beats = 0;
   int grade = 0;  // highest SCATS duration class of any muscle (0: no clonus)
   for (std::size_t i = 0; i < muscles.size(); ++i) {
-    const auto beats = labels::detect_beats(tr.reflex_drive[i], tr.kin_rate_hz, 0.0, p.min_prominence, 1.0 / p.min_frequency_hz);
+    const auto beats = labels::detect_beats(reflex_drive[i], tr.kin_rate_hz, 0.0, p.min_prominence, 1.0 / p.min_frequency_hz);
     auto episodes = labels::group_episodes(beats, p);
     labels::rate_salience(episodes, channel_power(rec, i), p);
     std::size_t n_beats = 0;

@@ -51,10 +51,11 @@ std::vector<char> outside_task(const physiology::SupraspinalLoop& loop, std::siz
 
 // Sum of the activations of the muscles on one side of the joint (sign of the moment arm).
 std::vector<double> side_activation(const physiology::NeuromuscularModel& model, const SampledTrajectory& tr, bool positive) {
-  std::vector<double> sum(tr.theta.size(), 0.0);
+  const auto& activation = tr.at("internals/activation");
+  std::vector<double> sum(tr.phase.size(), 0.0);
   for (std::size_t i = 0; i < model.muscles().size(); ++i)
     if ((model.params().muscles[i].mechanics.moment_arm_m > 0) == positive)
-      for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += tr.activation[i][k];
+      for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += activation[i][k];
   return sum;
 }
 
@@ -68,17 +69,19 @@ void label_dystonia(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
   const auto* loop = model.supraspinal();
   if (!loop) return;
   const double rate = tr.kin_rate_hz;
+  const auto& dystonic_drive = tr.at("internals/dystonic_drive");
+  const std::vector<double>& theta = tr.at("kinematics/angle").front();
   const std::vector<double> positive = side_activation(model, tr, true), negative = side_activation(model, tr, false);
   for (std::size_t i = 0; i < muscles.size(); ++i) {
-    const auto events = labels::classify_dystonia(tr.dystonic_drive[i], outside_task(*loop, i, tr.phase), rate, s.dystonia_labels);
+    const auto events = labels::classify_dystonia(dystonic_drive[i], outside_task(*loop, i, tr.phase), rate, s.dystonia_labels);
     for (const auto& e : events) {
       labels::mark_interval(rec.labels, i, e.span.start_s, e.span.stop_s, bits().dystonia);
       labels::mark_interval(rec.labels, i, e.span.start_s, e.span.stop_s, subtype_bit(e.subtype));
       const std::size_t row = rec.events.add(e.span.start_s, e.span.stop_s, labels::dystonia_event_label(e.subtype), muscles[i]);
       const auto i0 = static_cast<std::size_t>(std::round(e.span.start_s * rate));
-      const auto i1 = std::min(tr.theta.size(), static_cast<std::size_t>(std::round(e.span.stop_s * rate)) + 1);
+      const auto i1 = std::min(theta.size(), static_cast<std::size_t>(std::round(e.span.stop_s * rate)) + 1);
       double angle = 0.0;
-      for (std::size_t k = i0; k < i1; ++k) angle += tr.theta[k];
+      for (std::size_t k = i0; k < i1; ++k) angle += theta[k];
       rec.events.set_real(row, "peak_drive", e.peak_drive);
       rec.events.set_real(row, "mean_drive", e.mean_drive);
       rec.events.set_real(row, "co_contraction_index", labels::co_contraction_index(positive, negative, i0, i1));

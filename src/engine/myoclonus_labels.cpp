@@ -19,6 +19,7 @@ void label_myoclonus(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
   const physiology::MyoclonusSchedule& schedule = c.inputs.myoclonus;
   const std::vector<std::string>& muscles = c.muscles;
   const SampledTrajectory& tr = c.trajectory;
+  const auto& myoclonic_drive = tr.at("internals/myoclonic_drive");
   const PoolRecruitment& recruitment = c.recruitment;
   const std::vector<physiology::Stimulus>& stimuli = c.stimuli;
   const std::vector<std::int64_t>& stimulus_row = c.stimulus_rows;
@@ -34,8 +35,8 @@ void label_myoclonus(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
       // where the volley changed the pool's drive.
       const auto b = negative ? labels::silent_period(recruitment.input[v->muscle], recruitment.rate_hz,
                                                       recruitment.first_threshold[v->muscle], v->start_s, v->duration_s,
-                                                      tr.myoclonic_drive[v->muscle], tr.kin_rate_hz, s.myoclonus_labels)
-                              : labels::volley_burst(tr.myoclonic_drive[v->muscle], tr.kin_rate_hz, v->start_s,
+                                                      myoclonic_drive[v->muscle], tr.kin_rate_hz, s.myoclonus_labels)
+                              : labels::volley_burst(myoclonic_drive[v->muscle], tr.kin_rate_hz, v->start_s,
                                                      v->duration_s, s.myoclonus_labels);
       if (b.found) bursts.emplace_back(v, b);
     }

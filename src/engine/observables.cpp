@@ -1,39 +1,92 @@
 #include "engine/observables.hpp"
 
+#include <algorithm>
 #include <stdexcept>
-#include <string>
 
 namespace nmsim::engine {
+namespace {
+
+using physiology::NeuromuscularModel;
+using physiology::Observation;
+
+std::vector<std::string> muscles(const NeuromuscularModel& m) { return m.muscle_names(); }
+std::vector<std::string> joint(const NeuromuscularModel& m) { return {m.params().joint.name}; }
+std::vector<std::string> accelerometer(const NeuromuscularModel&) { return {"axial", "normal"}; }
+std::vector<std::string> torque(const NeuromuscularModel&) { return {"muscle", "external"}; }
+// Every unit's series has the loop's channels; the sampler writes unit-major (unit * C + c).
+std::vector<std::string> loop_channels(const NeuromuscularModel& m) {
+  std::vector<std::string> names;
+  for (const auto& c : m.supraspinal()->params().channels) names.push_back(c.name);
+  return names;
+}
+
+template <class Field>
+void per_muscle(const Observation& o, double* v, Field field) {
+  for (std::size_t i = 0; i < o.drive.size(); ++i) v[i] = field(o, i);
+}
+
+}  // namespace
 
 const std::vector<Observable>& observables() {
   using enum SampledAt;
+  using enum RecordedWith;
+  using K = scenario::KinematicsConfig;
   static const std::vector<Observable> table{
       {"emg", "V", "surface EMG per muscle: motor-unit action potentials plus instrumentation noise", EmgRate, "muscles"},
       {"kinematics/angle", "rad", "joint angle (positive = lengthens muscles with positive moment arm)", KinematicsRate,
-       "joint"},
-      {"kinematics/velocity", "rad/s", "joint angular velocity", KinematicsRate, "joint"},
-      {"kinematics/acceleration", "rad/s^2", "joint angular acceleration", KinematicsRate, "joint"},
+       "joint", Always, false, joint, [](const Observation& o, double* v) { v[0] = o.theta; },
+       [](const K& k) { return k.angle_noise_rad; }, 0},
+      {"kinematics/velocity", "rad/s", "joint angular velocity", KinematicsRate, "joint", Always, false, joint,
+       [](const Observation& o, double* v) { v[0] = o.omega; }, [](const K& k) { return k.velocity_noise_rad_s; }, 1},
+      {"kinematics/acceleration", "rad/s^2", "joint angular acceleration", KinematicsRate, "joint", Always, false, joint,
+       [](const Observation& o, double* v) { v[0] = o.alpha; }, [](const K& k) { return k.acceleration_noise_rad_s2; }, 2},
       {"kinematics/accelerometer", "m/s^2",
-       "specific force at the segment accelerometer (includes gravity), segment frame", KinematicsRate, "axial, normal"},
+       "specific force at the segment accelerometer (includes gravity), segment frame", KinematicsRate, "axial, normal",
+       Always, false, accelerometer,
+       [](const Observation& o, double* v) {
+         v[0] = o.accel[0];
+         v[1] = o.accel[1];
+       },
+       [](const K& k) { return k.accelerometer_noise_m_s2; }, 3},
       {"kinematics/torque", "N*m", "net muscle torque and external (examiner/load) torque at the joint", KinematicsRate,
-       "muscle, external"},
-      {"internals/activation", "1", "muscle activation (fraction of maximal force)", KinematicsRate, "muscles"},
-      {"internals/excitation", "1", "motoneuron pool excitation (drives force and EMG)", EmgRate, "muscles"},
-      {"internals/spindle_rate", "imp/s", "Ia afferent ensemble rate at the spindle", KinematicsRate, "muscles"},
-      {"internals/descending_drive", "1", "descending input to each motoneuron pool", KinematicsRate, "muscles"},
+       "muscle, external", Always, false, torque,
+       [](const Observation& o, double* v) {
+         v[0] = o.muscle_torque;
+         v[1] = o.external_torque;
+       },
+       [](const K& k) { return k.torque_noise_Nm; }, 5},
+      {"internals/activation", "1", "muscle activation (fraction of maximal force)", KinematicsRate, "muscles", Always,
+       true, muscles, [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.activation[i]; }); }},
+      {"internals/excitation", "1", "motoneuron pool excitation (drives force and EMG)", EmgRate, "muscles", Always, true},
+      {"internals/spindle_rate", "imp/s", "Ia afferent ensemble rate at the spindle", KinematicsRate, "muscles", Always,
+       true, muscles, [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.spindle_rate[i]; }); }},
+      {"internals/descending_drive", "1", "descending input to each motoneuron pool", KinematicsRate, "muscles", Always,
+       true, muscles, [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].descending; }); }},
       {"internals/afferent_input", "1", "delayed Ia input to each pool (signed, gains applied)", KinematicsRate,
-       "muscles"},
+       "muscles", Always, true, muscles,
+       [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].afferent; }); }},
       {"internals/reflex_drive", "1", "pool excitation added by the Ia pathways (labels are derived from it)",
-       KinematicsRate, "muscles"},
+       KinematicsRate, "muscles", Always, true, muscles,
+       [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].reflex_part; }); }},
       {"internals/myoclonic_drive", "1", "pool excitation added (or removed) by myoclonic volleys (myoclonus labels)",
-       KinematicsRate, "muscles"},
+       KinematicsRate, "muscles", Myoclonus, true, muscles,
+       [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].myoclonic_part; }); }},
       {"internals/dystonic_drive", "1",
        "pool excitation added by descending drive beyond the healthy twin's (dystonia labels)", KinematicsRate,
-       "muscles"},
+       "muscles", SupraspinalLoop, true, muscles,
+       [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].dystonic_part; }); }},
       {"internals/supraspinal/<unit>", "1", "output of this supraspinal unit per channel (patient's circuit)",
-       KinematicsRate, "supraspinal channels"},
+       KinematicsRate, "supraspinal channels", SupraspinalLoop, true, loop_channels,
+       [](const Observation& o, double* v) { std::copy(o.supraspinal.begin(), o.supraspinal.end(), v); }},
   };
   return table;
+}
+
+bool one_series_per_loop_unit(const Observable& o) { return o.path.ends_with("/<unit>"); }
+
+std::size_t values_per_sample(const Observable& o, const physiology::NeuromuscularModel& model) {
+  const std::size_t channels = o.channel_names(model).size();
+  return one_series_per_loop_unit(o) ? physiology::SupraspinalLoop::kUnits * channels : channels;
 }
 
 const Observable& observable(std::string_view path) {
@@ -42,6 +95,15 @@ const Observable& observable(std::string_view path) {
   for (const Observable& o : observables())
     if (o.path == key) return o;
   throw std::logic_error("undeclared observable '" + std::string(path) + "' (engine/observables.cpp)");
+}
+
+bool recorded(const Observable& o, const physiology::NeuromuscularModel& model, bool myoclonus) {
+  switch (o.recorded) {
+    case RecordedWith::Always: return true;
+    case RecordedWith::Myoclonus: return myoclonus;
+    case RecordedWith::SupraspinalLoop: return model.supraspinal() != nullptr;
+  }
+  return false;
 }
 
 }  // namespace nmsim::engine

@@ -1,11 +1,25 @@
 #include "engine/trajectory_recorder.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 namespace nmsim::engine {
 
 std::size_t grid_size(double duration_s, double rate_hz) {
   return static_cast<std::size_t>(std::ceil(duration_s * rate_hz - 1e-9));
+}
+
+const RecordedSeries* SampledTrajectory::find(std::string_view path) const {
+  for (const auto& s : series)
+    if (s.observable->path == path) return &s;
+  return nullptr;
+}
+
+const std::vector<std::vector<double>>& SampledTrajectory::at(std::string_view path) const {
+  if (const RecordedSeries* s = find(path)) return s->values;
+  throw std::logic_error("the trial does not record '" + std::string(path) + "' (engine/observables.cpp)");
 }
 
 TrajectoryRecorder::TrajectoryRecorder(const physiology::TrialSystem& system, double duration_s, double emg_rate_hz,
@@ -22,17 +36,15 @@ TrajectoryRecorder::TrajectoryRecorder(const physiology::TrialSystem& system, do
   out_.kin_rate_hz = kin_rate_hz;
   out_.n_muscles = m;
   out_.excitation.assign(m, std::vector<double>(n_emg_));
-  for (auto* v : {&out_.theta, &out_.omega, &out_.alpha, &out_.accel_axial, &out_.accel_normal, &out_.muscle_torque,
-                  &out_.external_torque})
-    v->resize(n_kin_);
   out_.phase.resize(n_kin_);
-  for (auto* v : {&out_.activation, &out_.spindle_rate, &out_.descending, &out_.afferent, &out_.reflex_drive})
-    v->assign(m, std::vector<double>(n_kin_));
-  if (myoclonus) out_.myoclonic_drive.assign(m, std::vector<double>(n_kin_));
-  if (const auto* loop = model_.supraspinal()) {
-    out_.dystonic_drive.assign(m, std::vector<double>(n_kin_));
-    out_.supraspinal.assign(physiology::SupraspinalLoop::kUnits * loop->channels(), std::vector<double>(n_kin_));
+  std::size_t widest = 0;
+  for (const Observable& o : observables()) {
+    if (o.rate != SampledAt::KinematicsRate || !recorded(o, model_, myoclonus)) continue;
+    const std::size_t n = values_per_sample(o, model_);
+    out_.series.push_back({&o, o.channel_names(model_), std::vector<std::vector<double>>(n, std::vector<double>(n_kin_))});
+    widest = std::max(widest, n);
   }
+  values_.resize(widest);
 }
 
 void TrajectoryRecorder::sample_emg(const core::Trajectory& tr, std::size_t k) {
@@ -44,24 +56,11 @@ void TrajectoryRecorder::sample_kin(const core::Trajectory& tr, std::size_t k) {
   const double t = static_cast<double>(k) / out_.kin_rate_hz;
   tr.states.interpolate_full(t, x_, dx_);
   model_.observe(t, x_, dx_, tr.signals, scratch_, obs_, inputs_);
-  out_.theta[k] = obs_.theta;
-  out_.omega[k] = obs_.omega;
-  out_.alpha[k] = obs_.alpha;
-  out_.accel_axial[k] = obs_.accel[0];
-  out_.accel_normal[k] = obs_.accel[1];
-  out_.muscle_torque[k] = obs_.muscle_torque;
-  out_.external_torque[k] = obs_.external_torque;
   out_.phase[k] = obs_.phase;
-  for (std::size_t i = 0; i < out_.n_muscles; ++i) {
-    out_.activation[i][k] = obs_.activation[i];
-    out_.spindle_rate[i][k] = obs_.spindle_rate[i];
-    out_.descending[i][k] = obs_.drive[i].descending;
-    out_.afferent[i][k] = obs_.drive[i].afferent;
-    out_.reflex_drive[i][k] = obs_.drive[i].reflex_part;
+  for (auto& s : out_.series) {
+    s.observable->sample(obs_, values_.data());
+    for (std::size_t v = 0; v < s.values.size(); ++v) s.values[v][k] = values_[v];
   }
-  for (std::size_t i = 0; i < out_.dystonic_drive.size(); ++i) out_.dystonic_drive[i][k] = obs_.drive[i].dystonic_part;
-  for (std::size_t i = 0; i < out_.myoclonic_drive.size(); ++i) out_.myoclonic_drive[i][k] = obs_.drive[i].myoclonic_part;
-  for (std::size_t j = 0; j < out_.supraspinal.size(); ++j) out_.supraspinal[j][k] = obs_.supraspinal[j];
 }
 
 void TrajectoryRecorder::emit_until(const core::Trajectory& h, double t_now) {

@@ -1,34 +1,43 @@
 #pragma once
 // Samples an integrated trajectory onto the output grids while it is being computed:
-// motoneuron excitation at the EMG rate (it drives the motor-unit pools) and every other
-// observable at the kinematics rate. Samples come from the history's Hermite interpolant, so
-// output rates are independent of the integrator's step.
+// motoneuron excitation at the EMG rate (it drives the motor-unit pools) and every
+// kinematics-rate observable the trial records (engine/observables.hpp) at the kinematics rate.
+// Samples come from the history's Hermite interpolant, so output rates are independent of the
+// integrator's step.
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
 #include "core/integrator.hpp"
+#include "engine/observables.hpp"
 #include "physiology/neuromuscular_model.hpp"
 
 namespace nmsim::engine {
 
+// One recorded kinematics-rate observable: values[v][k], value v at sample k (for the loop-unit
+// pattern, v = unit * channels + channel).
+struct RecordedSeries {
+  const Observable* observable = nullptr;
+  std::vector<std::string> channels;
+  std::vector<std::vector<double>> values;
+};
+
 struct SampledTrajectory {
   double emg_rate_hz = 0, kin_rate_hz = 0;
   std::size_t n_muscles = 0;
-  // EMG-rate, muscle-major: excitation[m][k]
-  std::vector<std::vector<double>> excitation;
-  // Kinematics rate
-  std::vector<double> theta, omega, alpha, accel_axial, accel_normal, muscle_torque, external_torque;
-  std::vector<int> phase;
-  // Kinematics rate, muscle-major
-  std::vector<std::vector<double>> activation, spindle_rate, descending, afferent, reflex_drive, dystonic_drive;
-  std::vector<std::vector<double>> myoclonic_drive;  // with myoclonus generators only
-  // Kinematics rate, supraspinal loop (empty without one): supraspinal[unit * channels + channel][k]
-  std::vector<std::vector<double>> supraspinal;
+  std::vector<std::vector<double>> excitation;  // EMG rate, per muscle: excitation[m][k]
+  std::vector<int> phase;                       // kinematics rate: the protocol phase
+  std::vector<RecordedSeries> series;           // in observables() order
+
+  const RecordedSeries* find(std::string_view path) const;  // null if not recorded
+  bool has(std::string_view path) const { return find(path) != nullptr; }
+  // The recorded values of `path`; std::logic_error if the trial does not record it.
+  const std::vector<std::vector<double>>& at(std::string_view path) const;
 };
 
 class TrajectoryRecorder final : public core::StepObserver {
  public:
-  // `myoclonus`: also record each pool's myoclonic part (scenarios with generators).
+  // `myoclonus`: the trial has myoclonus generators (it records their drive).
   TrajectoryRecorder(const physiology::TrialSystem& system, double duration_s, double emg_rate_hz, double kin_rate_hz,
                      bool myoclonus = false);
   void on_start(const core::Trajectory& trajectory, double t0) override;
@@ -44,7 +53,7 @@ class TrajectoryRecorder final : public core::StepObserver {
   const physiology::TrialInputs& inputs_;
   std::size_t n_emg_, n_kin_;
   std::size_t next_emg_ = 0, next_kin_ = 0;
-  std::vector<double> x_, dx_;
+  std::vector<double> x_, dx_, values_;
   core::DelayedSignals scratch_;
   physiology::Observation obs_;
   SampledTrajectory out_;

@@ -20,10 +20,6 @@ namespace {
 
 using scenario::Scenario;
 
-// Which kinematic sensor a noise stream belongs to (substream numbers are part of the
-// reproducibility contract: append only).
-enum SensorStream : std::uint32_t { kAngle = 0, kVelocity, kAcceleration, kAccelAxial, kAccelNormal, kTorqueMuscle, kTorqueExternal };
-
 // An empty series of `path` with the unit, description and rate its declaration gives.
 TimeSeries declared_series(std::string path, std::vector<std::string> channels, const Scenario& s) {
   const Observable& o = observable(path);
@@ -60,7 +56,7 @@ TimeSeries make_series(std::string path, std::vector<std::string> channels,
 // noise as the real EMG. Empty if the muscle never received dystonic drive.
 std::vector<float> healthy_twin_emg(const SampledTrajectory& tr, std::size_t i, const signals::ExcitationMap& map,
                                     const signals::MotorUnitPool& pool, const Scenario& s, std::uint64_t trial) {
-  const std::vector<double>& part = tr.dystonic_drive[i];
+  const std::vector<double>& part = tr.at("internals/dystonic_drive")[i];
   if (std::none_of(part.begin(), part.end(), [](double x) { return x != 0.0; })) return {};
   const std::vector<double>& u = tr.excitation[i];
   std::vector<double> twin(u.size());
@@ -130,10 +126,11 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   // Outside this range the rigid-tendon geometry is meaningless: report, do not write data.
   double lo, hi;
   model.valid_angle_range(lo, hi);
-  for (std::size_t k = 0; k < tr.theta.size(); ++k)
-    if (tr.theta[k] < lo || tr.theta[k] > hi)
+  const std::vector<double>& theta = tr.at("kinematics/angle").front();
+  for (std::size_t k = 0; k < theta.size(); ++k)
+    if (theta[k] < lo || theta[k] > hi)
       throw NumericalError(static_cast<double>(k) / tr.kin_rate_hz,
-                           "the joint angle " + std::to_string(tr.theta[k]) + " rad left the range [" + std::to_string(lo) +
+                           "the joint angle " + std::to_string(theta[k]) + " rad left the range [" + std::to_string(lo) +
                                ", " + std::to_string(hi) + "] rad where every muscle's pennation stays below 75 degrees");
 
   TrialRecord rec;
@@ -168,46 +165,38 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
     for (std::size_t k = 0; k < n_emg; ++k) emg.data[k * m + i] = v[k];
     if (!s.myoclonus.empty()) recruitment.input.push_back(e);
     recruitment.healthy_twin_emg.push_back(
-        tr.dystonic_drive.empty() ? std::vector<float>{} : healthy_twin_emg(tr, i, map, pool, s, trial));
+        tr.has("internals/dystonic_drive") ? healthy_twin_emg(tr, i, map, pool, s, trial) : std::vector<float>{});
   }
   recruitment.rate_hz = emg.rate_hz;
   rec.series.push_back(std::move(emg));
 
-  const auto& kc = s.signals.kinematics;
-  const std::string& joint = params.joint.name;
-  rec.series.push_back(make_series("kinematics/angle", {joint}, {&tr.theta}, {kc.angle_noise_rad}, s, trial, {kAngle}));
-  rec.series.push_back(
-      make_series("kinematics/velocity", {joint}, {&tr.omega}, {kc.velocity_noise_rad_s}, s, trial, {kVelocity}));
-  rec.series.push_back(make_series("kinematics/acceleration", {joint}, {&tr.alpha}, {kc.acceleration_noise_rad_s2}, s,
-                                   trial, {kAcceleration}));
-  rec.series.push_back(make_series("kinematics/accelerometer", {"axial", "normal"}, {&tr.accel_axial, &tr.accel_normal},
-                                   {kc.accelerometer_noise_m_s2, kc.accelerometer_noise_m_s2}, s, trial,
-                                   {kAccelAxial, kAccelNormal}));
-  rec.series.push_back(make_series("kinematics/torque", {"muscle", "external"}, {&tr.muscle_torque, &tr.external_torque},
-                                   {kc.torque_noise_Nm, kc.torque_noise_Nm}, s, trial, {kTorqueMuscle, kTorqueExternal}));
-  if (s.signals.internals) {
-    rec.series.push_back(make_series("internals/activation", muscles, pointers(tr.activation), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/excitation", muscles, pointers(tr.excitation), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/spindle_rate", muscles, pointers(tr.spindle_rate), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/descending_drive", muscles, pointers(tr.descending), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/afferent_input", muscles, pointers(tr.afferent), {}, s, trial, {}));
-    rec.series.push_back(make_series("internals/reflex_drive", muscles, pointers(tr.reflex_drive), {}, s, trial, {}));
-    if (!tr.myoclonic_drive.empty())
-      rec.series.push_back(
-          make_series("internals/myoclonic_drive", muscles, pointers(tr.myoclonic_drive), {}, s, trial, {}));
-    if (const auto* loop = model.supraspinal()) {
-      rec.series.push_back(
-          make_series("internals/dystonic_drive", muscles, pointers(tr.dystonic_drive), {}, s, trial, {}));
-      std::vector<std::string> channels;
-      for (const auto& c : loop->params().channels) channels.push_back(c.name);
-      const std::size_t c = channels.size();
-      for (std::size_t u = 0; u < physiology::SupraspinalLoop::kUnits; ++u) {
-        const std::vector<std::vector<double>> unit(tr.supraspinal.begin() + static_cast<std::ptrdiff_t>(u * c),
-                                                    tr.supraspinal.begin() + static_cast<std::ptrdiff_t>((u + 1) * c));
-        rec.series.push_back(make_series(std::string("internals/supraspinal/") + physiology::supraspinal_unit_name(u),
-                                         channels, pointers(unit), {}, s, trial, {}));
-      }
+  // Every other series the trial records, in the order of their declarations (observables.cpp).
+  for (const Observable& o : observables()) {
+    if (o.path == "emg" || (o.internal && !s.signals.internals)) continue;
+    if (o.path == "internals/excitation") {  // the recorder's EMG-rate samples of the state
+      rec.series.push_back(make_series(std::string(o.path), muscles, pointers(tr.excitation), {}, s, trial, {}));
+      continue;
     }
+    const RecordedSeries* r = tr.find(o.path);
+    if (r == nullptr) continue;  // not recorded in this trial (no myoclonus, no supraspinal loop)
+    if (one_series_per_loop_unit(o)) {
+      const std::size_t c = r->channels.size();
+      const std::string base(o.path.substr(0, o.path.rfind('/') + 1));
+      for (std::size_t u = 0; u < physiology::SupraspinalLoop::kUnits; ++u) {
+        const std::vector<std::vector<double>> unit(r->values.begin() + static_cast<std::ptrdiff_t>(u * c),
+                                                    r->values.begin() + static_cast<std::ptrdiff_t>((u + 1) * c));
+        rec.series.push_back(make_series(base + physiology::supraspinal_unit_name(u), r->channels, pointers(unit), {}, s,
+                                         trial, {}));
+      }
+      continue;
+    }
+    std::vector<double> noise_sd;
+    std::vector<std::uint32_t> streams;
+    for (std::size_t c = 0; o.noise_sd && c < r->values.size(); ++c) {
+      noise_sd.push_back(o.noise_sd(s.signals.kinematics));
+      streams.push_back(o.first_noise_stream + static_cast<std::uint32_t>(c));
+    }
+    rec.series.push_back(make_series(std::string(o.path), r->channels, pointers(r->values), noise_sd, s, trial, streams));
   }
 
   // Labels from model state (trial_labels.hpp).
