@@ -1,6 +1,5 @@
 #include "engine/observables.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 
 namespace nmsim::engine {
@@ -20,9 +19,11 @@ std::vector<std::string> loop_channels(const NeuromuscularModel& m) {
   return names;
 }
 
+using Values = std::vector<std::vector<double>>;
+
 template <class Field>
-void per_muscle(const Observation& o, double* v, Field field) {
-  for (std::size_t i = 0; i < o.drive.size(); ++i) v[i] = field(o, i);
+void per_muscle(const Observation& o, std::size_t k, Values& v, Field field) {
+  for (std::size_t i = 0; i < o.drive.size(); ++i) v[i][k] = field(o, i);
 }
 
 }  // namespace
@@ -34,50 +35,52 @@ const std::vector<Observable>& observables() {
   static const std::vector<Observable> table{
       {"emg", "V", "surface EMG per muscle: motor-unit action potentials plus instrumentation noise", EmgRate, "muscles"},
       {"kinematics/angle", "rad", "joint angle (positive = lengthens muscles with positive moment arm)", KinematicsRate,
-       "joint", Always, false, joint, [](const Observation& o, double* v) { v[0] = o.theta; },
+       "joint", Always, false, joint, [](const Observation& o, std::size_t k, Values& v) { v[0][k] = o.theta; },
        [](const K& k) { return k.angle_noise_rad; }, 0},
       {"kinematics/velocity", "rad/s", "joint angular velocity", KinematicsRate, "joint", Always, false, joint,
-       [](const Observation& o, double* v) { v[0] = o.omega; }, [](const K& k) { return k.velocity_noise_rad_s; }, 1},
+       [](const Observation& o, std::size_t k, Values& v) { v[0][k] = o.omega; }, [](const K& k) { return k.velocity_noise_rad_s; }, 1},
       {"kinematics/acceleration", "rad/s^2", "joint angular acceleration", KinematicsRate, "joint", Always, false, joint,
-       [](const Observation& o, double* v) { v[0] = o.alpha; }, [](const K& k) { return k.acceleration_noise_rad_s2; }, 2},
+       [](const Observation& o, std::size_t k, Values& v) { v[0][k] = o.alpha; }, [](const K& k) { return k.acceleration_noise_rad_s2; }, 2},
       {"kinematics/accelerometer", "m/s^2",
        "specific force at the segment accelerometer (includes gravity), segment frame", KinematicsRate, "axial, normal",
        Always, false, accelerometer,
-       [](const Observation& o, double* v) {
-         v[0] = o.accel[0];
-         v[1] = o.accel[1];
+       [](const Observation& o, std::size_t k, Values& v) {
+         v[0][k] = o.accel[0];
+         v[1][k] = o.accel[1];
        },
        [](const K& k) { return k.accelerometer_noise_m_s2; }, 3},
       {"kinematics/torque", "N*m", "net muscle torque and external (examiner/load) torque at the joint", KinematicsRate,
        "muscle, external", Always, false, torque,
-       [](const Observation& o, double* v) {
-         v[0] = o.muscle_torque;
-         v[1] = o.external_torque;
+       [](const Observation& o, std::size_t k, Values& v) {
+         v[0][k] = o.muscle_torque;
+         v[1][k] = o.external_torque;
        },
        [](const K& k) { return k.torque_noise_Nm; }, 5},
       {"internals/activation", "1", "muscle activation (fraction of maximal force)", KinematicsRate, "muscles", Always,
-       true, muscles, [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.activation[i]; }); }},
+       true, muscles, [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.activation[i]; }); }},
       {"internals/excitation", "1", "motoneuron pool excitation (drives force and EMG)", EmgRate, "muscles", Always, true},
       {"internals/spindle_rate", "imp/s", "Ia afferent ensemble rate at the spindle", KinematicsRate, "muscles", Always,
-       true, muscles, [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.spindle_rate[i]; }); }},
+       true, muscles, [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.spindle_rate[i]; }); }},
       {"internals/descending_drive", "1", "descending input to each motoneuron pool", KinematicsRate, "muscles", Always,
-       true, muscles, [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].descending; }); }},
+       true, muscles, [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].descending; }); }},
       {"internals/afferent_input", "1", "delayed Ia input to each pool (signed, gains applied)", KinematicsRate,
        "muscles", Always, true, muscles,
-       [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].afferent; }); }},
+       [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].afferent; }); }},
       {"internals/reflex_drive", "1", "pool excitation added by the Ia pathways (labels are derived from it)",
        KinematicsRate, "muscles", Always, true, muscles,
-       [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].reflex_part; }); }},
+       [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].reflex_part; }); }},
       {"internals/myoclonic_drive", "1", "pool excitation added (or removed) by myoclonic volleys (myoclonus labels)",
        KinematicsRate, "muscles", Myoclonus, true, muscles,
-       [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].myoclonic_part; }); }},
+       [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].myoclonic_part; }); }},
       {"internals/dystonic_drive", "1",
        "pool excitation added by descending drive beyond the healthy twin's (dystonia labels)", KinematicsRate,
        "muscles", SupraspinalLoop, true, muscles,
-       [](const Observation& o, double* v) { per_muscle(o, v, [](auto& x, auto i) { return x.drive[i].dystonic_part; }); }},
+       [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].dystonic_part; }); }},
       {"internals/supraspinal/<unit>", "1", "output of this supraspinal unit per channel (patient's circuit)",
        KinematicsRate, "supraspinal channels", SupraspinalLoop, true, loop_channels,
-       [](const Observation& o, double* v) { std::copy(o.supraspinal.begin(), o.supraspinal.end(), v); }},
+       [](const Observation& o, std::size_t k, Values& v) {
+         for (std::size_t j = 0; j < o.supraspinal.size(); ++j) v[j][k] = o.supraspinal[j];
+       }},
   };
   return table;
 }

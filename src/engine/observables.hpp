@@ -28,10 +28,11 @@ struct Observable {
   std::string_view channels;     // as docs/format.md names them: muscles, joint, ...
   RecordedWith recorded = RecordedWith::Always;
   bool internal = false;         // under internals/: written only with signals.internals
-  // Kinematics-rate series: its channels' names, and their values at one sample of the
-  // observation (null for the EMG-rate series, which the recorder and run_trial make themselves).
+  // Kinematics-rate series: its channels' names, and how sample k is taken from the
+  // observation: values[v][k] for each of its values (null for the EMG-rate series, which the
+  // recorder and run_trial make themselves).
   std::vector<std::string> (*channel_names)(const physiology::NeuromuscularModel&) = nullptr;
-  void (*sample)(const physiology::Observation&, double* values) = nullptr;
+  void (*sample)(const physiology::Observation&, std::size_t k, std::vector<std::vector<double>>& values) = nullptr;
   // The white sensor noise added to each channel (SD in the series' unit; null: none) and its
   // first random substream (channel c uses first_noise_stream + c; part of the reproducibility
   // contract).

@@ -37,14 +37,11 @@ TrajectoryRecorder::TrajectoryRecorder(const physiology::TrialSystem& system, do
   out_.n_muscles = m;
   out_.excitation.assign(m, std::vector<double>(n_emg_));
   out_.phase.resize(n_kin_);
-  std::size_t widest = 0;
   for (const Observable& o : observables()) {
     if (o.rate != SampledAt::KinematicsRate || !recorded(o, model_, myoclonus)) continue;
     const std::size_t n = values_per_sample(o, model_);
     out_.series.push_back({&o, o.channel_names(model_), std::vector<std::vector<double>>(n, std::vector<double>(n_kin_))});
-    widest = std::max(widest, n);
   }
-  values_.resize(widest);
 }
 
 void TrajectoryRecorder::sample_emg(const core::Trajectory& tr, std::size_t k) {
@@ -57,10 +54,7 @@ void TrajectoryRecorder::sample_kin(const core::Trajectory& tr, std::size_t k) {
   tr.states.interpolate_full(t, x_, dx_);
   model_.observe(t, x_, dx_, tr.signals, scratch_, obs_, inputs_);
   out_.phase[k] = obs_.phase;
-  for (auto& s : out_.series) {
-    s.observable->sample(obs_, values_.data());
-    for (std::size_t v = 0; v < s.values.size(); ++v) s.values[v][k] = values_[v];
-  }
+  for (auto& s : out_.series) s.observable->sample(obs_, k, s.values);
 }
 
 void TrajectoryRecorder::emit_until(const core::Trajectory& h, double t_now) {

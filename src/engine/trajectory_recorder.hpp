@@ -53,7 +53,7 @@ class TrajectoryRecorder final : public core::StepObserver {
   const physiology::TrialInputs& inputs_;
   std::size_t n_emg_, n_kin_;
   std::size_t next_emg_ = 0, next_kin_ = 0;
-  std::vector<double> x_, dx_, values_;
+  std::vector<double> x_, dx_;
   core::DelayedSignals scratch_;
   physiology::Observation obs_;
   SampledTrajectory out_;
