@@ -83,6 +83,27 @@ def test_a_longer_loop_crosses_the_boundary_at_the_same_gain(page):
     drag(page, "delay", 40)
 
 
+def test_no_push_no_clonus_and_noise_leaves_the_labels(page):
+    s = drag(page, "gain", 4.0)
+    assert s["outcome"] == "until_release"
+    shown, frequency = page.evaluate("document.getElementById('outcome').textContent"), s["frequency"]
+    s = drag(page, "noise", 31.0)  # past the end of the track: the slider's maximum
+    assert float(page.evaluate("+document.getElementById('noise').value")) == 30.0
+    # The labels come from the model's reflex drive, not from the EMG: the same clonus.
+    assert s["outcome"] == "until_release" and s["frequency"] == frequency
+    assert page.evaluate("document.getElementById('outcome').textContent").split(";")[0] == shown.split(";")[0]
+    drag(page, "noise", 3.0)
+    s = drag(page, "push", -1.0)  # past the start: no push at all
+    assert float(page.evaluate("+document.getElementById('push').value")) == 0.0
+    # A relaxed pool without a push: the loop is open, and no gain makes it oscillate.
+    assert s["analytic"] == "stable" and s["criticalGain"] == "" and s["outcome"] != "until_release"
+    assert "loses stability at no gain" in page.evaluate("document.getElementById('analytic').textContent")
+    s = drag(page, "push", 4.0)
+    assert s["analytic"] == "unstable"
+    s = drag(page, "gain", 1.0)
+    assert s["analytic"] == "stable"
+
+
 def test_predict_then_run_hides_the_result_until_the_student_answers(page):
     page.click("#predict-mode")
     s = drag(page, "gain", 5.0)
