@@ -30,6 +30,7 @@ class LabBrowser:
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         if chromium is None:
             raise RuntimeError("chromium is not installed (tools/setup.sh installs it for the test stage)")
+        # --no-sandbox: Chromium's sandbox refuses to run as root, which CI does.
         self.process = subprocess.Popen(
             [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-port=0",
              f"--user-data-dir={self.profile}", f"--window-size={width},{height}", "about:blank"],
