@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <vector>
 
 namespace nmsim::web {
@@ -92,7 +93,7 @@ val stability_to_js(const analysis::StabilityReport& r, const std::string& left_
   out.set("criticalFrequency", r.critical_found ? r.critical_frequency_hz : NAN);
   const bool rooted = !r.roots.empty();
   out.set("rightmostReal", rooted ? r.roots.front().lambda.real() : NAN);
-  out.set("rightmostFrequency", rooted ? std::abs(r.roots.front().lambda.imag()) / (2.0 * M_PI) : NAN);
+  out.set("rightmostFrequency", rooted ? std::abs(r.roots.front().lambda.imag()) / (2.0 * std::numbers::pi) : NAN);
   out.set("leftOut", left_out);
   return out;
 }

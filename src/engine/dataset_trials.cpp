@@ -1,10 +1,9 @@
 #include "engine/dataset_trials.hpp"
 
 #include "analysis/stability.hpp"
-#include "core/number_text.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
-#include "scenario/distribution_reader.hpp"
+#include "core/number_text.hpp"
 
 namespace nmsim::engine {
 

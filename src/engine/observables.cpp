@@ -21,9 +21,16 @@ std::vector<std::string> loop_channels(const NeuromuscularModel& m) {
 
 using Values = std::vector<std::vector<double>>;
 
-template <class Field>
-void per_muscle(const Observation& o, std::size_t k, Values& v, Field field) {
-  for (std::size_t i = 0; i < o.drive.size(); ++i) v[i][k] = field(o, i);
+// Samplers of the per-muscle observations: a vector of the observation, or a part of each
+// pool's drive.
+template <std::vector<double> Observation::*Field>
+void per_muscle(const Observation& o, std::size_t k, Values& v) {
+  for (std::size_t i = 0; i < v.size(); ++i) v[i][k] = (o.*Field)[i];
+}
+
+template <double physiology::PoolDrive::*Part>
+void drive_part(const Observation& o, std::size_t k, Values& v) {
+  for (std::size_t i = 0; i < v.size(); ++i) v[i][k] = o.drive[i].*Part;
 }
 
 }  // namespace
@@ -57,25 +64,25 @@ const std::vector<Observable>& observables() {
        },
        [](const K& k) { return k.torque_noise_Nm; }, 5},
       {"internals/activation", "1", "muscle activation (fraction of maximal force)", KinematicsRate, "muscles", Always,
-       true, muscles, [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.activation[i]; }); }},
+       true, muscles, per_muscle<&Observation::activation>},
       {"internals/excitation", "1", "motoneuron pool excitation (drives force and EMG)", EmgRate, "muscles", Always, true},
       {"internals/spindle_rate", "imp/s", "Ia afferent ensemble rate at the spindle", KinematicsRate, "muscles", Always,
-       true, muscles, [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.spindle_rate[i]; }); }},
+       true, muscles, per_muscle<&Observation::spindle_rate>},
       {"internals/descending_drive", "1", "descending input to each motoneuron pool", KinematicsRate, "muscles", Always,
-       true, muscles, [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].descending; }); }},
+       true, muscles, drive_part<&physiology::PoolDrive::descending>},
       {"internals/afferent_input", "1", "delayed Ia input to each pool (signed, gains applied)", KinematicsRate,
        "muscles", Always, true, muscles,
-       [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].afferent; }); }},
+       drive_part<&physiology::PoolDrive::afferent>},
       {"internals/reflex_drive", "1", "pool excitation added by the Ia pathways (labels are derived from it)",
        KinematicsRate, "muscles", Always, true, muscles,
-       [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].reflex_part; }); }},
+       drive_part<&physiology::PoolDrive::reflex_part>},
       {"internals/myoclonic_drive", "1", "pool excitation added (or removed) by myoclonic volleys (myoclonus labels)",
        KinematicsRate, "muscles", Myoclonus, true, muscles,
-       [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].myoclonic_part; }); }},
+       drive_part<&physiology::PoolDrive::myoclonic_part>},
       {"internals/dystonic_drive", "1",
        "pool excitation added by descending drive beyond the healthy twin's (dystonia labels)", KinematicsRate,
        "muscles", SupraspinalLoop, true, muscles,
-       [](const Observation& o, std::size_t k, Values& v) { per_muscle(o, k, v, [](auto& x, auto i) { return x.drive[i].dystonic_part; }); }},
+       drive_part<&physiology::PoolDrive::dystonic_part>},
       {"internals/supraspinal/<unit>", "1", "output of this supraspinal unit per channel (patient's circuit)",
        KinematicsRate, "supraspinal channels", SupraspinalLoop, true, loop_channels,
        [](const Observation& o, std::size_t k, Values& v) {

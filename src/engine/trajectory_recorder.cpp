@@ -1,6 +1,5 @@
 #include "engine/trajectory_recorder.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>

@@ -13,7 +13,6 @@
 #include "engine/scenario_stability.hpp"
 #include "io/dataset_writer.hpp"
 #include "pipeline/in_order.hpp"
-#include "scenario/distribution_reader.hpp"
 #include "scenario/scenario.hpp"
 
 namespace nmsim::pipeline {
@@ -169,20 +168,13 @@ Point evaluate(const scenario::Scenario& s, const std::string& phase) {
   return p;
 }
 
-// The grid point's index on each axis (the last axis fastest).
-std::vector<std::size_t> grid_indices(const SweepRequest& r, std::uint64_t point) {
-  std::vector<std::size_t> i(r.axes.size());
+// The grid point's value of each axis (the last axis fastest).
+std::vector<double> grid_values(const SweepRequest& r, std::uint64_t point) {
+  std::vector<double> v(r.axes.size());
   for (std::size_t k = r.axes.size(); k-- > 0;) {
-    i[k] = static_cast<std::size_t>(point % r.axes[k].values.size());
+    v[k] = r.axes[k].values[point % r.axes[k].values.size()];
     point /= r.axes[k].values.size();
   }
-  return i;
-}
-
-std::vector<double> grid_values(const SweepRequest& r, std::uint64_t point) {
-  const std::vector<std::size_t> i = grid_indices(r, point);
-  std::vector<double> v(r.axes.size());
-  for (std::size_t k = 0; k < r.axes.size(); ++k) v[k] = r.axes[k].values[i[k]];
   return v;
 }
 

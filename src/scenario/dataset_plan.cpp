@@ -10,10 +10,10 @@
 #include <numbers>
 #include <optional>
 
-#include "core/number_text.hpp"
 #include "core/distribution.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/number_text.hpp"
 #include "core/random.hpp"
 #include "scenario/distribution_reader.hpp"
 
