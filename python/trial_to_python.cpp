@@ -34,6 +34,18 @@ py::dict series_dict(TimeSeries&& s) {
   return d;
 }
 
+// A bitmask series (labels or artefacts) as a dict; the mask array adopts the record's buffer.
+py::dict mask_dict(LabelSeries&& m) {
+  py::dict out;
+  const auto n = static_cast<py::ssize_t>(m.n_samples()), c = static_cast<py::ssize_t>(m.channels.size());
+  out["rate"] = m.rate_hz;
+  out["starting_time"] = m.starting_time_s;
+  out["channels"] = m.channels;
+  out["bit_names"] = m.bit_names;
+  out["data"] = adopt(std::move(m.data), {n, c});
+  return out;
+}
+
 }  // namespace
 
 py::dict trial_dict(engine::Trial&& t) {
@@ -44,14 +56,8 @@ py::dict trial_dict(engine::Trial&& t) {
   py::list series;
   for (auto& s : r.series) series.append(series_dict(std::move(s)));
   out["series"] = series;
-  py::dict labels;
-  const auto n = static_cast<py::ssize_t>(r.labels.n_samples()), c = static_cast<py::ssize_t>(r.labels.channels.size());
-  labels["rate"] = r.labels.rate_hz;
-  labels["starting_time"] = r.labels.starting_time_s;
-  labels["channels"] = r.labels.channels;
-  labels["bit_names"] = r.labels.bit_names;
-  labels["data"] = adopt(std::move(r.labels.data), {n, c});
-  out["labels"] = labels;
+  out["labels"] = mask_dict(std::move(r.labels));
+  if (!r.artefacts.channels.empty()) out["artefacts"] = mask_dict(std::move(r.artefacts));
   // Event columns are copied: the table keeps them in its own containers (small next to series).
   py::dict events;
   const EventTable& e = r.events;

@@ -27,6 +27,11 @@ for entry in "${figures[@]}"; do
   "$python" "$root/tools/plot_trial.py" "$h5" -o "$root/docs/figures/$name.png" --start "$start" --stop "$stop"
 done
 
+# docs/model.md "Recording chain": what ankle_recording_chain's chain does to the soleus EMG.
+"$nmsim" run "$root/scenarios/ankle_recording_chain.yaml" -o "$work/chain.h5" -q
+"$python" "$root/tools/plot_recording.py" "$work/chain.h5" --muscle soleus --start 10 --stop 13 \
+  -o "$root/docs/figures/recording_chain.png"
+
 # docs/tutorial.md: the gain x delay sweep of a 16 s ankle test (15 s push), and three gains
 # of the lab's 5 s test overlaid.
 "$nmsim" sweep "$root/scenarios/ankle_clonus.yaml" --set 'protocol[2].duration=15' \

@@ -38,7 +38,7 @@ except ModuleNotFoundError as missing:  # e.g. a python3 that is not Debian's
 
 FORMAT_NAME = "nmsim"
 SUPPORTED_VERSIONS = (1,)
-_RESERVED = {"labels", "events", "parameters", "protocol"}
+_RESERVED = {"labels", "artefacts", "events", "parameters", "protocol"}
 
 
 # These classes are also the Python module's (`import nmsim`, which ships this file as
@@ -110,6 +110,9 @@ class Trial:
     # A trial of a dataset plan (nmsim.Dataset): index, subject, phenotype, split, drawn values
     # and critical gain, as the file's /index row has them; empty otherwise.
     plan: dict[str, object] = field(default_factory=dict)
+    # The recording chain's artefact mask (bits clipping, electrode_pop, dropout; docs/labels.md),
+    # on the EMG grid; None when the trial's chain marks no artefacts.
+    artefacts: Labels | None = None
 
     @property
     def emg(self) -> Signal:
@@ -199,20 +202,19 @@ def load_signal(group: h5py.Group, path: str) -> Signal:
     )
 
 
+def _load_mask(ds) -> Labels:
+    """A bitmask dataset (labels/data or artefacts/data) with its names, channels and grid."""
+    return Labels(mask=ds[()], bit_names=_attr_strings(ds, "bit_names"), channels=_attr_strings(ds, "channels"),
+                  rate=float(ds.attrs["rate"]), starting_time=float(ds.attrs["starting_time"]))
+
+
 def load_trial(f: h5py.File, index: int) -> Trial:
     """Everything stored for one trial, as numpy arrays and Python strings."""
     g = _trial_group(f, index)
     signals = {path: load_signal(g, path) for path in series_paths(g)}
 
     if "labels" in g:
-        lab = g["labels/data"]
-        labels = Labels(
-            mask=lab[()],
-            bit_names=_attr_strings(lab, "bit_names"),
-            channels=_attr_strings(lab, "channels"),
-            rate=float(lab.attrs["rate"]),
-            starting_time=float(lab.attrs["starting_time"]),
-        )
+        labels = _load_mask(g["labels/data"])
     else:  # a blind export (docs/datasets.md): its answer key holds the labels
         labels = Labels(mask=np.zeros((0, 0), dtype=np.uint16), bit_names=[], channels=[], rate=0.0, starting_time=0.0)
 
@@ -231,7 +233,8 @@ def load_trial(f: h5py.File, index: int) -> Trial:
 
     return Trial(index=int(g.attrs["index"]), duration=float(g.attrs["duration"]), signals=signals, labels=labels,
                  events=events, event_columns=columns, parameters=parameters, protocol=protocol,
-                 parameter_units=notes["unit"], parameter_sources=notes["source"])
+                 parameter_units=notes["unit"], parameter_sources=notes["source"],
+                 artefacts=_load_mask(g["artefacts/data"]) if "artefacts" in g else None)
 
 
 def iter_windows(trial: Trial, length_s: float, step_s: float,
@@ -473,13 +476,14 @@ def index_summary(f: h5py.File) -> str:
     return "\n".join(lines)
 
 
-def label_occupancy(group: h5py.Group) -> dict[str, float]:
+def label_occupancy(group: h5py.Group, mask_group: str = "labels") -> dict[str, float]:
     """Fraction of a trial's label cells (samples x channels) with each bit set, the definition
     `nmsim inspect` uses: from the counts the writer stored (attribute bit_counts), or counted
-    from the mask in files written before they were. Empty for a blind export."""
-    if "labels" not in group:
+    from the mask in files written before they were. Empty for a blind export. With
+    mask_group="artefacts", the same for the recording chain's artefact mask."""
+    if mask_group not in group:
         return {}
-    lab = group["labels/data"]
+    lab = group[f"{mask_group}/data"]
     names = _attr_strings(lab, "bit_names")
     cells = lab.shape[0] * lab.shape[1]
     if "bit_counts" in lab.attrs:
@@ -505,6 +509,11 @@ def _trial_summary(f: h5py.File, trial: Trial) -> list[str]:
     shape = " x ".join(str(d) for d in trial.labels.mask.shape)
     lines.append(f"  {'labels':<28} {shape:>12} @ {trial.labels.rate:g} Hz  samples labelled: "
                  f"{_fraction_labelled(f, trial.index)}")
+    if trial.artefacts is not None:
+        marked = label_occupancy(_trial_group(f, trial.index), "artefacts")
+        shape = " x ".join(str(d) for d in trial.artefacts.mask.shape)
+        lines.append(f"  {'artefacts':<28} {shape:>12} @ {trial.artefacts.rate:g} Hz  samples marked: "
+                     + ", ".join(f"{name} {100 * frac:.2f}%" for name, frac in marked.items()))
     labels_col = trial.events.get("label", np.array([], dtype=object))
     kinds, counts = np.unique(labels_col.astype(str), return_counts=True) if len(labels_col) else ([], [])
     per_kind = ", ".join(f"{k} {c}" for k, c in zip(kinds, counts)) or "none"

@@ -15,7 +15,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plot_trial import find_angle, np, nr, plt, runs, window  # noqa: E402  (its imports check matplotlib)
+from plot_trial import add_window, find_angle, np, nr, parse_window_args, plt, runs, window  # noqa: E402  (its imports check matplotlib)
 
 COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown", "tab:pink", "tab:olive"]
 
@@ -88,11 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", required=True, help="PNG to write")
     parser.add_argument("--muscle", help="EMG channel to show (default: the first trial's first channel)")
     parser.add_argument("--label", action="append", help="legend text per trial, in order (repeat)")
-    parser.add_argument("--start", type=float, help="first time to show [s]")
-    parser.add_argument("--stop", type=float, help="last time to show [s]")
-    args = parser.parse_args(argv)
-    if args.start is not None and args.stop is not None and args.stop <= args.start:
-        parser.error("--stop must be after --start")
+    add_window(parser)
+    args = parse_window_args(parser, argv)
     try:
         print(plot_overlay(args.trials, args.output, args.muscle, args.label, args.start, args.stop))
     except nr.TOOL_ERRORS as e:

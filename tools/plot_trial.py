@@ -148,17 +148,28 @@ def plot_trial(path: str, index: int | None, output: str | None, start: float | 
     return output
 
 
+def add_window(parser: argparse.ArgumentParser) -> None:
+    """The --start / --stop options every plotting tool takes."""
+    parser.add_argument("--start", type=float, help="first time to show [s]")
+    parser.add_argument("--stop", type=float, help="last time to show [s]")
+
+
+def parse_window_args(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """parse_args, refusing a window that ends before it starts (exit 2, argparse's way)."""
+    args = parser.parse_args(argv)
+    if args.start is not None and args.stop is not None and args.stop <= args.start:
+        parser.error("--stop must be after --start")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Plot one trial of an nmsim dataset to a PNG.")
     parser.add_argument("file", help="nmsim .h5 file")
     parser.add_argument("--trial", type=int, help="trial index (default: the first in the file)")
     parser.add_argument("-o", "--output", help="PNG to write (default: FILE_trialN.png next to FILE)")
-    parser.add_argument("--start", type=float, help="first time to show [s]")
-    parser.add_argument("--stop", type=float, help="last time to show [s]")
+    add_window(parser)
     parser.add_argument("--signal", default="emg", help="series to plot per channel (default: emg)")
-    args = parser.parse_args(argv)
-    if args.start is not None and args.stop is not None and args.stop <= args.start:
-        parser.error("--stop must be after --start")
+    args = parse_window_args(parser, argv)
     try:
         written = plot_trial(args.file, args.trial, args.output, args.start, args.stop, args.signal)
     except nr.TOOL_ERRORS as e:

@@ -54,12 +54,15 @@ def to_trial(raw: dict) -> Trial:
     values, units, sources = {}, {}, {}
     for name, value, unit, cited in raw["parameters"]:
         values[name], units[name], sources[name] = value, unit, cited
-    lab = raw["labels"]
+    def mask(m: dict) -> Labels:
+        return Labels(mask=m["data"], bit_names=m["bit_names"], channels=m["channels"], rate=m["rate"],
+                      starting_time=m["starting_time"])
+
     # String columns as object arrays, as the file reader gives them.
     events = {k: np.array(v, dtype=object) if isinstance(v, list) else v for k, v in raw["events"].items()}
     return Trial(index=raw["index"], duration=raw["duration"], signals=signals,
-                 labels=Labels(mask=lab["data"], bit_names=lab["bit_names"], channels=lab["channels"],
-                               rate=lab["rate"], starting_time=lab["starting_time"]),
+                 labels=mask(raw["labels"]),
                  events=events, event_columns=list(events), parameters=values,
                  protocol=[tuple(p) for p in raw["phases"]], parameter_units=units, parameter_sources=sources,
-                 provenance=raw["provenance"], plan=raw.get("plan", {}))
+                 provenance=raw["provenance"], plan=raw.get("plan", {}),
+                 artefacts=mask(raw["artefacts"]) if "artefacts" in raw else None)

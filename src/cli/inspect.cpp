@@ -122,10 +122,39 @@ std::vector<std::uint64_t> list_trials(hid_t trials) {
   return indices;
 }
 
-// Durations, event labels and label-bit occupancy of the written trials; reads only trial
-// attributes, labels/data and events/label.
+// Adds one trial's bitmask at `path` (labels/data or artefacts/data), if it has one, to `occ`.
+void add_occupancy(hid_t trial, const std::string& path, DatasetSummary::MaskOccupancy& occ) {
+  if (h5::kind_of(trial, path) != h5::ObjectKind::dataset) return;
+  const h5::Handle data = h5::open_dataset(trial, path);
+  const auto dims = h5::dataset_dims(data.get());
+  h5::require_rank(data.get(), dims, 2);
+  const std::size_t rows = dims[0], cols = dims[1];
+  std::array<std::uint64_t, 16> counts{};  // cells with bit b set
+  if (h5::has_attr(data.get(), schema::kAttrBitCounts)) {  // counted by the writer (docs/labels.md)
+    const auto stored = h5::read_attr_u64s(data.get(), schema::kAttrBitCounts, counts.size());
+    std::copy(stored.begin(), stored.end(), counts.begin());
+  } else {  // files written before the counts were stored: the same definition, counted here
+    std::size_t r = 0, c = 0;
+    for (LabelMask m : h5::read_matrix<LabelMask>(data.get(), r, c))
+      for (unsigned b = 0; m != 0; ++b, m = static_cast<LabelMask>(m >> 1)) counts[b] += m & 1u;
+  }
+  std::vector<std::string> names;
+  if (h5::has_attr(data.get(), schema::kAttrBitNames)) names = h5::read_attr_strings(data.get(), schema::kAttrBitNames);
+  for (std::size_t b = 0; b < counts.size(); ++b) {
+    if (b >= names.size() && counts[b] == 0) continue;
+    const std::string name = b < names.size() ? names[b] : "bit" + std::to_string(b);
+    auto it = std::find_if(occ.bits.begin(), occ.bits.end(), [&](const auto& e) { return e.first == name; });
+    if (it == occ.bits.end()) it = occ.bits.insert(occ.bits.end(), {name, 0});
+    it->second += counts[b];
+  }
+  occ.cells += rows * cols;
+}
+
+// Durations, event labels and the occupancy of the label bits and artefact bits of the written
+// trials; reads only trial attributes, labels/data, artefacts/data and events/label.
 void summarize_trials(hid_t trials, const std::vector<std::uint64_t>& indices, DatasetSummary& s) {
   const std::string labels_path = std::string(schema::kLabelsGroup) + "/" + schema::kDataDataset;
+  const std::string artefacts_path = std::string(schema::kArtefactsGroup) + "/" + schema::kDataDataset;
   const std::string event_label_path = std::string(schema::kEventsGroup) + "/" + schema::kColLabel;
   std::map<std::string, std::uint64_t> events;
   for (const std::uint64_t index : indices) {
@@ -133,31 +162,8 @@ void summarize_trials(hid_t trials, const std::vector<std::uint64_t>& indices, D
     if (h5::has_attr(trial.get(), schema::kAttrDuration))
       s.total_duration_s += h5::read_attr_f64(trial.get(), schema::kAttrDuration);
 
-    if (h5::kind_of(trial.get(), labels_path) == h5::ObjectKind::dataset) {
-      const h5::Handle data = h5::open_dataset(trial.get(), labels_path);
-      const auto dims = h5::dataset_dims(data.get());
-      h5::require_rank(data.get(), dims, 2);
-      const std::size_t rows = dims[0], cols = dims[1];
-      std::array<std::uint64_t, 16> counts{};  // cells with bit b set
-      if (h5::has_attr(data.get(), schema::kAttrBitCounts)) {  // counted by the writer (docs/labels.md)
-        const auto stored = h5::read_attr_u64s(data.get(), schema::kAttrBitCounts, counts.size());
-        std::copy(stored.begin(), stored.end(), counts.begin());
-      } else {  // files written before the counts were stored: the same definition, counted here
-        std::size_t r = 0, c = 0;
-        for (LabelMask m : h5::read_matrix<LabelMask>(data.get(), r, c))
-          for (unsigned b = 0; m != 0; ++b, m = static_cast<LabelMask>(m >> 1)) counts[b] += m & 1u;
-      }
-      std::vector<std::string> names;
-      if (h5::has_attr(data.get(), schema::kAttrBitNames)) names = h5::read_attr_strings(data.get(), schema::kAttrBitNames);
-      for (std::size_t b = 0; b < counts.size(); ++b) {
-        if (b >= names.size() && counts[b] == 0) continue;
-        const std::string name = b < names.size() ? names[b] : "bit" + std::to_string(b);
-        auto it = std::find_if(s.label_bits.begin(), s.label_bits.end(), [&](const auto& e) { return e.first == name; });
-        if (it == s.label_bits.end()) it = s.label_bits.insert(s.label_bits.end(), {name, 0});
-        it->second += counts[b];
-      }
-      s.label_cells += rows * cols;
-    }
+    add_occupancy(trial.get(), labels_path, s.labels);
+    add_occupancy(trial.get(), artefacts_path, s.artefacts);
 
     if (h5::kind_of(trial.get(), event_label_path) == h5::ObjectKind::dataset) {
       const h5::Handle group = h5::open_group(trial.get(), schema::kEventsGroup);
@@ -165,6 +171,19 @@ void summarize_trials(hid_t trials, const std::vector<std::uint64_t>& indices, D
     }
   }
   s.events.assign(events.begin(), events.end());
+}
+
+// "labels:     clonus 12.30%, ... of N samples x channels"
+void print_occupancy(std::ostream& out, const char* head, const DatasetSummary::MaskOccupancy& occ, const char* none) {
+  out << head;
+  if (occ.cells == 0) out << none;
+  for (std::size_t i = 0; i < occ.bits.size() && occ.cells > 0; ++i) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.2f%%", 100.0 * static_cast<double>(occ.bits[i].second) / static_cast<double>(occ.cells));
+    out << (i == 0 ? "" : ", ") << occ.bits[i].first << " " << pct;
+  }
+  if (occ.cells > 0) out << " of " << occ.cells << " samples x channels";
+  out << "\n";
 }
 
 std::string num(double x) {
@@ -272,16 +291,8 @@ void print_dataset_summary(const DatasetSummary& s, std::ostream& out) {
     out << (i == 0 ? "" : ", ") << s.events[i].first << " " << s.events[i].second;
   out << "\n";
 
-  out << "labels:     ";
-  if (s.label_cells == 0) out << "no labelled samples";
-  for (std::size_t i = 0; i < s.label_bits.size() && s.label_cells > 0; ++i) {
-    char pct[32];
-    std::snprintf(pct, sizeof pct, "%.2f%%",
-                  100.0 * static_cast<double>(s.label_bits[i].second) / static_cast<double>(s.label_cells));
-    out << (i == 0 ? "" : ", ") << s.label_bits[i].first << " " << pct;
-  }
-  if (s.label_cells > 0) out << " of " << s.label_cells << " samples x channels";
-  out << "\n";
+  print_occupancy(out, "labels:     ", s.labels, "no labelled samples");
+  if (s.artefacts.cells > 0) print_occupancy(out, "artefacts:  ", s.artefacts, "");
 
   if (s.varied.empty()) {
     if (s.has_index) out << "varied:     none\n";

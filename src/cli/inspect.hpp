@@ -48,8 +48,13 @@ struct DatasetSummary {
 
   double total_duration_s = 0.0;  // over written trials
   std::vector<std::pair<std::string, std::uint64_t>> events;  // label -> count, by label
-  std::vector<std::pair<std::string, std::uint64_t>> label_bits;  // bit name -> set cells, bit order
-  std::uint64_t label_cells = 0;  // samples × channels over all written trials
+  // Occupancy of a bitmask over the written trials that have it: labels/, and the recording
+  // chain's artefacts/ (docs/labels.md).
+  struct MaskOccupancy {
+    std::vector<std::pair<std::string, std::uint64_t>> bits;  // bit name -> set cells, bit order
+    std::uint64_t cells = 0;  // samples × channels
+  };
+  MaskOccupancy labels, artefacts;
   std::vector<Varied> varied;
 };
 

@@ -20,6 +20,7 @@ enum class RngPurpose : std::uint32_t {
   TrialVariation = 6,   // trial-to-trial parameter draws
   Generator = 7,        // event generators inside the model (e.g. myoclonic volleys)
   SupraspinalNoise = 8, // fluctuating input to the thalamocortical loop (substream = channel)
+  Recording = 9,        // recording-chain artefacts: powerline phases and drift (substreams per channel)
 };
 
 class RandomStream {

@@ -17,6 +17,9 @@ struct TrialRecord {
   double duration_s = 0.0;
   std::vector<TimeSeries> series;    // "emg", "kinematics/...", "internals/..."
   LabelSeries labels;                // at the EMG rate, one channel per EMG channel
+  // The recording chain's artefacts, per sample and EMG channel, with bits of their own
+  // (docs/labels.md); empty when the chain makes none.
+  LabelSeries artefacts;
   EventTable events;
   // Resolved parameter values this trial used: (key path, value), in a stable order.
   std::vector<std::pair<std::string, double>> parameters;

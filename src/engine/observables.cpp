@@ -41,6 +41,8 @@ const std::vector<Observable>& observables() {
   using K = scenario::KinematicsConfig;
   static const std::vector<Observable> table{
       {"emg", "V", "surface EMG per muscle: motor-unit action potentials plus instrumentation noise", EmgRate, "muscles"},
+      {"emg_clean", "V", "the EMG before the recording chain's crosstalk, powerline and ADC", EmgRate, "muscles",
+       StoreClean},
       {"kinematics/angle", "rad", "joint angle (positive = lengthens muscles with positive moment arm)", KinematicsRate,
        "joint", Always, false, joint, [](const Observation& o, std::size_t k, Values& v) { v[0][k] = o.theta; },
        [](const K& k) { return k.angle_noise_rad; }, 0},
@@ -112,6 +114,7 @@ bool recorded(const Observable& o, const physiology::NeuromuscularModel& model, 
     case RecordedWith::Always: return true;
     case RecordedWith::Myoclonus: return myoclonus;
     case RecordedWith::SupraspinalLoop: return model.supraspinal() != nullptr;
+    case RecordedWith::StoreClean: return false;  // run_trial copies it from the EMG, nothing samples it
   }
   return false;
 }

@@ -17,8 +17,9 @@ namespace nmsim::engine {
 enum class SampledAt { EmgRate, KinematicsRate };
 
 // Which trials record a series: every one, those with myoclonus generators, those whose model
-// has a supraspinal loop.
-enum class RecordedWith { Always, Myoclonus, SupraspinalLoop };
+// has a supraspinal loop, those that keep the clean EMG beside a degraded one
+// (signals.emg.store_clean).
+enum class RecordedWith { Always, Myoclonus, SupraspinalLoop, StoreClean };
 
 struct Observable {
   std::string_view path;         // "internals/supraspinal/<unit>": one series per loop unit

@@ -74,6 +74,22 @@ std::vector<float> healthy_twin_emg(const SampledTrajectory& tr, std::size_t i, 
   return signals::simulate_emg(pool, map.excitation(twin), s.signals.emg, firing, noise);
 }
 
+// The chain's artefacts as the trial's artefact mask and as events `artefact_<bit name>`.
+void record_artefacts(const signals::ChainArtefacts& a, const TimeSeries& emg, TrialRecord& rec) {
+  if (a.mask.empty()) return;
+  rec.artefacts.rate_hz = emg.rate_hz;
+  rec.artefacts.starting_time_s = emg.starting_time_s;
+  rec.artefacts.channels = emg.channels;
+  rec.artefacts.bit_names = signals::artefact_bit_names();
+  rec.artefacts.data = a.mask;
+  for (const signals::ArtefactEvent& e : a.events) {
+    const std::size_t row =
+        rec.events.add(e.start_s, e.stop_s, "artefact_" + signals::artefact_bit_names()[e.bit], emg.channels[e.channel]);
+    if (e.amplitude_v != 0.0) rec.events.set_real(row, "pop_step", e.amplitude_v);
+  }
+  if (!a.events.empty()) rec.events.sort_by_time();
+}
+
 std::vector<const std::vector<double>*> pointers(const std::vector<std::vector<double>>& per_muscle) {
   std::vector<const std::vector<double>*> out;
   for (const auto& v : per_muscle) out.push_back(&v);
@@ -153,6 +169,10 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   const std::size_t n_emg = tr.excitation.front().size();
   emg.data.resize(n_emg * m);
   PoolRecruitment recruitment;  // for the silent-period labels
+  const signals::RecordingChainParams& chain = s.signals.emg.chain;
+  signals::ChainInputs chain_inputs;  // what the recording chain needs besides the EMG
+  std::vector<std::vector<float>>& sources = chain_inputs.sources;
+  if (!chain.crosstalk.empty()) sources.resize(m);
   for (std::size_t i = 0; i < m; ++i) {
     const auto ui = static_cast<std::uint32_t>(i);
     const signals::MotorUnitPool pool(s.model.motor_units[i], RandomStream(s.seed, trial, RngPurpose::MotorUnitPool, ui));
@@ -161,7 +181,9 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
     recruitment.first_threshold.push_back(pool.units().front().threshold);
     RandomStream firing(s.seed, trial, RngPurpose::MotorUnitFiring, ui);
     RandomStream noise(s.seed, trial, RngPurpose::EmgNoise, ui);
-    const std::vector<float> v = signals::simulate_emg(pool, e, s.signals.emg, firing, noise);
+    std::vector<float> v = pool.synthesize(e, s.signals.emg.rate_hz, firing);
+    if (!sources.empty()) sources[i] = v;
+    v = signals::add_instrumentation(std::move(v), s.signals.emg, noise);
     for (std::size_t k = 0; k < n_emg; ++k) emg.data[k * m + i] = v[k];
     if (!s.myoclonus.empty()) recruitment.input.push_back(e);
     recruitment.healthy_twin_emg.push_back(
@@ -172,7 +194,7 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
 
   // Every other series the trial records, in the order of their declarations (observables.cpp).
   for (const Observable& o : observables()) {
-    if (o.path == "emg" || (o.internal && !s.signals.internals)) continue;
+    if (o.path == "emg" || o.recorded == RecordedWith::StoreClean || (o.internal && !s.signals.internals)) continue;
     if (o.path == "internals/excitation") {  // the recorder's EMG-rate samples of the state
       rec.series.push_back(make_series(std::string(o.path), muscles, pointers(tr.excitation), {}, s, trial, {}));
       continue;
@@ -204,6 +226,25 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   st.integration = integration;
   st.counts = empty_counts();
   label_trial(s, model, inputs, tr, recruitment, rec, st);
+  // The recording chain degrades the EMG after labelling: labels and salience describe what the
+  // muscles did, and the chain's artefacts are the detector's problem (docs/labels.md).
+  if (chain.active()) {
+    TimeSeries& written = rec.series.front();
+    if (chain.store_clean) {
+      TimeSeries clean = written;
+      const Observable& o = observable("emg_clean");
+      clean.path = o.path;
+      clean.description = o.description;
+      rec.series.insert(rec.series.begin() + 1, std::move(clean));
+    }
+    if (chain.motion.enabled()) {
+      chain_inputs.acceleration = tr.at("kinematics/acceleration").front();
+      chain_inputs.acceleration_rate_hz = tr.kin_rate_hz;
+    }
+    const signals::ChainArtefacts artefacts =
+        signals::apply_recording_chain(written.data, m, chain_inputs, s.signals.emg, s.seed, trial);
+    record_artefacts(artefacts, written, rec);
+  }
   for (auto& c : st.counts)  // counts of labellers outside trial_labels (count_registry.hpp)
     if (const auto* spec = find_count_spec(c.name); spec && spec->from_record) c.value = spec->from_record(rec);
   if (stats) *stats = std::move(st);

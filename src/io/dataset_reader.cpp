@@ -191,9 +191,9 @@ TimeSeries DatasetReader::read_series(std::uint64_t index, const std::string& pa
   return s;
 }
 
-LabelSeries DatasetReader::read_labels(std::uint64_t index) const {
+LabelSeries DatasetReader::read_labels(std::uint64_t index, const char* group) const {
   const h5::Handle trial = impl_->open_trial(index);
-  const h5::Handle data = h5::open_dataset(trial.get(), std::string(schema::kLabelsGroup) + "/" + schema::kDataDataset);
+  const h5::Handle data = h5::open_dataset(trial.get(), std::string(group) + "/" + schema::kDataDataset);
   LabelSeries labels;
   std::size_t rows = 0, cols = 0;
   labels.data = h5::read_matrix<LabelMask>(data.get(), rows, cols);
@@ -203,7 +203,7 @@ LabelSeries DatasetReader::read_labels(std::uint64_t index) const {
   if (h5::has_attr(data.get(), schema::kAttrBitNames))
     labels.bit_names = h5::read_attr_strings(data.get(), schema::kAttrBitNames);
   if (labels.channels.size() != cols)
-    throw std::runtime_error("labels of trial " + std::to_string(index) + " have " + std::to_string(cols) +
+    throw std::runtime_error(std::string(group) + " of trial " + std::to_string(index) + " have " + std::to_string(cols) +
                              " columns but " + std::to_string(labels.channels.size()) + " channel names");
   return labels;
 }
@@ -344,6 +344,8 @@ TrialRecord DatasetReader::read_trial(std::uint64_t index) const {
     const h5::Handle trial = impl_->open_trial(index);
     // A blind export has no labels (its answer key does).
     if (h5::kind_of(trial.get(), schema::kLabelsGroup) != h5::ObjectKind::missing) t.labels = read_labels(index);
+    if (h5::kind_of(trial.get(), schema::kArtefactsGroup) != h5::ObjectKind::missing)
+      t.artefacts = read_labels(index, schema::kArtefactsGroup);
   }
   t.events = read_events(index);
   t.parameters = read_parameters(index);

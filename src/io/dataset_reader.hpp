@@ -51,7 +51,8 @@ class DatasetReader {
   std::vector<std::string> series_paths(std::uint64_t index) const;
 
   TimeSeries read_series(std::uint64_t index, const std::string& path) const;
-  LabelSeries read_labels(std::uint64_t index) const;
+  // The trial's labels/ group, or with group = schema::kArtefactsGroup its artefacts/ mask.
+  LabelSeries read_labels(std::uint64_t index, const char* group = "labels") const;
   // The label grid alone (no data): rate, starting time, channels and the sample count.
   struct LabelGrid {
     double rate_hz = 0.0, starting_time_s = 0.0;

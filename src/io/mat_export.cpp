@@ -63,7 +63,7 @@ void check_fits_mat5(const TrialRecord& t, const fs::path& dataset) {
   constexpr std::uint64_t kLimit = (std::uint64_t{1} << 31) - (std::uint64_t{1} << 20);
   std::uint64_t bytes = 0, strings = 0;
   for (const auto& s : t.series) bytes += s.data.size() * sizeof(float) + 256, strings += s.channels.size() + 2;
-  bytes += t.labels.data.size() * sizeof(LabelMask);
+  bytes += (t.labels.data.size() + t.artefacts.data.size()) * sizeof(LabelMask);
   bytes += t.events.size() * (2 * sizeof(double) + sizeof(std::int64_t) +
                               8 * (t.events.real_columns().size() + t.events.int_columns().size()));
   strings += 2 * t.events.size() + 3 * t.parameters.size() + t.phase_names.size();
@@ -103,6 +103,7 @@ mat::Var trial_struct(const DatasetReader& reader, std::uint64_t index) {
   out.add("series", mat::texts(paths, false));
   if (!t.labels.channels.empty() || !t.labels.data.empty())
     out.add("labels", labels_struct(t.labels, reader.label_bit_names(index)));
+  if (!t.artefacts.channels.empty()) out.add("artefacts", labels_struct(t.artefacts, t.artefacts.bit_names));
   out.add("events", events_struct(t.events, reader.event_columns(index)));
   std::vector<std::string> names;
   std::vector<double> values;

@@ -32,6 +32,7 @@ inline constexpr const char* kAttrIndex = "index";
 inline constexpr const char* kAttrDuration = "duration";
 inline constexpr const char* kAttrSeries = "series";  // series paths in the producer's order
 inline constexpr const char* kLabelsGroup = "labels";
+inline constexpr const char* kArtefactsGroup = "artefacts";
 inline constexpr const char* kEventsGroup = "events";
 inline constexpr const char* kParametersGroup = "parameters";
 inline constexpr const char* kProtocolGroup = "protocol";

@@ -19,8 +19,9 @@ namespace {
 // The last byte is the format version (docs/scaling.md). 2: dystonia and myoclonus counts; 3: the
 // run fingerprint after the magic, the clonus grade, the critical and the reflex gain; 4: the
 // counts as a self-describing list (name, kind, value) and the label bits' names with the labels,
-// so new counts and bits need no new version; 5: each parameter's unit and source.
-constexpr char kVersion = '5';
+// so new counts and bits need no new version; 5: each parameter's unit and source; 6: the
+// recording chain's artefact mask after the labels.
+constexpr char kVersion = '6';
 constexpr char kMagic[8] = {'N', 'M', 'S', 'I', 'M', 'P', 'T', kVersion};
 constexpr std::size_t kMaxCountKind = static_cast<std::size_t>(CountKind::value);
 
@@ -103,8 +104,10 @@ void put_record(Out& o, const TrialRecord& r) {
     o.str(s.path), o.str(s.unit), o.str(s.description), o.pod(s.rate_hz), o.pod(s.starting_time_s);
     o.vec(s.channels), o.vec(s.data);
   }
-  o.pod(r.labels.rate_hz), o.pod(r.labels.starting_time_s), o.vec(r.labels.channels), o.vec(r.labels.data);
-  o.vec(r.labels.bit_names);
+  for (const LabelSeries* l : {&r.labels, &r.artefacts}) {
+    o.pod(l->rate_hz), o.pod(l->starting_time_s), o.vec(l->channels), o.vec(l->data);
+    o.vec(l->bit_names);
+  }
   const EventTable& e = r.events;
   o.vec(e.start_time()), o.vec(e.stop_time()), o.vec(e.label()), o.vec(e.channel()), o.vec(e.parent());
   o.pod<std::uint64_t>(e.real_columns().size());
@@ -129,9 +132,11 @@ TrialRecord get_record(In& in) {
     s.channels = in.vec<std::string>(), s.data = in.vec<float>();
     r.series.push_back(std::move(s));
   }
-  r.labels.rate_hz = in.pod<double>(), r.labels.starting_time_s = in.pod<double>();
-  r.labels.channels = in.vec<std::string>(), r.labels.data = in.vec<LabelMask>();
-  r.labels.bit_names = in.vec<std::string>();
+  for (LabelSeries* l : {&r.labels, &r.artefacts}) {
+    l->rate_hz = in.pod<double>(), l->starting_time_s = in.pod<double>();
+    l->channels = in.vec<std::string>(), l->data = in.vec<LabelMask>();
+    l->bit_names = in.vec<std::string>();
+  }
   const auto start = in.vec<double>(), stop = in.vec<double>();
   const auto label = in.vec<std::string>(), channel = in.vec<std::string>();
   const auto parent = in.vec<std::int64_t>();
@@ -165,7 +170,7 @@ std::size_t expected_size(const TrialPart& part) {
   std::size_t bytes = 1 << 16;  // headers, strings, events, parameters
   if (part.record) {
     for (const auto& s : part.record->series) bytes += s.data.size() * sizeof(float);
-    bytes += part.record->labels.data.size() * sizeof(LabelMask);
+    bytes += (part.record->labels.data.size() + part.record->artefacts.data.size()) * sizeof(LabelMask);
   }
   return bytes;
 }

@@ -57,10 +57,11 @@ void write_series(hid_t trial_group, const TimeSeries& s, const h5::CreationList
   h5::write_attr_strings(data.get(), schema::kAttrChannels, s.channels);
 }
 
-void write_labels(hid_t trial_group, const LabelSeries& labels, const h5::CreationLists& lists,
+// `labels/` (phenomena) or `artefacts/` (the recording chain): the same bitmask layout.
+void write_labels(hid_t trial_group, const char* group_name, const LabelSeries& labels, const h5::CreationLists& lists,
                   const h5::MatrixStorage& storage) {
-  if (labels.channels.empty()) return;  // a blind export: the answer key holds the labels
-  const Handle group = h5::create_group(trial_group, schema::kLabelsGroup, lists.group.get());
+  if (labels.channels.empty()) return;  // a blind export (the answer key holds them), or no artefact
+  const Handle group = h5::create_group(trial_group, group_name, lists.group.get());
   const Handle data = h5::write_matrix(group.get(), schema::kDataDataset, labels.data, labels.n_samples(),
                                        labels.channels.size(), storage);
   h5::write_attr_f64(data.get(), schema::kAttrRate, labels.rate_hz);
@@ -77,8 +78,11 @@ void write_labels(hid_t trial_group, const LabelSeries& labels, const h5::Creati
     for (unsigned b = 0; m != 0 && b < counts.size(); ++b, m = static_cast<LabelMask>(m >> 1)) counts[b] += m & 1u;
   h5::write_attr_u64s(data.get(), schema::kAttrBitCounts, counts);
   h5::write_attr_string(data.get(), schema::kAttrDescription,
-                        "Ground-truth label bitmask per sample and channel; bit i set = phenomenon bit_names[i] "
-                        "present.");
+                        group_name == std::string(schema::kArtefactsGroup)
+                            ? "Recording-artefact bitmask per sample and channel; bit i set = artefact bit_names[i] "
+                              "present."
+                            : "Ground-truth label bitmask per sample and channel; bit i set = phenomenon bit_names[i] "
+                              "present.");
 }
 
 void write_events(hid_t trial_group, const EventTable& events, const h5::CreationLists& lists) {
@@ -132,6 +136,7 @@ void write_protocol(hid_t trial_group, const TrialRecord& trial, const h5::Creat
 void validate_trial(const TrialRecord& trial) {
   validate_series(trial);
   check_matrix(trial.labels.data, trial.labels.channels.size(), trial.labels.rate_hz, "labels");
+  check_matrix(trial.artefacts.data, trial.artefacts.channels.size(), trial.artefacts.rate_hz, "artefacts");
   validate_events(trial.events);
   NMSIM_CHECK(trial.parameter_units.size() == trial.parameters.size() &&
                   trial.parameter_sources.size() == trial.parameters.size(),
@@ -152,7 +157,8 @@ void write_trial_group(hid_t trials, const TrialRecord& trial, const h5::Creatio
   h5::write_attr_strings(group.get(), schema::kAttrSeries, paths);
 
   for (const auto& s : trial.series) write_series(group.get(), s, lists, storage);
-  write_labels(group.get(), trial.labels, lists, storage);
+  write_labels(group.get(), schema::kLabelsGroup, trial.labels, lists, storage);
+  write_labels(group.get(), schema::kArtefactsGroup, trial.artefacts, lists, storage);
   write_events(group.get(), trial.events, lists);
   write_parameters(group.get(), trial, lists);
   write_protocol(group.get(), trial, lists);

@@ -13,10 +13,13 @@ namespace {
 
 constexpr std::array<const char*, 5> kBlindIndexColumns = {"trial", "subject", "split", "status", "duration"};
 
-// The parts of a trial a blind file keeps.
+// The parts of a trial a blind file keeps: not the model's internals, and not the clean EMG
+// beside a degraded one (it would hand the detector what the recording chain took away).
 TrialRecord blind_trial(TrialRecord t) {
-  std::erase_if(t.series, [](const TimeSeries& s) { return s.path.rfind("internals/", 0) == 0; });
+  std::erase_if(t.series,
+                [](const TimeSeries& s) { return s.path.rfind("internals/", 0) == 0 || s.path == "emg_clean"; });
   t.labels = LabelSeries{};
+  t.artefacts = LabelSeries{};  // where the artefacts are is part of the answer
   t.parameters.clear();
   t.parameter_units.clear();
   t.parameter_sources.clear();

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/number_text.hpp"
 #include "scenario/myoclonus_reader.hpp"
 #include "scenario/protocol_names.hpp"
+#include "scenario/recording_reader.hpp"
 
 namespace nmsim::scenario {
 namespace {
@@ -93,13 +95,20 @@ std::vector<physiology::Phase> read_protocol(const Node& list, const std::vector
   return phases;
 }
 
-SignalsConfig read_signals(const std::optional<Node>& n) {
+SignalsConfig read_signals(const std::optional<Node>& n, const std::vector<std::string>& muscles) {
   SignalsConfig s;
   if (!n) return s;
   if (const auto emg = n->find("emg")) {
     s.emg.rate_hz = emg->real("rate", "Hz", Range::closed(1000.0, 10000.0), s.emg.rate_hz);
     s.emg.noise_rms_v = emg->real("noise_rms", "V", Range::closed(0.0, 1e-3), s.emg.noise_rms_v);
     s.emg.highpass_hz = emg->real("highpass", "Hz", Range::closed(0.0, 100.0), s.emg.highpass_hz);
+    s.emg.lowpass_hz = emg->real("lowpass", "Hz", Range::closed(0.0, 5000.0), s.emg.lowpass_hz);
+    if (s.emg.lowpass_hz >= 0.5 * s.emg.rate_hz)
+      emg->at("lowpass").fail("must be below Nyquist, half the EMG rate (" + shortest_text(0.5 * s.emg.rate_hz) +
+                              " Hz)");
+    if (s.emg.lowpass_hz > 0.0 && s.emg.lowpass_hz <= s.emg.highpass_hz)
+      emg->at("lowpass").fail("must be above the high-pass corner (" + shortest_text(s.emg.highpass_hz) + " Hz)");
+    s.emg.chain = read_recording_chain(*emg, muscles, s.emg.rate_hz);
     emg->finish();
   }
   if (const auto k = n->find("kinematics")) {
@@ -259,7 +268,7 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
     if (const auto pathology = sp->find("pathology"))
       if (const auto tasks = pathology->find("tasks"))
         for (const Node& t : tasks->elements()) check_task_name(t, s.protocol);
-  s.signals = read_signals(root.find("signals"));
+  s.signals = read_signals(root.find("signals"), muscles);
   if (s.signals.kinematics.rate_hz > s.signals.emg.rate_hz)
     root.at("signals").fail("the kinematics rate must not exceed the EMG rate (labels and drive are sampled at the EMG rate)");
   s.clonus_labels = read_labels(root.find("labels"), s.dystonia_labels, s.myoclonus_labels);

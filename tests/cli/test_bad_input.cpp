@@ -80,9 +80,50 @@ TEST_F(BadInput, UnknownKeyInProtocolPhase) {
 }
 
 TEST_F(BadInput, UnknownKeyInSignals) {
-  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, lowpass: 500.0}"));
-  // "  emg: {rate: 2000.0, noise_rms: 3.0e-6, highpass: 10.0, lowpass": column 58.
-  expect_rejected(s, {}, {located(s, 13, 58, "signals.emg.lowpass") + "unknown key 'lowpass'"});
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, notch: 50.0}"));
+  // "  emg: {rate: 2000.0, noise_rms: 3.0e-6, highpass: 10.0, notch": column 58.
+  expect_rejected(s, {}, {located(s, 13, 58, "signals.emg.notch") + "unknown key 'notch'"});
+}
+
+// The recording chain's settings (signals/recording_chain.hpp).
+TEST_F(BadInput, CrosstalkNamesAnUnknownChannel) {
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, crosstalk: {solues: {gastrocnemius: 0.1}}}"));
+  expect_rejected(s, {}, {located(s, 13, 78, "signals.emg.crosstalk.solues") + "unknown EMG channel 'solues'; the model records: soleus, gastrocnemius, tibialis_anterior"});
+}
+
+TEST_F(BadInput, CrosstalkFromTheChannelsOwnMuscle) {
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, crosstalk: {soleus: {soleus: 0.1}}}"));
+  expect_rejected(s, {}, {located(s, 13, 87, "signals.emg.crosstalk.soleus.soleus") + "is the channel's own muscle"});
+}
+
+TEST_F(BadInput, PowerlineWithAmplitudeAndSnr) {
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, powerline: {frequency: 50.0, amplitude: 1.0e-5, snr_db: 3.0}}"));
+  expect_rejected(s, {}, {located(s, 13, 69, "signals.emg.powerline") + "needs exactly one of 'amplitude' (RMS, V) and 'snr_db'"});
+}
+
+TEST_F(BadInput, PowerlineHarmonicAboveNyquist) {
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, powerline: {frequency: 60.0, snr_db: 3.0, harmonics: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}}"));
+  expect_rejected(s, {}, {located(s, 13, 111, "signals.emg.powerline.harmonics") + "reaches harmonic 18 at 1080 Hz, at or above Nyquist (1000 Hz at the EMG rate)"});
+}
+
+TEST_F(BadInput, LowpassAtNyquist) {
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, lowpass: 1000.0}"));
+  expect_rejected(s, {}, {located(s, 13, 67, "signals.emg.lowpass") + "must be below Nyquist, half the EMG rate (1000 Hz)"});
+}
+
+TEST_F(BadInput, StoreCleanWithoutAChain) {
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, store_clean: true}"));
+  expect_rejected(s, {}, {located(s, 13, 71, "signals.emg.store_clean") + "needs a recording-chain stage"});
+}
+
+TEST_F(BadInput, PopsWithoutAnAmplitude) {
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, pops: {rate: 2.0, recovery: 0.1}}"));
+  expect_rejected(s, {}, {located(s, 13, 64, "signals.emg.pops.amplitude") + "missing required key 'amplitude'"});
+}
+
+TEST_F(BadInput, MotionBandUpsideDown) {
+  const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, motion: {snr_db: 3.0, low: 5.0, high: 2.0}}"));
+  expect_rejected(s, {}, {located(s, 13, 96, "signals.emg.motion.high") + "must be above 'low' (5 Hz)"});
 }
 
 TEST_F(BadInput, UnknownKeyInModelParameters) {

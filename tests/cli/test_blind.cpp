@@ -2,6 +2,7 @@
 // key beside it (pipeline/blind_export.hpp, docs/datasets.md).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "cli_harness.hpp"
@@ -11,9 +12,12 @@ namespace nmsim::cli_test {
 namespace {
 
 // The short scenario as a two-class dataset with a stimulus in every trial, so that the key has
-// classes, drawn values, labels and events that the blind file must not have.
+// classes, drawn values, labels and events that the blind file must not have; and with mains
+// interference and the clean EMG kept beside it, which the blind file must not have either.
 std::string dataset_scenario() {
   std::string text(kShortScenario);
+  const std::string emg = "highpass: 10.0}";
+  text.replace(text.find(emg), emg.size(), "highpass: 10.0, powerline: {frequency: 50.0, snr_db: 10.0}, store_clean: true}");
   const std::string hold = "{name: hold, duration: 0.5, load_torque: 4.0}";
   text.replace(text.find(hold), hold.size(), "{name: hold, duration: 0.5, load_torque: 4.0, stimuli: {tap: [0.2]}}");
   text += "dataset:\n"
@@ -59,10 +63,11 @@ TEST_F(Blind, RunWritesTheSignalsOnlyAndTheAnswerKeyBesideThem) {
     EXPECT_TRUE(b.labels.data.empty() && b.labels.channels.empty()) << "trial " << t;
     EXPECT_TRUE(b.parameters.empty() && b.parameter_units.empty() && b.parameter_sources.empty());
     EXPECT_FALSE(f.parameter_sources.empty());  // what the blind file drops was there
-    // Every series a recording has, bit for bit; no internals.
+    // Every series a recording has, bit for bit; no internals, no clean EMG.
     std::size_t kept = 0;
+    EXPECT_TRUE(std::any_of(f.series.begin(), f.series.end(), [](const auto& x) { return x.path == "emg_clean"; }));
     for (const auto& fs_series : f.series) {
-      if (fs_series.path.rfind("internals/", 0) == 0) continue;
+      if (fs_series.path.rfind("internals/", 0) == 0 || fs_series.path == "emg_clean") continue;
       ASSERT_LT(kept, b.series.size());
       EXPECT_EQ(b.series[kept].path, fs_series.path);
       EXPECT_EQ(b.series[kept].data.size(), fs_series.data.size());

@@ -205,10 +205,10 @@ TEST_F(Inspect, SummaryAgreesWithTheIndexAndTheTrials) {
     with_clonus += lead.at(t)[0] > 0;
   }
   EXPECT_GT(with_clonus, 0u);
-  EXPECT_EQ(s.label_cells, cells);
-  EXPECT_EQ(Counted(s.label_bits.begin(), s.label_bits.end()), bits);
-  EXPECT_EQ(s.label_bits.front().first, "clonus");
-  EXPECT_GT(s.label_bits.front().second, 0u);
+  EXPECT_EQ(s.labels.cells, cells);
+  EXPECT_EQ(Counted(s.labels.bits.begin(), s.labels.bits.end()), bits);
+  EXPECT_EQ(s.labels.bits.front().first, "clonus");
+  EXPECT_GT(s.labels.bits.front().second, 0u);
 
   // Varied values: one entry per "value:" column, with its range.
   std::vector<std::string> value_columns;
@@ -246,9 +246,36 @@ TEST_F(Inspect, PrintsTheNumbers) {
   for (const auto& [label, n] : s.events) has(label + " " + std::to_string(n));
   has("labels: +clonus [0-9.]+%, dystonia 0\\.00%, myoclonus 0\\.00%, dystonia_posture 0\\.00%, dystonia_spasm 0\\.00%, "
       "dystonia_tremor 0\\.00%, dystonia_overflow 0\\.00%, myoclonus_negative 0\\.00% of " +
-      std::to_string(s.label_cells));
+      std::to_string(s.labels.cells));
   has("varied: +path +min +mean +max +distinct\n");
   has("\n +parameters\\.spinal\\.reflex_gain +1 +[0-9.]+ +6 +2\n");
+}
+
+// A file with a recording chain: the artefact mask's occupancy, from the writer's counts, on a
+// line of its own; files without one print no such line.
+TEST_F(Inspect, ArtefactMaskOccupancy) {
+  const fs::path chain = dir_ / "chain.h5";
+  ASSERT_EQ(run_nmsim({"run", NMSIM_SOURCE_DIR "/scenarios/ankle_recording_chain.yaml", "-o", chain.string(), "-q",
+                       "--set", "protocol[2].duration=6", "--set", "signals.emg.pops.rate=30"},
+                      dir_).exit_code,
+            0);
+  const DatasetSummary s = summarize_dataset(chain);
+  const io::DatasetReader r(chain);
+  const LabelSeries mask = r.read_labels(0, io::schema::kArtefactsGroup);
+  ASSERT_EQ(mask.bit_names, (std::vector<std::string>{"clipping", "electrode_pop", "dropout"}));
+  std::map<std::string, std::uint64_t> bits;
+  for (std::size_t b = 0; b < mask.bit_names.size(); ++b)
+    for (const LabelMask m : mask.data) bits[mask.bit_names[b]] += (m >> b) & 1u;
+  EXPECT_EQ(s.artefacts.cells, mask.data.size());
+  EXPECT_EQ(Counted(s.artefacts.bits.begin(), s.artefacts.bits.end()), bits);
+  EXPECT_GT(bits["electrode_pop"], 0u);
+  std::ostringstream out, plain;
+  print_dataset_summary(s, out);
+  EXPECT_TRUE(std::regex_search(out.str(), std::regex("\nartefacts: +clipping [0-9.]+%, electrode_pop [0-9.]+%, "
+                                                      "dropout [0-9.]+% of " + std::to_string(mask.data.size()))))
+      << out.str();
+  print_dataset_summary(summarize_dataset(file_), plain);
+  EXPECT_EQ(plain.str().find("artefacts:"), std::string::npos);
 }
 
 TEST_F(Inspect, CommandLine) {
@@ -332,7 +359,7 @@ TEST_F(Inspect, FileWithoutIndexListsTheTrials) {
   EXPECT_TRUE(s.classes.empty());
   EXPECT_TRUE(s.varied.empty());
   EXPECT_EQ(s.events, full.events);
-  EXPECT_EQ(s.label_cells, full.label_cells);
+  EXPECT_EQ(s.labels.cells, full.labels.cells);
   std::ostringstream out;
   print_dataset_summary(s, out);
   EXPECT_NE(out.str().find("(no /index: counted from /trials)"), std::string::npos) << out.str();

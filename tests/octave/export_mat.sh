@@ -36,4 +36,20 @@ if run_check wrong.json >wrong.log 2>&1; then
   exit 1
 fi
 grep -q "MAT export mismatch: emg(1, 1)" wrong.log || { echo "unexpected failure:"; cat wrong.log; exit 1; } >&2
+# A trial with a recording chain carries its artefact mask into the export: the same bits and
+# the same marked cells per bit as the HDF5 file.
+"$nmsim" run "$src/scenarios/ankle_recording_chain.yaml" -o chain.h5 -q --set "protocol[2].duration=4.0" \
+  --set "protocol[3].duration=0.3" --set "signals.emg.pops.rate=60"
+"$nmsim" export-mat chain.h5 -o chain.mat >/dev/null
+counts="$(/usr/bin/python3 -c '
+import h5py, numpy as np
+a = h5py.File("chain.h5", "r")["trials/000000/artefacts/data"]
+m = a[()]
+print(" ".join(str(int(((m >> b) & 1).sum())) for b in range(len(a.attrs["bit_names"]))))')"
+octave-cli --no-gui --norc --quiet --eval "
+  s = load('chain.mat'); a = s.trial_000000.artefacts;
+  assert(isequal(a.bit_names(:)', {'clipping', 'electrode_pop', 'dropout'}), 'artefact bit names');
+  got = arrayfun(@(b) sum(bitand(a.data(:), uint16(2^b)) > 0), 0:2);
+  assert(isequal(got, [$counts]), sprintf('artefact cells per bit: %s, expected %s', mat2str(got), '[$counts]'));
+  assert(got(2) > 0, 'pops at 60 per minute mark the mask');"
 echo "export_mat: Octave reads the export as documented"

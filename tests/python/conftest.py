@@ -45,3 +45,7 @@ def assert_same_trial(a, b):
     assert a.parameter_sources == b.parameter_sources
     assert a.protocol == b.protocol
     assert (a.index, a.duration) == (b.index, b.duration)
+    assert (a.artefacts is None) == (b.artefacts is None)
+    if a.artefacts is not None:
+        assert (a.artefacts.bit_names, a.artefacts.channels) == (b.artefacts.bit_names, b.artefacts.channels)
+        assert np.array_equal(a.artefacts.mask, b.artefacts.mask)

@@ -25,6 +25,19 @@ def test_a_trial_equals_what_nmsim_run_writes(tmp_path):
     assert py.provenance["seed"] == 11
 
 
+def test_a_recording_chain_trial_carries_its_artefact_mask(tmp_path):
+    py = nmsim.simulate("ankle_recording_chain")
+    with nmsim.open(nmsim_run(tmp_path / "chain.h5", scenario_file("ankle_recording_chain"))) as f:
+        cli = f[0]
+    assert_same_trial(py, cli)
+    assert py.artefacts.bit_names == ["clipping", "electrode_pop", "dropout"]
+    assert py.artefacts.mask.shape == py.emg.data.shape
+    assert py.artefacts.bit("dropout").any()
+    assert np.all(py.emg.data[py.artefacts.bit("dropout")] == 0.0), "a lifted lead reads 0 V"
+    assert "emg_clean" in py.signals
+    assert nmsim.simulate("ankle_clonus").artefacts is None
+
+
 def test_series_take_over_the_engines_buffers():
     t = nmsim.simulate("ankle_clonus", seed=3)
     for sig in t.signals.values():

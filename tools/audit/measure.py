@@ -91,7 +91,10 @@ class Measurer:
         vis, db, onset = np.full(n_ev, np.nan), np.full(n_ev, np.nan), np.full(n_ev, np.nan)
         for i in range(n_ev):
             c = col.get(chan[i])
-            if c is None or labels[i].startswith("stimulus_") or any(labels[i].startswith(p) for p in PARENTS):
+            # Recording artefacts (artefact_*) explain detector hits above but are not labels of the
+            # physiology to measure back.
+            if (c is None or labels[i].startswith(("stimulus_", "artefact_"))
+                    or any(labels[i].startswith(p) for p in PARENTS)):
                 continue
             same = covered[(labels[i], c)]
             if labels[i] in RHYTHMIC:

@@ -91,7 +91,7 @@ def summarise_labels(measures: list[dict], visible_min: float) -> dict:
     has_flag = bool(np.isfinite(cat["visible_file"]).any())
     out = {}
     for label in sorted(set(cat["label"].tolist())):
-        if label.startswith("stimulus_"):
+        if label.startswith(("stimulus_", "artefact_")):
             continue
         pick = cat["label"] == label
         vis, flag = cat["visible_audit"][pick], cat["visible_file"][pick]

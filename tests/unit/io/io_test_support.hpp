@@ -111,6 +111,19 @@ inline TrialRecord make_trial(std::uint64_t index, double duration_s = 2.0, doub
   return t;
 }
 
+// An artefact mask on the EMG grid of make_trial: one clipped stretch and one dropout.
+inline void add_artefacts(TrialRecord& t) {
+  const TimeSeries& emg = t.series.front();
+  t.artefacts.rate_hz = emg.rate_hz;
+  t.artefacts.starting_time_s = emg.starting_time_s;
+  t.artefacts.channels = emg.channels;
+  t.artefacts.bit_names = {"clipping", "electrode_pop", "dropout"};
+  const std::size_t n = emg.data.size() / emg.channels.size();
+  t.artefacts.data.assign(n * emg.channels.size(), 0);
+  for (std::size_t i = n / 5; i < n / 5 + 7; ++i) t.artefacts.at(i, 1) |= t.artefacts.mask_of("clipping");
+  for (std::size_t i = n / 2; i < n; ++i) t.artefacts.at(i, 2) |= t.artefacts.mask_of("dropout");
+}
+
 inline Provenance make_provenance() {
   Provenance p;
   p.scenario_yaml = "scenario:\n  name: ankle clonus\n  note: \"ü, ß, 漢字\"\n";

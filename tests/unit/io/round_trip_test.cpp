@@ -12,6 +12,7 @@
 namespace nmsim::io {
 namespace {
 
+using test::add_artefacts;
 using test::make_provenance;
 using test::make_trial;
 using test::ScratchDir;
@@ -58,6 +59,10 @@ void expect_trial_eq(const TrialRecord& a, const TrialRecord& b) {
   EXPECT_EQ(a.labels.starting_time_s, b.labels.starting_time_s);
   EXPECT_EQ(a.labels.channels, b.labels.channels);
   EXPECT_EQ(a.labels.data, b.labels.data);
+  EXPECT_EQ(a.artefacts.channels, b.artefacts.channels);
+  EXPECT_EQ(a.artefacts.rate_hz, b.artefacts.rate_hz);
+  EXPECT_EQ(a.artefacts.bit_names, b.artefacts.bit_names);
+  EXPECT_EQ(a.artefacts.data, b.artefacts.data);
   expect_events_eq(a.events, b.events);
   EXPECT_EQ(a.parameters, b.parameters);
   EXPECT_EQ(a.parameter_units, b.parameter_units);
@@ -109,6 +114,26 @@ TEST(RoundTrip, FullTrial) {
                                                           "internals/force", "internals/spindle_rate"}));
   EXPECT_EQ(r.label_bit_names(7), test::kTestBitNames);
   expect_trial_eq(r.read_trial(7), trial);
+}
+
+// The artefact mask is stored beside the labels, with its own bit names and occupancy.
+TEST(RoundTrip, ArtefactMaskHasItsOwnGroup) {
+  ScratchDir dir;
+  const auto out = dir / "artefacts.h5";
+  TrialRecord trial = make_trial(4);
+  add_artefacts(trial);
+  {
+    DatasetWriter w(out);
+    w.write_provenance(make_provenance());
+    w.write_trial(trial);
+    w.commit();
+  }
+  const DatasetReader r(out);
+  const TrialRecord back = r.read_trial(4);
+  expect_trial_eq(back, trial);
+  EXPECT_EQ(back.labels.bit_names, trial.labels.bit_names);
+  // A trial without artefacts has no artefacts group and reads back empty.
+  EXPECT_TRUE(make_trial(5).artefacts.channels.empty());
 }
 
 // The bit names a record carries are the ones stored (and read back with its labels).

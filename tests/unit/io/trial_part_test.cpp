@@ -28,6 +28,7 @@ TrialPart sample_part() {
               {"clonus_frequency", CountKind::value, 6.75}, {"made_up", CountKind::highest, 2}};
   p.record = make_trial(42);
   p.record->labels.bit_names = {"clonus", "made_up_bit"};
+  add_artefacts(*p.record);
   return p;
 }
 
@@ -68,6 +69,10 @@ TEST(TrialPart, RoundTripIsExact) {
       EXPECT_TRUE(col[k] == other[k] || (std::isnan(col[k]) && std::isnan(other[k]))) << name << k;
   }
   EXPECT_EQ(a.labels.bit_names, b.labels.bit_names);
+  EXPECT_EQ(a.artefacts.data, b.artefacts.data);
+  EXPECT_EQ(a.artefacts.bit_names, b.artefacts.bit_names);
+  EXPECT_EQ(a.artefacts.channels, b.artefacts.channels);
+  EXPECT_EQ(a.artefacts.rate_hz, b.artefacts.rate_hz);
   EXPECT_EQ(a.parameters, b.parameters);
   EXPECT_EQ(a.parameter_units, b.parameter_units);
   EXPECT_EQ(a.parameter_sources, b.parameter_sources);
@@ -121,8 +126,8 @@ TEST(TrialPart, PartOfAnotherFormatVersionIsDamagedWithANote) {
   write_trial_part(dir / "t.part", sample_part(), kRun);
   std::ifstream in(dir / "t.part", std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ASSERT_EQ(bytes.substr(0, 8), "NMSIMPT5");
-  for (const char version : {'4', '6'}) {
+  ASSERT_EQ(bytes.substr(0, 8), "NMSIMPT6");
+  for (const char version : {'5', '7'}) {
     bytes[7] = version;
     const PartRead r = decode_trial_part(bytes.data(), bytes.size(), kRun, 42);
     EXPECT_TRUE(damaged(r));
@@ -163,7 +168,7 @@ TEST(TrialPart, NonRegularFilesAreDamagedNotFollowed) {
 
 // Lengths inside a part are checked against what is left, whatever the checksum says.
 TEST(TrialPart, HugeDeclaredLengthsAreRejectedWithoutAllocating) {
-  std::string bytes = "NMSIMPT5";
+  std::string bytes = "NMSIMPT6";
   const auto put = [&](std::uint64_t v) { bytes.append(reinterpret_cast<const char*>(&v), 8); };
   put(kRun);
   put(42);

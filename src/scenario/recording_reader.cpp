@@ -1,0 +1,133 @@
+#include "scenario/recording_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/number_text.hpp"
+
+namespace nmsim::scenario {
+namespace {
+
+using config::Node;
+using config::Range;
+
+std::size_t channel_index(const Node& at, const std::string& name, const std::vector<std::string>& muscles) {
+  const auto it = std::find(muscles.begin(), muscles.end(), name);
+  if (it != muscles.end()) return static_cast<std::size_t>(it - muscles.begin());
+  std::string known;
+  for (const auto& m : muscles) known += (known.empty() ? "" : ", ") + m;
+  at.fail("unknown EMG channel '" + name + "'; the model records: " + known);
+}
+
+// Exactly one of amplitude (RMS, V) and snr_db; returns the snr_db, NaN when sized by amplitude.
+double read_size(const Node& n, double& amplitude_v) {
+  const bool by_amplitude = n.has("amplitude"), by_snr = n.has("snr_db");
+  if (by_amplitude == by_snr) n.fail("needs exactly one of 'amplitude' (RMS, V) and 'snr_db' (against the clean EMG)");
+  if (by_amplitude) amplitude_v = n.real("amplitude", "V", Range::closed(0.0, 1.0));
+  return by_snr ? n.real("snr_db", "dB", Range::closed(-60.0, 100.0)) : std::nan("");
+}
+
+// crosstalk: {receiving channel: {source muscle: fraction}}
+std::vector<std::vector<double>> read_crosstalk(const Node& n, const std::vector<std::string>& muscles) {
+  if (!n.is_map() || n.size() == 0)
+    n.fail("must map channels to the muscles they pick up, e.g. {soleus: {gastrocnemius: 0.2}}");
+  std::vector<std::vector<double>> c(muscles.size(), std::vector<double>(muscles.size(), 0.0));
+  for (const auto& [to, sources] : n.entries()) {
+    const std::size_t i = channel_index(sources, to, muscles);
+    if (!sources.is_map() || sources.size() == 0)
+      sources.fail("must map source muscles to the fraction of their signal this channel picks up");
+    for (const auto& [from, fraction] : sources.entries()) {
+      const std::size_t j = channel_index(fraction, from, muscles);
+      if (j == i) fraction.fail("is the channel's own muscle; crosstalk comes from other muscles");
+      c[i][j] = fraction.as_real("1", Range::closed(0.0, 1.0));
+    }
+  }
+  return c;
+}
+
+signals::PowerlineParams read_powerline(const Node& n, double rate_hz) {
+  signals::PowerlineParams p;
+  p.frequency_hz = n.real("frequency", "Hz", Range::closed(1.0, 1000.0));
+  p.snr_db = read_size(n, p.amplitude_v);
+  if (const auto h = n.find("harmonics")) {
+    if (!h->is_sequence()) h->fail("must be a list of amplitudes relative to the fundamental, e.g. [0.3, 0.1]");
+    for (const Node& a : h->elements()) p.harmonics.push_back(a.as_real("1", Range::closed(0.0, 10.0)));
+    const double top = p.frequency_hz * static_cast<double>(p.harmonics.size() + 1);
+    if (top >= 0.5 * rate_hz)
+      h->fail("reaches harmonic " + std::to_string(p.harmonics.size() + 1) + " at " + shortest_text(top) +
+              " Hz, at or above Nyquist (" + shortest_text(0.5 * rate_hz) + " Hz at the EMG rate)");
+  } else if (p.frequency_hz >= 0.5 * rate_hz) {
+    n.at("frequency").fail("must be below Nyquist (" + shortest_text(0.5 * rate_hz) + " Hz at the EMG rate)");
+  }
+  p.drift = n.real("drift", "1", Range::closed(0.0, 1.0), p.drift);
+  p.frequency_drift_hz = n.real("frequency_drift", "Hz", Range::closed(0.0, 5.0), p.frequency_drift_hz);
+  p.drift_time_s = n.real("drift_time", "s", Range::closed(0.05, 3600.0), p.drift_time_s);
+  n.finish();
+  return p;
+}
+
+signals::MotionParams read_motion(const Node& n, double rate_hz) {
+  signals::MotionParams p;
+  p.snr_db = read_size(n, p.amplitude_v);
+  p.low_hz = n.real("low", "Hz", Range::closed(0.01, 100.0), p.low_hz);
+  p.high_hz = n.real("high", "Hz", Range::closed(0.1, 1000.0), p.high_hz);
+  if (p.high_hz <= p.low_hz) n.at("high").fail("must be above 'low' (" + shortest_text(p.low_hz) + " Hz)");
+  if (p.high_hz >= 0.5 * rate_hz)
+    n.at("high").fail("must be below Nyquist (" + shortest_text(0.5 * rate_hz) + " Hz at the EMG rate)");
+  n.finish();
+  return p;
+}
+
+signals::WanderParams read_wander(const Node& n) {
+  signals::WanderParams w;
+  w.amplitude_v = n.real("amplitude", "V", Range::open_closed(0.0, 1.0));
+  w.correlation_s = n.real("correlation_time", "s", Range::closed(0.1, 3600.0), w.correlation_s);
+  n.finish();
+  return w;
+}
+
+// pops: {rate, amplitude, recovery}; dropouts: {rate, duration}.
+signals::TransientParams read_transient(const Node& n, bool pop) {
+  signals::TransientParams t;
+  t.rate_per_min = n.real("rate", "1/min", Range::open_closed(0.0, 600.0));
+  if (pop) {
+    t.amplitude_v = n.real("amplitude", "V", Range::open_closed(0.0, 1.0));
+    t.duration_s = n.real("recovery", "s", Range::closed(0.001, 10.0), 0.1);
+  } else {
+    t.duration_s = n.real("duration", "s", Range::closed(0.001, 60.0));
+  }
+  n.finish();
+  return t;
+}
+
+signals::AdcParams read_adc(const Node& n) {
+  signals::AdcParams a;
+  // A float sample keeps 24 significant bits, so finer converters would not be represented.
+  a.bits = static_cast<int>(n.integer("bits", 2, 24));
+  a.range_v = n.real("range", "V", Range::open_closed(0.0, 100.0));
+  a.gain = n.real("gain", "1", Range::closed(1e-3, 1e7), a.gain);
+  n.finish();
+  return a;
+}
+
+}  // namespace
+
+signals::RecordingChainParams read_recording_chain(const Node& emg, const std::vector<std::string>& muscles,
+                                                   double rate_hz) {
+  signals::RecordingChainParams c;
+  if (const auto n = emg.find("crosstalk")) c.crosstalk = read_crosstalk(*n, muscles);
+  if (const auto n = emg.find("powerline")) c.powerline = read_powerline(*n, rate_hz);
+  if (const auto n = emg.find("wander")) c.wander = read_wander(*n);
+  if (const auto n = emg.find("motion")) c.motion = read_motion(*n, rate_hz);
+  if (const auto n = emg.find("pops")) c.pops = read_transient(*n, true);
+  if (const auto n = emg.find("dropouts")) c.dropouts = read_transient(*n, false);
+  if (const auto n = emg.find("adc")) c.adc = read_adc(*n);
+  c.store_clean = emg.boolean("store_clean", c.store_clean);
+  if (c.store_clean && !c.active())
+    emg.at("store_clean").fail(
+        "needs a recording-chain stage to keep the EMG clean of (crosstalk, wander, motion, pops, powerline, dropouts "
+        "or adc)");
+  return c;
+}
+
+}  // namespace nmsim::scenario

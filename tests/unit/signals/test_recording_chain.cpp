@@ -1,0 +1,321 @@
+// The recording chain (signals/recording_chain.hpp) measured back from its output: the
+// anti-alias corner, the powerline SNR and harmonics, the ADC step and clipping, crosstalk as
+// the documented mixing, and reproducibility per (seed, trial).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <algorithm>
+#include <complex>
+#include <numbers>
+#include <vector>
+
+#include "signals/emg.hpp"
+#include "signals/normal_sampler.hpp"
+#include "signals/recording_chain.hpp"
+#include "signals_test_util.hpp"
+
+namespace nmsim::signals {
+namespace {
+
+using test::noise_stream;
+using test::rms;
+
+constexpr double kRate = 2000.0;
+
+std::vector<float> sine(double hz, double amplitude, double seconds) {
+  std::vector<float> x(static_cast<std::size_t>(seconds * kRate));
+  for (std::size_t k = 0; k < x.size(); ++k)
+    x[k] = static_cast<float>(amplitude * std::sin(2.0 * std::numbers::pi * hz * static_cast<double>(k) / kRate));
+  return x;
+}
+
+// m channels of white "EMG" with per-channel RMS rms_v[c], interleaved.
+std::vector<float> white(const std::vector<double>& rms_v, std::size_t n) {
+  std::vector<float> x(n * rms_v.size());
+  for (std::size_t c = 0; c < rms_v.size(); ++c) {
+    RandomStream rs = noise_stream(11, static_cast<std::uint32_t>(c));
+    for (std::size_t k = 0; k < n; ++k) x[k * rms_v.size() + c] = static_cast<float>(rms_v[c] * ziggurat_normal(rs));
+  }
+  return x;
+}
+
+std::vector<double> column(const std::vector<float>& x, std::size_t m, std::size_t c) {
+  std::vector<double> out;
+  for (std::size_t k = c; k < x.size(); k += m) out.push_back(x[k]);
+  return out;
+}
+
+// |X(f)| of a real series at one frequency (a single DFT bin).
+double magnitude_at(const std::vector<double>& x, double hz) {
+  std::complex<double> acc = 0.0;
+  for (std::size_t k = 0; k < x.size(); ++k)
+    acc += x[k] * std::polar(1.0, -2.0 * std::numbers::pi * hz * static_cast<double>(k) / kRate);
+  return 2.0 * std::abs(acc) / static_cast<double>(x.size());
+}
+
+TEST(AntiAlias, ButterworthCornerIsMinus3dB) {
+  EmgParams p;
+  p.rate_hz = kRate;
+  p.noise_rms_v = 0.0;
+  p.highpass_hz = 10.0;
+  p.lowpass_hz = 450.0;
+  RandomStream noise = noise_stream();
+  const auto gain = [&](double hz) {
+    const auto y = add_instrumentation(sine(hz, 1.0, 2.0), p, noise);
+    return rms(y, y.size() / 2) * std::sqrt(2.0);  // after the transient
+  };
+  EXPECT_NEAR(gain(450.0), 1.0 / std::sqrt(2.0), 0.01);
+  EXPECT_NEAR(gain(100.0), 1.0, 0.01);
+  // Second order: 12 dB per octave well above the corner (pre-warping steepens it near Nyquist).
+  EXPECT_LT(gain(900.0), 0.25 * gain(450.0));
+  // Off by default: only the high-pass acts.
+  EmgParams off = p;
+  off.lowpass_hz = 0.0;
+  const auto y = add_instrumentation(sine(900.0, 1.0, 2.0), off, noise);
+  EXPECT_NEAR(rms(y, y.size() / 2) * std::sqrt(2.0), 1.0, 0.01);
+}
+
+EmgParams with_powerline(double snr_db, std::vector<double> harmonics = {}) {
+  EmgParams p;
+  p.rate_hz = kRate;
+  p.chain.powerline.frequency_hz = 50.0;
+  p.chain.powerline.snr_db = snr_db;
+  p.chain.powerline.harmonics = std::move(harmonics);
+  return p;
+}
+
+TEST(Powerline, RealisesTheRequestedSnrPerChannel) {
+  const std::vector<double> levels{50e-6, 8e-6};
+  for (const double snr : {-15.0, 0.0, 9.0, 15.0}) {
+    EmgParams p = with_powerline(snr, {0.5, 0.3, 0.2, 0.1});
+    p.chain.powerline.drift = 0.3;
+    p.chain.powerline.frequency_drift_hz = 0.2;
+    const std::vector<float> clean = white(levels, 20000);
+    std::vector<float> x = clean;
+    apply_recording_chain(x, 2, {}, p, 3, 0);
+    for (std::size_t c = 0; c < 2; ++c) {
+      std::vector<double> hum = column(x, 2, c), ref = column(clean, 2, c);
+      for (std::size_t k = 0; k < hum.size(); ++k) hum[k] -= ref[k];
+      EXPECT_NEAR(20.0 * std::log10(rms(ref) / rms(hum)), snr, 0.01) << "channel " << c << " at " << snr << " dB";
+    }
+  }
+}
+
+TEST(Powerline, AmplitudeIsTheInterferenceRms) {
+  EmgParams p = with_powerline(std::nan(""));
+  p.chain.powerline.amplitude_v = 20e-6;
+  std::vector<float> x(3 * 10000, 0.0f);
+  apply_recording_chain(x, 3, {}, p, 3, 0);
+  for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(rms(column(x, 3, c)), 20e-6, 1e-9);
+}
+
+TEST(Powerline, HarmonicsHaveTheirRelativeAmplitudes) {
+  const PowerlineParams p = with_powerline(0.0, {0.5, 0.3, 0.2, 0.1}).chain.powerline;
+  const std::vector<double> hum = powerline_shape(p, 20000, kRate, 5, 2, 1);  // 10 s: 0.1 Hz bins
+  EXPECT_NEAR(magnitude_at(hum, 50.0), 1.0, 1e-6);
+  const std::vector<double> relative{0.5, 0.3, 0.2, 0.1};
+  for (std::size_t h = 0; h < relative.size(); ++h)
+    EXPECT_NEAR(magnitude_at(hum, 50.0 * static_cast<double>(h + 2)), relative[h], 1e-6) << "harmonic " << h + 2;
+  EXPECT_LT(magnitude_at(hum, 300.0), 1e-6);  // nothing beyond the last harmonic asked for
+  EXPECT_LT(magnitude_at(hum, 75.0), 1e-6);
+}
+
+TEST(Powerline, FrequencyDriftWandersAroundTheMainsFrequency) {
+  PowerlineParams p = with_powerline(0.0).chain.powerline;
+  p.frequency_drift_hz = 0.2;
+  p.drift_time_s = 1.0;
+  const std::vector<double> hum = powerline_shape(p, 60 * 2000, kRate, 5, 0, 0);  // 60 s
+  // The spectral peak stays within the drift's range of 50 Hz but is smeared over it.
+  double best = 0.0, at = 0.0;
+  for (double f = 49.0; f <= 51.0; f += 0.02)
+    if (const double a = magnitude_at(hum, f); a > best) best = a, at = f;
+  EXPECT_NEAR(at, 50.0, 0.4);
+  EXPECT_LT(best, 0.8);  // a steady 50 Hz line would have all of its amplitude, 1, in one bin
+}
+
+TEST(Powerline, PhasesComeFromSeedTrialAndChannel) {
+  const PowerlineParams p = with_powerline(0.0, {0.3}).chain.powerline;
+  EXPECT_EQ(powerline_shape(p, 500, kRate, 1, 4, 0), powerline_shape(p, 500, kRate, 1, 4, 0));
+  EXPECT_NE(powerline_shape(p, 500, kRate, 1, 4, 0), powerline_shape(p, 500, kRate, 1, 5, 0));
+  EXPECT_NE(powerline_shape(p, 500, kRate, 1, 4, 0), powerline_shape(p, 500, kRate, 1, 4, 1));
+}
+
+TEST(Adc, QuantisesToItsStepAndClipsAtFullScale) {
+  AdcParams adc;
+  adc.bits = 12;
+  adc.range_v = 2.5;
+  adc.gain = 500.0;
+  EXPECT_DOUBLE_EQ(adc.full_scale_v(), 5e-3);
+  EXPECT_DOUBLE_EQ(adc.step_v(), 1e-2 / 4096.0);
+  std::vector<float> x = sine(7.0, 8e-3, 1.0);  // peaks beyond ±5 mV
+  std::size_t beyond = 0;
+  for (const float v : x) beyond += std::round(v / adc.step_v()) > 2047.0 || std::round(v / adc.step_v()) < -2048.0;
+  const std::vector<float> before = x;
+  EXPECT_EQ(quantise(x, adc), beyond);
+  EXPECT_GT(beyond, 0u);
+  double max_error = 0.0;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    const double code = x[k] / adc.step_v();
+    EXPECT_NEAR(code, std::round(code), 1e-3);  // a float keeps the code to ~1e-4 of a step
+    EXPECT_GE(code, -2048.0 - 1e-3);
+    EXPECT_LE(code, 2047.0 + 1e-3);
+    if (std::abs(before[k]) < 4e-3) max_error = std::max(max_error, std::abs(static_cast<double>(x[k]) - before[k]));
+  }
+  EXPECT_LE(max_error, 0.5 * adc.step_v() * (1.0 + 1e-4));
+}
+
+TEST(Crosstalk, AddsTheFilteredNeighbourAtItsFraction) {
+  EmgParams p;
+  p.rate_hz = kRate;
+  p.highpass_hz = 10.0;
+  p.lowpass_hz = 450.0;
+  p.chain.crosstalk = {{0.0, 0.15}, {0.0, 0.0}};  // channel 0 picks up 15 % of muscle 1
+  const std::size_t n = 8000;
+  const std::vector<float> clean = white({20e-6, 40e-6}, n);
+  std::vector<std::vector<float>> sources(2);
+  for (std::size_t c = 0; c < 2; ++c) {
+    RandomStream rs = noise_stream(21, static_cast<std::uint32_t>(c));
+    for (std::size_t k = 0; k < n; ++k) sources[c].push_back(static_cast<float>(60e-6 * ziggurat_normal(rs)));
+  }
+  std::vector<float> x = clean;
+  apply_recording_chain(x, 2, ChainInputs{sources, {}, 0.0}, p, 1, 0);
+  const std::vector<double> leak = amplifier_filter(sources[1], p);
+  for (std::size_t k = 0; k < n; ++k) {
+    EXPECT_NEAR(x[2 * k], clean[2 * k] + 0.15 * leak[k], 1e-11);
+    EXPECT_EQ(x[2 * k + 1], clean[2 * k + 1]);  // channel 1 picks up nothing
+  }
+}
+
+// The motion artefact follows the limb: a 6 Hz oscillation of the joint gives a 6 Hz artefact
+// at the requested SNR in every channel, each with its own sign; a still limb gives none.
+TEST(Motion, FollowsTheLimbAtTheRequestedSnr) {
+  EmgParams p;
+  p.rate_hz = kRate;
+  p.highpass_hz = 10.0;
+  p.chain.motion.snr_db = 3.0;
+  ChainInputs in;
+  in.acceleration_rate_hz = 1000.0;
+  for (std::size_t k = 0; k < 20000; ++k)
+    in.acceleration.push_back(40.0 * std::sin(2.0 * std::numbers::pi * 6.0 * static_cast<double>(k) / 1000.0));
+  const std::vector<double> levels{30e-6, 10e-6};
+  const std::vector<float> clean = white(levels, 40000);
+  std::vector<float> x = clean;
+  apply_recording_chain(x, 2, in, p, 2, 0);
+  for (std::size_t c = 0; c < 2; ++c) {
+    std::vector<double> art = column(x, 2, c);
+    const std::vector<double> ref = column(clean, 2, c);
+    for (std::size_t k = 0; k < art.size(); ++k) art[k] -= ref[k];
+    EXPECT_NEAR(20.0 * std::log10(rms(ref) / rms(art)), 3.0, 0.01);
+    const double at6 = magnitude_at(art, 6.0);
+    EXPECT_NEAR(at6, std::sqrt(2.0) * rms(art), 0.02 * rms(art)) << "all of it at the limb's 6 Hz";
+    EXPECT_LT(magnitude_at(art, 12.0), 0.01 * at6);
+  }
+  ChainInputs still = in;
+  std::fill(still.acceleration.begin(), still.acceleration.end(), 0.0);
+  std::vector<float> y = clean;
+  apply_recording_chain(y, 2, still, p, 2, 0);
+  EXPECT_EQ(y, clean);
+}
+
+TEST(Wander, IsAtTheElectrodeAndTheHighPassRemovesMostOfIt) {
+  const auto wander_rms = [](double highpass_hz) {
+    EmgParams p;
+    p.rate_hz = kRate;
+    p.highpass_hz = highpass_hz;
+    p.chain.wander = {50e-6, 2.0};
+    std::vector<float> x(400 * 2000, 0.0f);  // 400 s: the OU RMS is within ~10 %
+    apply_recording_chain(x, 1, {}, p, 6, 1);
+    return rms(x);
+  };
+  EXPECT_NEAR(wander_rms(0.0), 50e-6, 10e-6);
+  // An OU process (PSD ~ σ²/(2π²τf²) above 1/(2πτ)) through a first-order high-pass at f_c
+  // keeps the fraction 1/sqrt(4π τ f_c) of its RMS: 6.3 % for τ = 2 s and 10 Hz.
+  EXPECT_NEAR(wander_rms(10.0) / 50e-6, 1.0 / std::sqrt(4.0 * std::numbers::pi * 2.0 * 10.0), 0.015);
+}
+
+TEST(Transients, OccurrencesArePoissonAndDoNotOverlap) {
+  TransientParams p;
+  p.rate_per_min = 6.0;
+  p.duration_s = 0.2;
+  const double minutes = 200.0;
+  const std::vector<Occurrence> o = draw_occurrences(p, false, 60.0 * minutes, 3, 0, 1);
+  // A Poisson process interrupted by its own occurrences: 6/min over the time not covered.
+  double covered = 0.0;
+  for (std::size_t i = 0; i < o.size(); ++i) {
+    EXPECT_LT(o[i].start_s, o[i].stop_s);
+    if (i > 0) {
+      EXPECT_GE(o[i].start_s, o[i - 1].stop_s);
+    }
+    covered += o[i].stop_s - o[i].start_s;
+  }
+  const double expected = 6.0 * (minutes - covered / 60.0);
+  EXPECT_NEAR(static_cast<double>(o.size()), expected, 4.0 * std::sqrt(expected));
+  EXPECT_NEAR(covered / static_cast<double>(o.size()), 0.2, 0.03);  // exponential lengths, mean 0.2 s
+  EXPECT_TRUE(draw_occurrences(TransientParams{0.0, 0.0, 0.1}, false, 60.0, 3, 0, 1).empty());
+}
+
+TEST(Transients, PopIsAStepThatRecovers) {
+  const std::vector<Occurrence> pops{{0.5, 0.8, 2e-3}, {1.2, 1.5, -1e-3}};
+  const std::vector<double> v = pop_waveform(pops, 0.1, 4000, kRate);
+  EXPECT_EQ(v[999], 0.0);
+  EXPECT_DOUBLE_EQ(v[1000], 2e-3);
+  EXPECT_NEAR(v[1000 + 200], 2e-3 * std::exp(-1.0), 1e-12);  // one time constant later
+  EXPECT_NEAR(v[2400], -1e-3 + 2e-3 * std::exp(-7.0), 1e-12);
+}
+
+TEST(RecordingChain, MaskMarksPopsDropoutsAndClippingWhereTheyAre) {
+  EmgParams p;
+  p.rate_hz = kRate;
+  p.chain.pops = {20.0, 4e-3, 0.05};
+  p.chain.dropouts = {20.0, 0.0, 0.1};
+  p.chain.adc = {16, 1.0, 500.0};  // ±2 mV
+  const std::size_t n = 60 * 2000, m = 2;
+  std::vector<float> x = white({20e-6, 20e-6}, n);
+  const ChainArtefacts a = apply_recording_chain(x, m, {}, p, 9, 4);
+  ASSERT_EQ(a.mask.size(), x.size());
+  std::vector<LabelMask> expected(x.size(), 0);
+  std::size_t counts[3] = {0, 0, 0};
+  for (const ArtefactEvent& e : a.events) {
+    ++counts[e.bit];
+    for (std::size_t k = sample_at(e.start_s, kRate); k < std::min(n, sample_at(e.stop_s, kRate)); ++k)
+      expected[k * m + e.channel] |= bit_mask(e.bit);
+  }
+  EXPECT_EQ(a.mask, expected);
+  EXPECT_GT(counts[0], 0u);  // 4 mV pops clip a ±2 mV converter
+  EXPECT_GT(counts[1], 10u);
+  EXPECT_GT(counts[2], 10u);
+  // A clipped sample sits at a rail; a sample at a rail that was not clipped rounded to the end
+  // code on its way through, which only a few do.
+  const double fs = p.chain.adc.full_scale_v(), q = p.chain.adc.step_v();
+  std::size_t at_rail = 0, clipped = 0;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    if (a.mask[k] & bit_mask(2)) {
+      EXPECT_EQ(x[k], 0.0f);
+    }
+    const double tol = 1e-6 * fs;  // float storage of a ±2 mV sample: ~1e-10 V
+    const bool rail = std::abs(x[k] - (fs - q)) < tol || std::abs(x[k] + fs) < tol;
+    at_rail += rail;
+    if (a.mask[k] & bit_mask(0)) {
+      ++clipped;
+      EXPECT_TRUE(rail) << k;
+    }
+  }
+  EXPECT_GT(clipped, 0u);
+  EXPECT_LE(at_rail - clipped, clipped / 10 + 2);
+  // Without transient stages or an ADC there is no mask.
+  EmgParams hum = with_powerline(10.0);
+  std::vector<float> y = white({20e-6}, 1000);
+  EXPECT_TRUE(apply_recording_chain(y, 1, {}, hum, 1, 0).mask.empty());
+}
+
+TEST(RecordingChain, InactiveChainLeavesTheEmgAlone) {
+  EmgParams p;
+  EXPECT_FALSE(p.chain.active());
+  std::vector<float> x = white({5e-6, 9e-6, 1e-5}, 1000);
+  const std::vector<float> before = x;
+  apply_recording_chain(x, 3, {}, p, 1, 0);
+  EXPECT_EQ(x, before);
+}
+
+}  // namespace
+}  // namespace nmsim::signals
