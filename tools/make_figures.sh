@@ -28,9 +28,12 @@ for entry in "${figures[@]}"; do
 done
 
 # docs/model.md "Recording chain": what ankle_recording_chain's chain does to the soleus EMG.
-"$nmsim" run "$root/scenarios/ankle_recording_chain.yaml" -o "$work/chain.h5" -q
-"$python" "$root/tools/plot_recording.py" "$work/chain.h5" --muscle soleus --start 10 --stop 13 \
+"$nmsim" run "$root/scenarios/ankle_recording_chain.yaml" -o "$work/ankle_recording_chain.h5" -q
+"$python" "$root/tools/plot_recording.py" "$work/ankle_recording_chain.h5" --muscle soleus --start 10 --stop 13 \
   -o "$root/docs/figures/recording_chain.png"
+"$nmsim" run "$root/scenarios/propriospinal_myoclonus_ecg.yaml" -o "$work/propriospinal_myoclonus_ecg.h5" -q
+"$python" "$root/tools/plot_recording.py" "$work/propriospinal_myoclonus_ecg.h5" --muscle rectus_abdominis_upper --start 0.5 --stop 4.5 \
+  -o "$root/docs/figures/recording_ecg.png"
 
 # docs/tutorial.md: the gain x delay sweep of a 16 s ankle test (15 s push), and three gains
 # of the lab's 5 s test overlaid.

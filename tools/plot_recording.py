@@ -15,7 +15,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from plot_overlay import load  # noqa: E402
 from plot_trial import add_window, np, nr, parse_window_args, plt, runs, window  # noqa: E402  (its imports check matplotlib)
 
-ARTEFACT_COLOURS = {"clipping": "tab:red", "electrode_pop": "tab:orange", "dropout": "tab:purple"}
+ARTEFACT_COLOURS = {"clipping": "tab:red", "electrode_pop": "tab:orange", "dropout": "tab:purple", "ecg_qrs": "tab:green"}
+# States rather than moments: drawn as a line where each begins.
+ARTEFACT_ONSETS = {"electrode_shift": "tab:cyan"}
 
 
 def amplitude_spectrum(x: np.ndarray, rate: float, segment_s: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
@@ -58,6 +60,14 @@ def plot_recording(spec: str, output: str, muscle: str | None, start: float | No
         a = trial.artefacts
         ac = a.channels.index(muscle)
         for bit in a.bit_names:
+            if bit in ARTEFACT_ONSETS:  # one line per event: consecutive states make one run in the mask
+                labels = trial.events.get("label", np.array([], dtype=object)).astype(str)
+                chans = trial.events.get("channel", np.array([], dtype=object)).astype(str)
+                for at in trial.events["start_time"][(labels == f"artefact_{bit}") & (chans == muscle)]:
+                    if t[w][0] <= at <= t[w][-1]:
+                        ax_rec.axvline(at, color=ARTEFACT_ONSETS[bit], lw=1.5, label=None if bit in shown else bit)
+                        shown.add(bit)
+                continue
             for lo, hi in runs(a.bit(bit)[w, ac]):
                 ax_rec.axvspan(t[w][lo], t[w][min(hi, len(t[w]) - 1)], color=ARTEFACT_COLOURS.get(bit, "tab:gray"),
                                alpha=0.3, lw=0, label=None if bit in shown else bit)

@@ -86,6 +86,7 @@ void record_artefacts(const signals::ChainArtefacts& a, const TimeSeries& emg, T
     const std::size_t row =
         rec.events.add(e.start_s, e.stop_s, "artefact_" + signals::artefact_bit_names()[e.bit], emg.channels[e.channel]);
     if (e.amplitude_v != 0.0) rec.events.set_real(row, "pop_step", e.amplitude_v);
+    if (e.gain != 0.0) rec.events.set_real(row, "gain", e.gain);
   }
   if (!a.events.empty()) rec.events.sort_by_time();
 }

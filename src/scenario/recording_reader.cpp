@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "core/number_text.hpp"
 
@@ -19,10 +20,12 @@ std::size_t channel_index(const Node& at, const std::string& name, const std::ve
   at.fail("unknown EMG channel '" + name + "'; the model records: " + known);
 }
 
-// Exactly one of amplitude (RMS, V) and snr_db; returns the snr_db, NaN when sized by amplitude.
-double read_size(const Node& n, double& amplitude_v) {
+// Exactly one of amplitude and snr_db; returns the snr_db, NaN when sized by amplitude.
+// `amplitude` says what the amplitude measures, for the message.
+double read_size(const Node& n, double& amplitude_v, const char* amplitude = "RMS, V") {
   const bool by_amplitude = n.has("amplitude"), by_snr = n.has("snr_db");
-  if (by_amplitude == by_snr) n.fail("needs exactly one of 'amplitude' (RMS, V) and 'snr_db' (against the clean EMG)");
+  if (by_amplitude == by_snr)
+    n.fail(std::string("needs exactly one of 'amplitude' (") + amplitude + ") and 'snr_db' (against the clean EMG)");
   if (by_amplitude) amplitude_v = n.real("amplitude", "V", Range::closed(0.0, 1.0));
   return by_snr ? n.real("snr_db", "dB", Range::closed(-60.0, 100.0)) : std::nan("");
 }
@@ -86,6 +89,26 @@ signals::WanderParams read_wander(const Node& n) {
   return w;
 }
 
+// ecg: {amplitude (R wave, V) | snr_db, heart_rate, rr_sd, rsa, respiration}
+signals::EcgParams read_ecg(const Node& n) {
+  signals::EcgParams e;
+  e.snr_db = read_size(n, e.amplitude_v, "the R wave's peak, V");
+  e.heart_rate_bpm = n.real("heart_rate", "1/min", Range::closed(30.0, 200.0), e.heart_rate_bpm);
+  e.rr_sd_s = n.real("rr_sd", "s", Range::closed(0.0, 0.3), e.rr_sd_s);
+  e.rsa_s = n.real("rsa", "s", Range::closed(0.0, 0.3), e.rsa_s);
+  e.respiration_hz = n.real("respiration", "Hz", Range::closed(0.05, 1.0), e.respiration_hz);
+  n.finish();
+  return e;
+}
+
+signals::ShiftParams read_shifts(const Node& n) {
+  signals::ShiftParams s;
+  s.rate_per_min = n.real("rate", "1/min", Range::open_closed(0.0, 600.0));
+  s.max_gain = n.real("max_gain", "1", Range::closed(1.0, 10.0), s.max_gain);
+  n.finish();
+  return s;
+}
+
 // pops: {rate, amplitude, recovery}; dropouts: {rate, duration}.
 signals::TransientParams read_transient(const Node& n, bool pop) {
   signals::TransientParams t;
@@ -117,7 +140,9 @@ signals::RecordingChainParams read_recording_chain(const Node& emg, const std::v
   signals::RecordingChainParams c;
   if (const auto n = emg.find("crosstalk")) c.crosstalk = read_crosstalk(*n, muscles);
   if (const auto n = emg.find("powerline")) c.powerline = read_powerline(*n, rate_hz);
+  if (const auto n = emg.find("shifts")) c.shifts = read_shifts(*n);
   if (const auto n = emg.find("wander")) c.wander = read_wander(*n);
+  if (const auto n = emg.find("ecg")) c.ecg = read_ecg(*n);
   if (const auto n = emg.find("motion")) c.motion = read_motion(*n, rate_hz);
   if (const auto n = emg.find("pops")) c.pops = read_transient(*n, true);
   if (const auto n = emg.find("dropouts")) c.dropouts = read_transient(*n, false);
@@ -125,8 +150,8 @@ signals::RecordingChainParams read_recording_chain(const Node& emg, const std::v
   c.store_clean = emg.boolean("store_clean", c.store_clean);
   if (c.store_clean && !c.active())
     emg.at("store_clean").fail(
-        "needs a recording-chain stage to keep the EMG clean of (crosstalk, wander, motion, pops, powerline, dropouts "
-        "or adc)");
+        "needs a recording-chain stage to keep the EMG clean of (crosstalk, shifts, wander, motion, ecg, pops, "
+        "powerline, dropouts or adc)");
   return c;
 }
 

@@ -13,10 +13,11 @@ namespace nmsim::signals {
 namespace {
 
 // Substreams of RngPurpose::Recording: one block per channel, one slot per use.
-constexpr std::uint32_t kStreamsPerChannel = 8;
+constexpr std::uint32_t kStreamsPerChannel = 16;
+constexpr std::uint32_t kHeartStream = 0xFFFF0000u;  // one heart for every channel
 constexpr std::uint32_t kPhaseStream = 0, kDriftStream = 1, kFrequencyStream = 2, kPopStream = 3, kDropoutStream = 4,
-                        kMotionStream = 5, kWanderStream = 6;
-enum Bit : unsigned { kClipping = 0, kPop = 1, kDropout = 2 };
+                        kMotionStream = 5, kWanderStream = 6, kEcgStream = 7, kShiftStream = 8;
+enum Bit : unsigned { kClipping = 0, kPop = 1, kDropout = 2, kQrs = 3, kShift = 4 };
 
 double rms(std::span<const float> x, std::size_t stride, std::size_t channel) {
   const std::size_t n = x.size() / stride;
@@ -132,6 +133,48 @@ void add_motion(std::span<float> emg, std::size_t m, const ChainInputs& in, cons
   }
 }
 
+// From each shift on, the channel's pickup so far (its muscle and crosstalk) is scaled anew.
+void add_shifts(std::span<float> emg, std::size_t m, const EmgParams& params, std::uint64_t seed, std::uint64_t trial,
+                ChainArtefacts& out) {
+  const ShiftParams& p = params.chain.shifts;
+  const std::size_t n = emg.size() / m;
+  const double duration = static_cast<double>(n) / params.rate_hz;
+  for (std::size_t ch = 0; ch < m; ++ch) {
+    RandomStream rs(seed, trial, RngPurpose::Recording, stream(ch, kShiftStream));
+    double gain = 1.0;
+    for (double t = rs.exponential(p.rate_per_min / 60.0); t < duration;) {
+      gain *= std::exp(rs.uniform(-1.0, 1.0) * std::log(p.max_gain));
+      const double next = t + rs.exponential(p.rate_per_min / 60.0);
+      const std::size_t first = sample_at(t, params.rate_hz), last = std::min(n, sample_at(next, params.rate_hz));
+      for (std::size_t k = first; k < last; ++k) emg[k * m + ch] = static_cast<float>(gain * emg[k * m + ch]);
+      out.events.push_back({t, std::min(next, duration), kShift, ch, 0.0, gain});
+      t = next;
+    }
+  }
+}
+
+// One heart: the same beats in every channel, each channel with its own lead polarity, through
+// the amplifier band; sized by the R wave at the electrode or by an exact SNR.
+void add_ecg(std::span<float> emg, std::size_t m, const std::vector<double>& clean_rms, const EmgParams& params,
+             std::uint64_t seed, std::uint64_t trial, ChainArtefacts& out) {
+  const EcgParams& p = params.chain.ecg;
+  const std::size_t n = emg.size() / m;
+  const double duration = static_cast<double>(n) / params.rate_hz;
+  const std::vector<double> beats = r_peak_times(p, duration, seed, trial, kHeartStream);
+  if (beats.empty()) return;
+  const std::vector<double> heart = amplifier_filter(ecg_waveform(beats, n, params.rate_hz), params);
+  const double heart_rms = rms(heart);
+  for (std::size_t ch = 0; ch < m; ++ch) {
+    RandomStream rs(seed, trial, RngPurpose::Recording, stream(ch, kEcgStream));
+    const double sign = rs.uniform() < 0.5 ? -1.0 : 1.0;
+    const double scale = std::isnan(p.snr_db) ? p.amplitude_v : target_rms(0.0, p.snr_db, clean_rms[ch]) / heart_rms;
+    add_channel(emg, m, ch, heart, sign * scale);
+    for (const double r : beats)
+      out.events.push_back({std::max(0.0, r - kQrsHalfWidthS), std::min(duration, r + kQrsHalfWidthS), kQrs, ch,
+                            0.0, 0.0});
+  }
+}
+
 // Pops at the electrode pass the amplifier's band like the EMG does.
 void add_pops(std::span<float> emg, std::size_t m, const EmgParams& params, std::uint64_t seed, std::uint64_t trial,
               ChainArtefacts& out) {
@@ -189,7 +232,7 @@ void clipping_events(ChainArtefacts& a, std::size_t n, std::size_t m, double rat
 }  // namespace
 
 const std::vector<std::string>& artefact_bit_names() {
-  static const std::vector<std::string> names{"clipping", "electrode_pop", "dropout"};
+  static const std::vector<std::string> names{"clipping", "electrode_pop", "dropout", "ecg_qrs", "electrode_shift"};
   return names;
 }
 
@@ -269,8 +312,10 @@ ChainArtefacts apply_recording_chain(std::span<float> emg, std::size_t m, const 
   std::vector<double> clean_rms;
   for (std::size_t ch = 0; ch < m; ++ch) clean_rms.push_back(rms(emg, m, ch));
   if (!chain.crosstalk.empty()) add_crosstalk(emg, m, inputs.sources, params);
+  if (chain.shifts.enabled()) add_shifts(emg, m, params, seed, trial, out);
   if (chain.wander.enabled()) add_wander(emg, m, params, seed, trial);
   if (chain.motion.enabled()) add_motion(emg, m, inputs, clean_rms, params, seed, trial);
+  if (chain.ecg.enabled()) add_ecg(emg, m, clean_rms, params, seed, trial, out);
   if (chain.pops.enabled()) add_pops(emg, m, params, seed, trial, out);
   if (chain.powerline.enabled()) add_powerline(emg, m, clean_rms, params, seed, trial);
   if (chain.dropouts.enabled()) add_dropouts(emg, m, params, seed, trial, out);

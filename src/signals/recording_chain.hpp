@@ -1,8 +1,8 @@
 #pragma once
 // What the electrodes and the amplifier add to the muscles' EMG after the labels are made:
-// crosstalk from neighbouring muscles, baseline wander, motion artefact, electrode pops,
-// powerline interference, lead-off dropouts, and the ADC's quantisation and clipping, in that
-// order. Each stage is off unless configured, so a scenario without them records the clean
+// crosstalk from neighbouring muscles, electrode shifts, baseline wander, motion artefact,
+// ECG, electrode pops, powerline interference, lead-off dropouts, and the ADC's quantisation
+// and clipping, in that order. Each stage is off unless configured, so a scenario without them records the clean
 // EMG (emg.hpp) unchanged. Equations and sources: docs/model.md, "Recording chain".
 #include <cmath>
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/label_series.hpp"
+#include "signals/ecg.hpp"
 #include "signals/electrode_artefacts.hpp"
 
 namespace nmsim::signals {
@@ -51,6 +52,15 @@ struct WanderParams {
   bool enabled() const { return amplitude_v > 0.0; }
 };
 
+// An electrode that slides or is pressed anew mid-trial: from each shift on, the channel's
+// pickup (its muscle and crosstalk) is scaled by a further factor drawn log-uniformly in
+// [1/max_gain, max_gain].
+struct ShiftParams {
+  double rate_per_min = 0.0;
+  double max_gain = 1.5;
+  bool enabled() const { return rate_per_min > 0.0; }
+};
+
 struct AdcParams {
   int bits = 0;          // resolution; 0: no ADC stage (the EMG is kept as float volts)
   double range_v = 0.0;  // full scale at the ADC input, ±range_v
@@ -67,17 +77,22 @@ struct RecordingChainParams {
   PowerlineParams powerline;
   MotionParams motion;
   WanderParams wander;
+  EcgParams ecg;
+  ShiftParams shifts;
   TransientParams pops, dropouts;
   AdcParams adc;
   bool store_clean = false;  // also write the clean EMG as emg_clean
   // Stages that occur at moments, which the artefact mask marks.
-  bool marks_artefacts() const { return adc.enabled() || pops.enabled() || dropouts.enabled(); }
+  bool marks_artefacts() const {
+    return adc.enabled() || pops.enabled() || dropouts.enabled() || ecg.enabled() || shifts.enabled();
+  }
   bool active() const {
     return !crosstalk.empty() || powerline.enabled() || motion.enabled() || wander.enabled() || marks_artefacts();
   }
 };
 
-// The artefact mask's bits, in bit order: ADC clipping, electrode pop, lead-off dropout.
+// The artefact mask's bits, in bit order: ADC clipping, electrode pop, lead-off dropout, the
+// ECG's QRS complexes, a shifted electrode.
 const std::vector<std::string>& artefact_bit_names();
 
 struct ArtefactEvent {
@@ -85,6 +100,7 @@ struct ArtefactEvent {
   unsigned bit = 0;           // position in artefact_bit_names()
   std::size_t channel = 0;
   double amplitude_v = 0.0;   // pops: the signed step; otherwise 0
+  double gain = 0.0;          // shifts: the channel's gain from then on, relative to the start
 };
 
 // What the chain did where: the mask (n × m, row-major like the EMG; empty unless

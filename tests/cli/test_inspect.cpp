@@ -262,7 +262,7 @@ TEST_F(Inspect, ArtefactMaskOccupancy) {
   const DatasetSummary s = summarize_dataset(chain);
   const io::DatasetReader r(chain);
   const LabelSeries mask = r.read_labels(0, io::schema::kArtefactsGroup);
-  ASSERT_EQ(mask.bit_names, (std::vector<std::string>{"clipping", "electrode_pop", "dropout"}));
+  ASSERT_EQ(mask.bit_names, (std::vector<std::string>{"clipping", "electrode_pop", "dropout", "ecg_qrs", "electrode_shift"}));
   std::map<std::string, std::uint64_t> bits;
   for (std::size_t b = 0; b < mask.bit_names.size(); ++b)
     for (const LabelMask m : mask.data) bits[mask.bit_names[b]] += (m >> b) & 1u;
@@ -272,7 +272,7 @@ TEST_F(Inspect, ArtefactMaskOccupancy) {
   std::ostringstream out, plain;
   print_dataset_summary(s, out);
   EXPECT_TRUE(std::regex_search(out.str(), std::regex("\nartefacts: +clipping [0-9.]+%, electrode_pop [0-9.]+%, "
-                                                      "dropout [0-9.]+% of " + std::to_string(mask.data.size()))))
+                                                      "dropout [0-9.]+%, ecg_qrs 0\\.00%, electrode_shift 0\\.00% of " + std::to_string(mask.data.size()))))
       << out.str();
   print_dataset_summary(summarize_dataset(file_), plain);
   EXPECT_EQ(plain.str().find("artefacts:"), std::string::npos);

@@ -48,7 +48,7 @@ TEST(Simulation, RecordingChainDegradesTheEmgAfterLabelling) {
   std::vector<std::string> labels;
   std::map<std::string, std::size_t> artefact_events;
   const LabelSeries& mask = chain.record.artefacts;
-  ASSERT_EQ(mask.bit_names, (std::vector<std::string>{"clipping", "electrode_pop", "dropout"}));
+  ASSERT_EQ(mask.bit_names, (std::vector<std::string>{"clipping", "electrode_pop", "dropout", "ecg_qrs", "electrode_shift"}));
   ASSERT_EQ(mask.channels, emg->channels);
   ASSERT_EQ(mask.data.size(), emg->data.size());
   std::vector<LabelMask> expected(mask.data.size(), 0);

@@ -48,8 +48,8 @@ m = a[()]
 print(" ".join(str(int(((m >> b) & 1).sum())) for b in range(len(a.attrs["bit_names"]))))')"
 octave-cli --no-gui --norc --quiet --eval "
   s = load('chain.mat'); a = s.trial_000000.artefacts;
-  assert(isequal(a.bit_names(:)', {'clipping', 'electrode_pop', 'dropout'}), 'artefact bit names');
-  got = arrayfun(@(b) sum(bitand(a.data(:), uint16(2^b)) > 0), 0:2);
+  assert(isequal(a.bit_names(:)', {'clipping', 'electrode_pop', 'dropout', 'ecg_qrs', 'electrode_shift'}), 'artefact bit names');
+  got = arrayfun(@(b) sum(bitand(a.data(:), uint16(2^b)) > 0), 0:4);
   assert(isequal(got, [$counts]), sprintf('artefact cells per bit: %s, expected %s', mat2str(got), '[$counts]'));
   assert(got(2) > 0, 'pops at 60 per minute mark the mask');"
 echo "export_mat: Octave reads the export as documented"

@@ -30,7 +30,7 @@ def test_a_recording_chain_trial_carries_its_artefact_mask(tmp_path):
     with nmsim.open(nmsim_run(tmp_path / "chain.h5", scenario_file("ankle_recording_chain"))) as f:
         cli = f[0]
     assert_same_trial(py, cli)
-    assert py.artefacts.bit_names == ["clipping", "electrode_pop", "dropout"]
+    assert py.artefacts.bit_names == ["clipping", "electrode_pop", "dropout", "ecg_qrs", "electrode_shift"]
     assert py.artefacts.mask.shape == py.emg.data.shape
     assert py.artefacts.bit("dropout").any()
     assert np.all(py.emg.data[py.artefacts.bit("dropout")] == 0.0), "a lifted lead reads 0 V"

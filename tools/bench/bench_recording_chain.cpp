@@ -4,6 +4,7 @@
 // items_per_second counts channel-seconds.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <vector>
 
 #include "core/random.hpp"
@@ -25,7 +26,11 @@ std::vector<float> white(std::uint32_t stream) {
   return x;
 }
 
-EmgParams stages(bool crosstalk, bool powerline, bool adc, bool transients = false) {
+struct Extra {
+  bool transients = false, motion = false, wander = false, ecg = false;
+};
+
+EmgParams stages(bool crosstalk, bool powerline, bool adc, Extra extra = {}) {
   EmgParams p;
   p.rate_hz = kRate;
   p.lowpass_hz = 450.0;
@@ -39,10 +44,14 @@ EmgParams stages(bool crosstalk, bool powerline, bool adc, bool transients = fal
     pl.frequency_drift_hz = 0.2;
   }
   if (adc) p.chain.adc = {12, 2.5, 1000.0};
-  if (transients) {
+  if (extra.transients) {
     p.chain.pops = {3.0, 3e-3, 0.1};
     p.chain.dropouts = {1.0, 0.0, 0.3};
+    p.chain.shifts = {1.0, 1.5};
   }
+  if (extra.motion) p.chain.motion.snr_db = 6.0;
+  if (extra.wander) p.chain.wander = {2e-4, 2.0};
+  if (extra.ecg) p.chain.ecg.snr_db = 0.0;
   return p;
 }
 
@@ -53,9 +62,14 @@ void run(benchmark::State& state, const EmgParams& p) {
     const std::vector<float> s = white(10 + c);
     sources.emplace_back(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(kSamples));
   }
+  // A 6.7 Hz clonic foot's angular acceleration at 1 kHz, for the motion artefact.
+  std::vector<double> acceleration(static_cast<std::size_t>(kSeconds * 1000.0));
+  for (std::size_t k = 0; k < acceleration.size(); ++k)
+    acceleration[k] = 40.0 * std::sin(2.0 * 3.141592653589793 * 6.7 * static_cast<double>(k) / 1000.0);
+  const nmsim::signals::ChainInputs inputs{sources, acceleration, 1000.0};
   for (auto _ : state) {
     std::vector<float> x = clean;
-    nmsim::signals::apply_recording_chain(x, kChannels, {sources, {}, 0.0}, p, 1, 0);
+    nmsim::signals::apply_recording_chain(x, kChannels, inputs, p, 1, 0);
     benchmark::DoNotOptimize(x.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kChannels * kSeconds));
@@ -64,12 +78,20 @@ void run(benchmark::State& state, const EmgParams& p) {
 void BM_RecordingCrosstalk(benchmark::State& state) { run(state, stages(true, false, false)); }
 void BM_RecordingPowerline(benchmark::State& state) { run(state, stages(false, true, false)); }
 void BM_RecordingAdc(benchmark::State& state) { run(state, stages(false, false, true)); }
-void BM_RecordingTransients(benchmark::State& state) { run(state, stages(false, false, false, true)); }
-void BM_RecordingChainAll(benchmark::State& state) { run(state, stages(true, true, true, true)); }
+void BM_RecordingTransients(benchmark::State& state) { run(state, stages(false, false, false, {.transients = true})); }
+void BM_RecordingMotion(benchmark::State& state) { run(state, stages(false, false, false, {.motion = true})); }
+void BM_RecordingWander(benchmark::State& state) { run(state, stages(false, false, false, {.wander = true})); }
+void BM_RecordingEcg(benchmark::State& state) { run(state, stages(false, false, false, {.ecg = true})); }
+void BM_RecordingChainAll(benchmark::State& state) {
+  run(state, stages(true, true, true, {.transients = true, .motion = true, .wander = true, .ecg = true}));
+}
 BENCHMARK(BM_RecordingCrosstalk)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingPowerline)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingAdc)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingTransients)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RecordingMotion)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RecordingWander)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RecordingEcg)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingChainAll)->Unit(benchmark::kMillisecond);
 
 // The anti-alias low-pass is part of the amplifier (add_instrumentation): one channel-30 s.

@@ -233,6 +233,87 @@ TEST(Wander, IsAtTheElectrodeAndTheHighPassRemovesMostOfIt) {
   EXPECT_NEAR(wander_rms(10.0) / 50e-6, 1.0 / std::sqrt(4.0 * std::numbers::pi * 2.0 * 10.0), 0.015);
 }
 
+TEST(Ecg, BeatsHaveTheHeartRateAndItsVariability) {
+  EcgParams p;
+  p.heart_rate_bpm = 75.0;
+  p.rr_sd_s = 0.03;
+  p.rsa_s = 0.02;
+  const std::vector<double> r = r_peak_times(p, 600.0, 4, 0, 0);
+  std::vector<double> rr;
+  for (std::size_t i = 1; i < r.size(); ++i) rr.push_back(r[i] - r[i - 1]);
+  double mean = 0.0, var = 0.0;
+  for (double x : rr) mean += x / static_cast<double>(rr.size());
+  for (double x : rr) var += (x - mean) * (x - mean) / static_cast<double>(rr.size());
+  EXPECT_NEAR(60.0 / mean, 75.0, 1.0);
+  // AR part and a sinusoid of amplitude rsa: SD sqrt(rr_sd^2 + rsa^2 / 2).
+  EXPECT_NEAR(std::sqrt(var), std::sqrt(0.03 * 0.03 + 0.02 * 0.02 / 2.0), 0.006);
+}
+
+TEST(Ecg, WaveformHasItsRPeaksWhereTheBeatsAre) {
+  const std::vector<double> beats{0.4, 1.2, 2.05};
+  const std::vector<double> v = ecg_waveform(beats, 6000, kRate);
+  for (const double b : beats) {
+    const auto k = static_cast<std::size_t>(std::lround(b * kRate));
+    const auto top = std::max_element(v.begin() + static_cast<std::ptrdiff_t>(k - 40), v.begin() + static_cast<std::ptrdiff_t>(k + 40));
+    EXPECT_EQ(static_cast<std::size_t>(top - v.begin()), k);
+    EXPECT_NEAR(*top, 1.0, 0.02);  // the Q and S waves take a little off R
+  }
+  // P before, T after, both small and positive; S below zero just after R.
+  EXPECT_GT(v[static_cast<std::size_t>((1.2 - 0.167 * std::sqrt(0.85)) * kRate)], 0.03);
+  EXPECT_GT(v[static_cast<std::size_t>((1.2 + 0.25 * std::sqrt(0.85)) * kRate)], 0.02);
+  EXPECT_LT(v[static_cast<std::size_t>((1.2 + 0.042) * kRate)], -0.1);
+}
+
+// In the recorded EMG: the SNR asked for, R peaks where the mask says, one QRS per beat and
+// channel, and a heart rate measured back from the contamination. (Without the amplifier's
+// high-pass: a 10 Hz first-order high-pass moves the complex's largest value ~8 ms earlier.)
+TEST(Ecg, ContaminatesEveryChannelAtItsSnrAndMarksTheQrs) {
+  EmgParams p;
+  p.rate_hz = kRate;
+  p.highpass_hz = 0.0;
+  p.chain.ecg.snr_db = 0.0;
+  p.chain.ecg.heart_rate_bpm = 66.0;
+  const std::size_t n = 60 * 2000, m = 2;
+  const std::vector<float> clean = white({15e-6, 5e-6}, n);
+  std::vector<float> x = clean;
+  const ChainArtefacts a = apply_recording_chain(x, m, {}, p, 8, 3);
+  for (std::size_t c = 0; c < m; ++c) {
+    std::vector<double> ecg = column(x, m, c);
+    const std::vector<double> ref = column(clean, m, c);
+    for (std::size_t k = 0; k < n; ++k) ecg[k] -= ref[k];
+    EXPECT_NEAR(20.0 * std::log10(rms(ref) / rms(ecg)), 0.0, 0.01);
+    // R peaks: the largest |value| in each QRS interval of this channel.
+    std::size_t beats = 0;
+    for (const ArtefactEvent& e : a.events) {
+      if (e.bit != 3 || e.channel != c || e.start_s < 0.1 || e.stop_s > 59.9) continue;
+      ++beats;
+      const std::size_t lo = sample_at(e.start_s, kRate), hi = sample_at(e.stop_s, kRate);
+      std::size_t top = lo;
+      for (std::size_t k = lo; k < hi; ++k) top = std::abs(ecg[k]) > std::abs(ecg[top]) ? k : top;
+      EXPECT_NEAR(static_cast<double>(top) / kRate, 0.5 * (e.start_s + e.stop_s), 0.001);
+    }
+    EXPECT_NEAR(static_cast<double>(beats), 66.0, 3.0) << "a minute at 66 bpm";
+  }
+}
+
+TEST(Shifts, ScaleTheChannelFromEachShiftOn) {
+  EmgParams p;
+  p.rate_hz = kRate;
+  p.chain.shifts = {6.0, 2.0};
+  const std::size_t n = 60 * 2000;
+  const std::vector<float> clean = white({20e-6}, n);
+  std::vector<float> x = clean;
+  const ChainArtefacts a = apply_recording_chain(x, 1, {}, p, 5, 0);
+  ASSERT_GT(a.events.size(), 1u);
+  std::vector<double> gain(n, 1.0);
+  for (const ArtefactEvent& e : a.events) {
+    EXPECT_EQ(e.bit, 4u);
+    EXPECT_GE(e.gain, 1.0 / 64.0);
+    for (std::size_t k = sample_at(e.start_s, kRate); k < std::min(n, sample_at(e.stop_s, kRate)); ++k) gain[k] = e.gain;
+  }
+  for (std::size_t k = 0; k < n; ++k) EXPECT_NEAR(x[k], gain[k] * clean[k], 1e-6 * std::abs(clean[k]) + 1e-12);
+}
+
 TEST(Transients, OccurrencesArePoissonAndDoNotOverlap) {
   TransientParams p;
   p.rate_per_min = 6.0;
