@@ -6,6 +6,7 @@
 #include "analysis/stability.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "core/resample.hpp"
 #include "physiology/neuromuscular_model.hpp"
 #include "engine/count_registry.hpp"
 #include "engine/observables.hpp"
@@ -59,15 +60,8 @@ std::vector<float> healthy_twin_emg(const SampledTrajectory& tr, std::size_t i, 
   const std::vector<double>& part = tr.at("internals/dystonic_drive")[i];
   if (std::none_of(part.begin(), part.end(), [](double x) { return x != 0.0; })) return {};
   const std::vector<double>& u = tr.excitation[i];
-  std::vector<double> twin(u.size());
-  const double ratio = tr.kin_rate_hz / tr.emg_rate_hz;
-  for (std::size_t k = 0; k < u.size(); ++k) {
-    const double x = static_cast<double>(k) * ratio;
-    const auto j = std::min(part.size() - 1, static_cast<std::size_t>(x));
-    const double f = std::min(1.0, x - static_cast<double>(j));
-    const double d = j + 1 < part.size() ? part[j] + f * (part[j + 1] - part[j]) : part[j];
-    twin[k] = std::max(0.0, u[k] - d);
-  }
+  std::vector<double> twin = core::resample_linear(part, tr.kin_rate_hz, tr.emg_rate_hz, u.size());
+  for (std::size_t k = 0; k < u.size(); ++k) twin[k] = std::max(0.0, u[k] - twin[k]);
   const auto ui = static_cast<std::uint32_t>(i);
   RandomStream firing(s.seed, trial, RngPurpose::MotorUnitFiring, ui);
   RandomStream noise(s.seed, trial, RngPurpose::EmgNoise, ui);

@@ -58,9 +58,9 @@ std::vector<float> add_instrumentation(std::vector<float> emg, const EmgParams& 
   check(params);
   const double sd = params.noise_rms_v;
   if (params.lowpass_hz > 0.0) {
-    HighPass hp(params.highpass_hz > 0.0 ? params.highpass_hz : 0.0, params.rate_hz);
-    LowPass lp(params.lowpass_hz, params.rate_hz);
     const bool high = params.highpass_hz > 0.0;
+    HighPass hp(high ? params.highpass_hz : 0.0, params.rate_hz);  // unused without a high-pass
+    LowPass lp(params.lowpass_hz, params.rate_hz);
     for (float& v : emg) {
       const double y = lp(high ? hp(v) : v);
       v = static_cast<float>(sd > 0.0 ? y + sd * ziggurat_normal(noise) : y);

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "core/resample.hpp"
 #include "core/smooth_noise.hpp"
 #include "signals/emg.hpp"
 
@@ -105,15 +106,7 @@ void add_wander(std::span<float> emg, std::size_t m, const EmgParams& params, st
 std::vector<double> motion_shape(const ChainInputs& in, std::size_t n, const EmgParams& params) {
   const MotionParams& p = params.chain.motion;
   NMSIM_CHECK(!in.acceleration.empty() && in.acceleration_rate_hz > 0.0, "the motion artefact needs the acceleration");
-  std::vector<double> a(n);
-  const double ratio = in.acceleration_rate_hz / params.rate_hz;
-  for (std::size_t k = 0; k < n; ++k) {
-    const double x = static_cast<double>(k) * ratio;
-    const auto j = std::min(in.acceleration.size() - 1, static_cast<std::size_t>(x));
-    const double f = std::min(1.0, x - static_cast<double>(j));
-    a[k] = j + 1 < in.acceleration.size() ? in.acceleration[j] + f * (in.acceleration[j + 1] - in.acceleration[j])
-                                          : in.acceleration[j];
-  }
+  std::vector<double> a = core::resample_linear(in.acceleration, in.acceleration_rate_hz, params.rate_hz, n);
   EmgParams band = params;
   band.highpass_hz = p.low_hz;
   band.lowpass_hz = p.high_hz;
