@@ -19,6 +19,10 @@ figures=(
   "cortical_myoclonus cortical_reflex_myoclonus 1 5"
   "negative_myoclonus negative_myoclonus 1 6"
   "propriospinal_myoclonus propriospinal_myoclonus 1 6"
+  "essential_tremor essential_tremor 1 8"
+  "parkinsonian_rest_tremor parkinsonian_rest_tremor 0 20"
+  "physiological_tremor physiological_tremor 2 5"
+  "voluntary_tapping voluntary_tapping 1 13"
 )
 for entry in "${figures[@]}"; do
   read -r name scenario start stop <<<"$entry"

@@ -21,6 +21,7 @@ enum class RngPurpose : std::uint32_t {
   Generator = 7,        // event generators inside the model (e.g. myoclonic volleys)
   SupraspinalNoise = 8, // fluctuating input to the thalamocortical loop (substream = channel)
   Recording = 9,        // recording-chain artefacts: powerline phases and drift (substreams per channel)
+  Tremor = 10,          // tremor oscillators: frequency, amplitude and common-drive noise (substreams per generator)
 };
 
 class RandomStream {

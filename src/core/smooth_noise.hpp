@@ -8,6 +8,7 @@
 // adaptive integrator sees a smooth function, and a trial's noise depends only on its stream
 // identity (bit-identical on any thread count).
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "core/random.hpp"
@@ -25,6 +26,9 @@ class SmoothNoise {
   SmoothNoise() = default;  // identically zero
   // Covers [0, duration_s]; later times hold the last value.
   SmoothNoise(const SmoothNoiseParams& p, double duration_s, RandomStream stream);
+  // The same interpolant through given nodes: node k at time (k − 1)·spacing_s, so the nodes
+  // must cover one step before 0 and two beyond the last time read (e.g. an integrated phase).
+  SmoothNoise(std::vector<double> nodes, double spacing_s) : spacing_(spacing_s), values_(std::move(nodes)) {}
   double operator()(double t) const;
   bool zero() const { return values_.empty(); }
 

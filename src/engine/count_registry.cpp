@@ -14,6 +14,8 @@ std::vector<CountSpec>& registry() {
       {"clonus_grade", CountKind::highest, "clonus", "SCATS grade", "SCATS grade", {}},
       {"dystonia_events", CountKind::total, "dystonia", "event", "events", {}},
       {"myoclonic_jerks", CountKind::total, "myoclonus", "jerk", "jerks", {}},
+      {"tremor_episodes", CountKind::total, "tremor", "episode", "episodes", {}},
+      {"voluntary_rhythms", CountKind::total, "voluntary rhythm", "movement", "movements", {}},
   };
   return specs;
 }

@@ -17,6 +17,11 @@ std::vector<LabelBitSpec>& registry() {
       {"dystonia_tremor", "dystonia, subtype dystonic tremor (set with dystonia)"},
       {"dystonia_overflow", "dystonia, subtype overflow (set with dystonia)"},
       {"myoclonus_negative", "myoclonus, a silent period: negative myoclonus (set with myoclonus)"},
+      {"tremor", "inside a tremor episode (a look-alike: essential, parkinsonian or physiological) of this muscle"},
+      {"tremor_physiological", "tremor, kind physiological (set with tremor)"},
+      {"tremor_essential", "tremor, kind essential (set with tremor)"},
+      {"tremor_parkinsonian", "tremor, kind parkinsonian (set with tremor)"},
+      {"voluntary_rhythm", "inside a rhythmic voluntary movement (tapping, alternation) asked for by the protocol"},
   };
   return bits;
 }

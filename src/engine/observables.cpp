@@ -81,6 +81,9 @@ const std::vector<Observable>& observables() {
       {"internals/myoclonic_drive", "1", "pool excitation added (or removed) by myoclonic volleys (myoclonus labels)",
        KinematicsRate, "muscles", Myoclonus, true, muscles,
        drive_part<&physiology::PoolDrive::myoclonic_part>},
+      {"internals/tremor_drive", "1", "pool excitation added (or removed) by tremor generators and voluntary rhythms (their labels)",
+       KinematicsRate, "muscles", Tremor, true, muscles,
+       drive_part<&physiology::PoolDrive::tremor_part>},
       {"internals/dystonic_drive", "1",
        "pool excitation added by descending drive beyond the healthy twin's (dystonia labels)", KinematicsRate,
        "muscles", SupraspinalLoop, true, muscles,
@@ -109,10 +112,11 @@ const Observable& observable(std::string_view path) {
   throw std::logic_error("undeclared observable '" + std::string(path) + "' (engine/observables.cpp)");
 }
 
-bool recorded(const Observable& o, const physiology::NeuromuscularModel& model, bool myoclonus) {
+bool recorded(const Observable& o, const physiology::NeuromuscularModel& model, TrialGenerators generators) {
   switch (o.recorded) {
     case RecordedWith::Always: return true;
-    case RecordedWith::Myoclonus: return myoclonus;
+    case RecordedWith::Myoclonus: return generators.myoclonus;
+    case RecordedWith::Tremor: return generators.tremor;
     case RecordedWith::SupraspinalLoop: return model.supraspinal() != nullptr;
     case RecordedWith::StoreClean: return false;  // run_trial copies it from the EMG, nothing samples it
   }

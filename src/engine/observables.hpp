@@ -16,10 +16,17 @@ namespace nmsim::engine {
 
 enum class SampledAt { EmgRate, KinematicsRate };
 
-// Which trials record a series: every one, those with myoclonus generators, those whose model
-// has a supraspinal loop, those that keep the clean EMG beside a degraded one
+// Which trials record a series: every one, those with myoclonus or tremor generators, those
+// whose model has a supraspinal loop, those that keep the clean EMG beside a degraded one
 // (signals.emg.store_clean).
-enum class RecordedWith { Always, Myoclonus, SupraspinalLoop, StoreClean };
+enum class RecordedWith { Always, Myoclonus, Tremor, SupraspinalLoop, StoreClean };
+
+// The scenario's generators outside the model (each records its drive).
+struct TrialGenerators {
+  bool myoclonus = false;
+  bool tremor = false;
+  static TrialGenerators of(const scenario::Scenario& s) { return {!s.myoclonus.empty(), !s.tremor.empty()}; }
+};
 
 struct Observable {
   std::string_view path;         // "internals/supraspinal/<unit>": one series per loop unit
@@ -45,8 +52,8 @@ const std::vector<Observable>& observables();
 // The entry of `path` (a loop unit's series under its "<unit>" pattern); std::logic_error if
 // the path was never declared.
 const Observable& observable(std::string_view path);
-// Whether a trial of this model (with or without myoclonus generators) records the series.
-bool recorded(const Observable& o, const physiology::NeuromuscularModel& model, bool myoclonus);
+// Whether a trial of this model with these generators records the series.
+bool recorded(const Observable& o, const physiology::NeuromuscularModel& model, TrialGenerators generators);
 // The pattern "internals/supraspinal/<unit>" stands for one series per loop unit; its sampler
 // writes every unit's channels, unit-major.
 bool one_series_per_loop_unit(const Observable& o);

@@ -24,5 +24,7 @@ void label_dystonia(const LabelContext& context, TrialRecord& rec, TrialStats& s
 void rate_dystonia(const LabelContext& context, TrialRecord& rec);
 void label_myoclonus(const LabelContext& context, TrialRecord& rec, TrialStats& stats);
 void rate_myoclonus(const LabelContext& context, TrialRecord& rec);
+void label_tremor(const LabelContext& context, TrialRecord& rec, TrialStats& stats);
+void rate_tremor(const LabelContext& context, TrialRecord& rec);
 
 }  // namespace nmsim::engine

@@ -22,7 +22,7 @@ const std::vector<std::vector<double>>& SampledTrajectory::at(std::string_view p
 }
 
 TrajectoryRecorder::TrajectoryRecorder(const physiology::TrialSystem& system, double duration_s, double emg_rate_hz,
-                                       double kin_rate_hz, bool myoclonus)
+                                       double kin_rate_hz, TrialGenerators generators)
     : model_(system.model()),
       inputs_(system.inputs()),
       n_emg_(grid_size(duration_s, emg_rate_hz)),
@@ -37,7 +37,7 @@ TrajectoryRecorder::TrajectoryRecorder(const physiology::TrialSystem& system, do
   out_.excitation.assign(m, std::vector<double>(n_emg_));
   out_.phase.resize(n_kin_);
   for (const Observable& o : observables()) {
-    if (o.rate != SampledAt::KinematicsRate || !recorded(o, model_, myoclonus)) continue;
+    if (o.rate != SampledAt::KinematicsRate || !recorded(o, model_, generators)) continue;
     const std::size_t n = values_per_sample(o, model_);
     out_.series.push_back({&o, o.channel_names(model_), std::vector<std::vector<double>>(n, std::vector<double>(n_kin_))});
   }

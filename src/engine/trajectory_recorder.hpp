@@ -37,9 +37,9 @@ struct SampledTrajectory {
 
 class TrajectoryRecorder final : public core::StepObserver {
  public:
-  // `myoclonus`: the trial has myoclonus generators (it records their drive).
+  // `generators`: the trial's myoclonus and tremor generators (it records their drive).
   TrajectoryRecorder(const physiology::TrialSystem& system, double duration_s, double emg_rate_hz, double kin_rate_hz,
-                     bool myoclonus = false);
+                     TrialGenerators generators = {});
   void on_start(const core::Trajectory& trajectory, double t0) override;
   void on_step(const core::Trajectory& trajectory, double t_prev, double t_now) override;
   SampledTrajectory take() { return std::move(out_); }

@@ -117,6 +117,19 @@ physiology::MyoclonusSchedule myoclonus_schedule(const Scenario& s, const physio
                                        trial);
 }
 
+physiology::TremorSchedule tremor_schedule(const Scenario& s, const physiology::Protocol& protocol, std::uint64_t trial) {
+  std::vector<physiology::TremorPhase> phases;
+  const auto any_positive = [](const std::vector<double>& v) {
+    return std::any_of(v.begin(), v.end(), [](double x) { return x > 0.0; });
+  };
+  for (std::size_t i = 0; i < s.protocol.size(); ++i) {
+    const physiology::Phase& ph = s.protocol[i];
+    phases.push_back({protocol.phase_start(i), protocol.phase_stop(i), ph.task,
+                      ph.rhythmic || any_positive(ph.command) || any_positive(ph.descending_drive)});
+  }
+  return physiology::TremorSchedule(s.tremor, phases, s.model.physiology.muscles.size(), s.seed, trial);
+}
+
 TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats) {
   const physiology::ModelParams params = analysis::with_resting_discharge(s.model.physiology, s.protocol);
   const double duration = s.duration_s();
@@ -129,8 +142,10 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
   physiology::TrialInputs inputs;
   inputs.thalamic_noise = model.draw_thalamic_noise(s.seed, trial);
   if (!s.myoclonus.empty()) inputs.myoclonus = myoclonus_schedule(s, model.protocol(), trial);
+  if (!s.tremor.empty()) inputs.tremor = tremor_schedule(s, model.protocol(), trial);
   const physiology::TrialSystem system(model, inputs);
-  TrajectoryRecorder recorder(system, duration, s.signals.emg.rate_hz, s.signals.kinematics.rate_hz, !s.myoclonus.empty());
+  TrajectoryRecorder recorder(system, duration, s.signals.emg.rate_hz, s.signals.kinematics.rate_hz,
+                              TrialGenerators::of(s));
   const std::vector<double> x0(rest.data(), rest.data() + rest.size());
   const auto integration = core::integrate(system, x0, 0.0, duration, s.solver, recorder);
   const SampledTrajectory tr = recorder.take();

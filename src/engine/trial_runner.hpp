@@ -9,6 +9,7 @@
 #include "core/trial_record.hpp"
 #include "physiology/myoclonus.hpp"
 #include "physiology/protocol.hpp"
+#include "physiology/tremor.hpp"
 #include "scenario/scenario.hpp"
 
 namespace nmsim::engine {
@@ -24,6 +25,10 @@ struct TrialStats {
 std::vector<physiology::Stimulus> protocol_stimuli(const std::vector<physiology::Phase>& phases,
                                                    const physiology::Protocol& protocol);
 // The trial's myoclonic volleys, drawn from the scenario's generators.
+// The trial's tremor drive, from the scenario's generators; a phase with any positive voluntary
+// command or direct descending drive, or a rhythm, counts as action, any other as rest.
+physiology::TremorSchedule tremor_schedule(const scenario::Scenario& s, const physiology::Protocol& protocol,
+                                           std::uint64_t trial);
 physiology::MyoclonusSchedule myoclonus_schedule(const scenario::Scenario& s, const physiology::Protocol& protocol,
                                                  std::uint64_t trial);
 

@@ -197,6 +197,7 @@ PoolInputs NeuromuscularModel::pool_inputs(double t, const ExternalInput& in, st
     p.twin_cortical = d[inputs_.twin_cortical(i)];
   }
   p.myoclonic = trial.myoclonus.empty() ? 0.0 : trial.myoclonus.drive(t, i);
+  p.tremor = trial.tremor.empty() ? 0.0 : trial.tremor.drive(t, i);
   p.afferent = d[inputs_.afferent(i)];
   return p;
 }
@@ -209,17 +210,18 @@ void NeuromuscularModel::pool_drives(double t, const ExternalInput& in, std::spa
     const PoolInputs p = pool_inputs(t, in, d, i, trial);
     out[i].descending = p.descending();
     out[i].myoclonic = p.myoclonic;
+    out[i].tremor = p.tremor;
     out[i].afferent = p.afferent;
     out[i].target = motoneuron_output(mn, p.total());
-    // Without the loop or volleys descending drive is constant within a phase: its pool output is cached.
-    const double descending_alone = supraspinal_ || p.myoclonic != 0.0
-                                        ? motoneuron_output(mn, p.descending() + p.myoclonic)
+    // Without the loop, volleys or tremor, descending drive is constant within a phase: its pool output is cached.
+    const double descending_alone = supraspinal_ || p.myoclonic != 0.0 || p.tremor != 0.0
+                                        ? motoneuron_output(mn, p.descending() + p.myoclonic + p.tremor)
                                         : descending_output_[static_cast<std::size_t>(in.phase) * m + i];
     out[i].reflex_part = out[i].target - descending_alone;
-    // The same pool under the healthy twin's cortical drive, and without the volleys.
-    out[i].dystonic_part =
-        supraspinal_ ? out[i].target - motoneuron_output(mn, p.segmental + p.twin_cortical + p.myoclonic + p.afferent) : 0.0;
-    out[i].myoclonic_part = p.myoclonic != 0.0 ? out[i].target - motoneuron_output(mn, p.descending() + p.afferent) : 0.0;
+    // The same pool under the healthy twin's cortical drive, without the volleys, without the tremor.
+    out[i].dystonic_part = supraspinal_ ? out[i].target - motoneuron_output(mn, p.segmental + p.twin_cortical + p.myoclonic + p.tremor + p.afferent) : 0.0;
+    out[i].myoclonic_part = p.myoclonic != 0.0 ? out[i].target - motoneuron_output(mn, p.descending() + p.tremor + p.afferent) : 0.0;
+    out[i].tremor_part = p.tremor != 0.0 ? out[i].target - motoneuron_output(mn, p.descending() + p.myoclonic + p.afferent) : 0.0;
   }
 }
 

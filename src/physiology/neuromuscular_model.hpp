@@ -68,20 +68,23 @@ struct PoolInputs {
   double cortical = 0.0;       // the patient's cortical drive (0 without a supraspinal loop)
   double twin_cortical = 0.0;  // the healthy twin's
   double myoclonic = 0.0;      // the trial's myoclonic volleys (signed)
+  double tremor = 0.0;         // the trial's tremor generators (signed: broadband drive)
   double afferent = 0.0;       // the delayed Ia input (signed, gains applied)
   double descending() const { return segmental + cortical; }
-  double total() const { return descending() + myoclonic + afferent; }
+  double total() const { return descending() + myoclonic + tremor + afferent; }
 };
 
 // Per-muscle decomposition of the motoneuron pool's input at one instant.
 struct PoolDrive {
   double descending = 0.0;     // d_i(t): tonic + protocol drive + cortical drive
   double myoclonic = 0.0;      // myoclonic volleys (signed; negative volleys inhibit)
+  double tremor = 0.0;         // tremor generators' drive
   double afferent = 0.0;       // Σ_j w_ij r_j(t − τ_ij), signed
   double target = 0.0;         // clamp(g (I − θ)) the pool relaxes toward
   double reflex_part = 0.0;    // target minus what descending drive alone would give
   double dystonic_part = 0.0;  // target minus the target under the healthy twin's descending drive
   double myoclonic_part = 0.0; // target minus the target without the myoclonic volleys
+  double tremor_part = 0.0;    // target minus the target without the tremor drive
 };
 
 // Everything observable at one instant, derived from state (and delayed state).

@@ -25,6 +25,7 @@ struct Phase {
   std::vector<double> descending_drive;  // per muscle (empty = none)
   std::vector<double> command;           // voluntary command per supraspinal channel, 0–1 (empty = none)
   std::vector<std::pair<double, std::string>> stimuli;  // (time from the phase start, type): taps, sounds …
+  bool rhythmic = false;                 // asks for a rhythmic voluntary movement (its `rhythm:`, a tremor generator of kind voluntary)
 };
 
 struct ExternalInput {

@@ -1,9 +1,9 @@
 #pragma once
 // What differs between the trials of one scenario inside the model's equations: the thalamic
-// fluctuations of the supraspinal loop and the myoclonic volleys. A NeuromuscularModel is built
+// fluctuations of the supraspinal loop, the myoclonic volleys and the tremor oscillators. A NeuromuscularModel is built
 // from the scenario and never changes; a trial pairs it with its TrialInputs in a TrialSystem,
 // which is what the integrator runs. Empty inputs (none()) are the mean the stability analysis
-// linearises: no fluctuation, no volley.
+// linearises: no fluctuation, no volley, no tremor.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -11,6 +11,7 @@
 #include "core/delay_system.hpp"
 #include "core/smooth_noise.hpp"
 #include "physiology/myoclonus.hpp"
+#include "physiology/tremor.hpp"
 
 namespace nmsim::physiology {
 
@@ -19,6 +20,7 @@ class NeuromuscularModel;
 struct TrialInputs {
   std::vector<core::SmoothNoise> thalamic_noise;  // per supraspinal channel; empty: none
   MyoclonusSchedule myoclonus;                    // empty: no volleys
+  TremorSchedule tremor;                          // empty: no tremor generators
 
   static const TrialInputs& none();
 };

@@ -36,9 +36,4 @@ class OriginPresets {
   std::array<physiology::MyoclonusGenerator, 5> by_origin_;
 };
 
-// Where the presets file is looked for: the model's own folder, then `search_path` (the model
-// search path); InputError at `where` naming the folders looked in if it is in none.
-std::filesystem::path find_origin_presets(const config::Node& where, const std::filesystem::path& model_file,
-                                          const std::vector<std::filesystem::path>& search_path);
-
 }  // namespace nmsim::scenario

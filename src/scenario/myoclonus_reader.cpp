@@ -7,6 +7,7 @@
 
 #include "core/number_text.hpp"
 #include "scenario/distribution_reader.hpp"
+#include "scenario/generator_fields.hpp"
 #include "scenario/protocol_names.hpp"
 
 namespace nmsim::scenario {
@@ -16,30 +17,6 @@ using config::Node;
 using config::Range;
 using physiology::MyoclonusGenerator;
 using physiology::MyoclonusOrigin;
-
-std::size_t muscle_index(const Node& where, const std::string& name, const std::vector<std::string>& names) {
-  const auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) {
-    std::string known;
-    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    where.fail("unknown muscle '" + name + "'; the model has: " + known);
-  }
-  return static_cast<std::size_t>(it - names.begin());
-}
-
-// `muscles:` is a list (every muscle gets the whole volley) or a map of muscle to its share.
-void read_muscles(const Node& n, const std::vector<std::string>& names, MyoclonusGenerator& g) {
-  if (n.is_sequence() && n.size() > 0) {
-    for (const Node& m : n.elements()) g.muscles.push_back(muscle_index(m, m.as_string(), names));
-  } else if (n.is_map() && n.size() > 0) {
-    for (const auto& [name, share] : n.entries()) {
-      g.muscles.push_back(muscle_index(share, name, names));
-      g.weights.push_back(share.as_real("1", Range::closed(0.0, 2.0)));
-    }
-  } else {
-    n.fail("must be a list of muscles of the model, or a map of muscle to its share of the volley");
-  }
-}
 
 void read_timing(const Node& n, MyoclonusGenerator& g) {
   const std::string process = n.choice("process", {"poisson", "rhythmic"});
@@ -56,17 +33,6 @@ void read_timing(const Node& n, MyoclonusGenerator& g) {
     g.jitter_s = n.real("jitter", "s", Range::closed(0.0, 1.0), 0.0);
   }
   n.finish();
-}
-
-// true / false, or 1 / 0 (dataset classes set numbers).
-bool read_switch(const Node& n, const std::string& key, bool fallback) {
-  const auto v = n.find(key);
-  if (!v) return fallback;
-  const std::string text = v->as_string();
-  if (text == "true" || text == "false") return v->as_boolean();
-  const double x = v->as_real("1", Range::closed(0.0, 1.0));
-  if (x != 0.0 && x != 1.0) v->fail("must be true or false (1 or 0), got " + text);
-  return x == 1.0;
 }
 
 std::set<std::string> stimulus_types(const std::vector<physiology::Phase>& protocol) {
@@ -103,7 +69,7 @@ std::vector<MyoclonusGenerator> read_myoclonus(const Node& block, const OriginPr
     g.volley_frequency_hz = n.real("volley_frequency", "Hz", generator_range::volley_frequency, g.volley_frequency_hz);
     g.volley_depth = n.real("volley_depth", "1", generator_range::volley_depth, g.volley_depth);
     if (const auto list = n.find("muscles")) {
-      read_muscles(*list, names, g);
+      read_muscle_shares(*list, names, "the volley", g.muscles, g.weights);
     } else {
       for (std::size_t k = 0; k < names.size(); ++k)
         if (g.origin != MyoclonusOrigin::Segmental ||

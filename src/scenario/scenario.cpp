@@ -4,9 +4,11 @@
 #include <cmath>
 
 #include "core/number_text.hpp"
+#include "scenario/generator_fields.hpp"
 #include "scenario/myoclonus_reader.hpp"
 #include "scenario/protocol_names.hpp"
 #include "scenario/recording_reader.hpp"
+#include "scenario/tremor_reader.hpp"
 
 namespace nmsim::scenario {
 namespace {
@@ -75,6 +77,7 @@ std::vector<physiology::Phase> read_protocol(const Node& list, const std::vector
     ph.hand_damping_Nms_per_rad = n.real("hand_damping", "N*m*s/rad", Range::closed(0.0, 1e3), 0.0);
     ph.target_angle_rad = n.real("target_angle", "rad", Range::closed(-M_PI, M_PI), 0.0);
     ph.target_speed_rad_s = n.real("target_speed", "rad/s", Range::closed(0.0, 100.0), 0.0);
+    ph.rhythmic = n.has("rhythm");  // read with the tremor generators, which it becomes (tremor_reader.hpp)
     if (const auto drive = n.find("drive")) ph.descending_drive = read_named_values(*drive, muscles, "muscle", Range::closed(-1.0, 2.0));
     if (const auto stimuli = n.find("stimuli")) {
       if (!stimuli->is_map()) stimuli->fail("must map stimulus types to lists of times from the phase start, e.g. {tap: [0.5, 2.0]}");
@@ -146,7 +149,7 @@ labels::DystoniaLabelParams read_dystonia_labels(const Node& n) {
 }
 
 labels::ClonusLabelParams read_labels(const std::optional<Node>& n, labels::DystoniaLabelParams& dystonia,
-                                      labels::MyoclonusLabelParams& myoclonus) {
+                                      labels::MyoclonusLabelParams& myoclonus, labels::TremorLabelParams& tremor) {
   labels::ClonusLabelParams c;
   if (!n) return c;
   if (const auto d = n->find("dystonia")) dystonia = read_dystonia_labels(*d);
@@ -156,6 +159,12 @@ labels::ClonusLabelParams read_labels(const std::optional<Node>& n, labels::Dyst
     myoclonus.baseline_s = m->real("salience_baseline", "s", Range::closed(0.01, 10.0), myoclonus.baseline_s);
     myoclonus.visible_db = m->real("visible_db", "dB", Range::closed(-100.0, 100.0), myoclonus.visible_db);
     m->finish();
+  }
+  if (const auto t = n->find("tremor")) {
+    tremor.threshold = t->real("threshold", "1", Range::open_closed(0.0, 1.0), tremor.threshold);
+    tremor.salience_window_s = t->real("salience_window", "s", Range::closed(0.5, 60.0), tremor.salience_window_s);
+    tremor.visible_db = t->real("visible_db", "dB", Range::closed(-100.0, 100.0), tremor.visible_db);
+    t->finish();
   }
   if (const auto cl = n->find("clonus")) {
     c.min_beats = static_cast<int>(cl->integer("min_beats", 2, 1000, c.min_beats));
@@ -271,12 +280,26 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
   s.signals = read_signals(root.find("signals"), muscles);
   if (s.signals.kinematics.rate_hz > s.signals.emg.rate_hz)
     root.at("signals").fail("the kinematics rate must not exceed the EMG rate (labels and drive are sampled at the EMG rate)");
-  s.clonus_labels = read_labels(root.find("labels"), s.dystonia_labels, s.myoclonus_labels);
+  s.clonus_labels = read_labels(root.find("labels"), s.dystonia_labels, s.myoclonus_labels, s.tremor_labels);
   if (const auto block = root.find("myoclonus")) {
     config::Document presets =
-        model_document(find_origin_presets(*block, s.model_path, model_search_path(file_, model_dirs_))).clone();
+        model_document(find_presets_file(*block, kMyoclonusOriginsFile, "the origins' defaults", s.model_path,
+                                         model_search_path(file_, model_dirs_)))
+            .clone();
     presets.leave_out_of_catalog();  // data, not keys a scenario writes
     s.myoclonus = read_myoclonus(*block, OriginPresets(presets.root()), s.model.physiology, s.protocol);
+  }
+  const auto tremor = root.find("tremor");
+  const bool rhythms = std::any_of(s.protocol.begin(), s.protocol.end(), [](const auto& ph) { return ph.rhythmic; });
+  if (tremor || rhythms) {
+    config::Document presets =
+        model_document(find_presets_file(tremor ? *tremor : root.at("protocol"), kTremorKindsFile, "the tremor kinds' defaults",
+                                         s.model_path, model_search_path(file_, model_dirs_)))
+            .clone();
+    presets.leave_out_of_catalog();  // data, not keys a scenario writes
+    const TremorKinds kinds(presets.root());
+    if (tremor) s.tremor = read_tremor(*tremor, kinds, s.model.physiology, s.protocol);
+    for (auto& g : read_rhythms(root.at("protocol"), kinds, s.model.physiology)) s.tremor.push_back(std::move(g));
   }
   s.solver = read_solver(root.find("solver"), min_delay);
   try {

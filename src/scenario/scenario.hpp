@@ -15,8 +15,10 @@
 #include "labels/clonus_labeller.hpp"
 #include "labels/dystonia_labeller.hpp"
 #include "labels/myoclonus_labeller.hpp"
+#include "labels/tremor_labeller.hpp"
 #include "physiology/myoclonus.hpp"
 #include "physiology/protocol.hpp"
+#include "physiology/tremor.hpp"
 #include "scenario/model_loader.hpp"
 #include "scenario/overrides.hpp"
 #include "signals/emg.hpp"
@@ -52,6 +54,8 @@ struct Scenario {
   labels::DystoniaLabelParams dystonia_labels;
   labels::MyoclonusLabelParams myoclonus_labels;
   std::vector<physiology::MyoclonusGenerator> myoclonus;  // generators (none: no myoclonus)
+  labels::TremorLabelParams tremor_labels;
+  std::vector<physiology::TremorGenerator> tremor;  // generators (none: no tremor)
   core::IntegratorOptions solver;
   std::string resolved_yaml;  // scenario after --set overrides
   std::string model_yaml;     // model after the scenario's parameters were merged in

@@ -283,6 +283,35 @@ TEST_F(BadInput, MyoclonusGeneratorMistakes) {
            {"key 'myoclonus.j.duration.max'", "must be greater than min (0.2)"});
 }
 
+// A tremor the label would misname, a pattern the muscles cannot make, and names of nothing.
+TEST_F(BadInput, TremorGeneratorMistakes) {
+  const auto rejected = [&](const std::string& block, const std::vector<std::string>& needles) {
+    const fs::path s = scenario(kBase + "tremor:\n" + block);
+    expect_rejected(s, {}, needles, /*run_only=*/true);
+  };
+  rejected("  t: {kind: cerebellar}\n", {"key 'tremor.t.kind'", "physiological, essential, parkinsonian"});
+  rejected("  t: {kind: parkinsonian, frequency: 9}\n",
+           {"key 'tremor.t.frequency'", "must lie in the parkinsonian tremor band [3, 8] Hz"});
+  rejected("  t: {kind: essential, frequency: 30}\n", {"key 'tremor.t.frequency'", "must be a number in [1, 25], got 30"});
+  rejected("  t: {kind: essential, muscles: [biceps]}\n", {"key 'tremor.t.muscles[0]'", "unknown muscle 'biceps'"});
+  rejected("  t: {kind: parkinsonian, muscles: [soleus, gastrocnemius]}\n",
+           {"key 'tremor.t.muscles'", "an alternating pattern needs muscles on both sides of the joint"});
+  rejected("  t: {kind: essential, active_in: rest, tasks: [hold]}\n", {"key 'tremor.t.tasks'", "not both"});
+  rejected("  t: {kind: essential, tasks: [holding]}\n", {"key 'tremor.t.tasks[0]'", "no protocol phase has the task 'holding'"});
+  rejected("  t: {kind: essential, active_in: sometimes}\n", {"key 'tremor.t.active_in'", "rest, action, always"});
+  rejected("  t: {kind: physiological, amplitude: 0, broadband: 0}\n", {"key 'tremor.t'", "would make no tremor"});
+  rejected("  t: {kind: essential, sharpness: 0}\n", {"key 'tremor.t.sharpness'", "must be a number in [0.5, 8], got 0"});
+  rejected("  t: {kind: essential, onset_latency: -1}\n", {"key 'tremor.t.onset_latency'"});
+  // A phase's rhythmic voluntary movement.
+  const auto rhythm = [&](const std::string& block, const std::vector<std::string>& needles) {
+    expect_rejected(scenario(edit(kBase, "load_torque: 4.0}", "load_torque: 4.0, rhythm: " + block + "}")), {}, needles, true);
+  };
+  rhythm("{rate: 9}", {"key 'protocol[2].rhythm.rate'", "must lie in the voluntary rhythmic movement band [1, 6] Hz"});
+  rhythm("{rate: 3, speed: 2}", {"key 'protocol[2].rhythm.speed'"});
+  rhythm("{rate: 3, muscles: [soleus]}", {"key 'protocol[2].rhythm.muscles'", "needs muscles on both sides"});
+  rhythm("4", {"key 'protocol[2].rhythm'", "must be {rate: Hz"});
+}
+
 // Names that refer to nothing: a misspelt task would silently switch the pathology off.
 TEST_F(BadInput, TaskNamesMustExistInTheProtocol) {
   const std::string cramp = read_text(fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "wrist_writers_cramp.yaml");

@@ -245,7 +245,8 @@ TEST_F(Inspect, PrintsTheNumbers) {
   has("splits: +test: 2 trials, 1 subject\n +train: 6 trials, 3 subjects\n");
   for (const auto& [label, n] : s.events) has(label + " " + std::to_string(n));
   has("labels: +clonus [0-9.]+%, dystonia 0\\.00%, myoclonus 0\\.00%, dystonia_posture 0\\.00%, dystonia_spasm 0\\.00%, "
-      "dystonia_tremor 0\\.00%, dystonia_overflow 0\\.00%, myoclonus_negative 0\\.00% of " +
+      "dystonia_tremor 0\\.00%, dystonia_overflow 0\\.00%, myoclonus_negative 0\\.00%, tremor 0\\.00%, tremor_physiological 0\\.00%, tremor_essential 0\\.00%, "
+      "tremor_parkinsonian 0\\.00%, voluntary_rhythm 0\\.00% of " +
       std::to_string(s.labels.cells));
   has("varied: +path +min +mean +max +distinct\n");
   has("\n +parameters\\.spinal\\.reflex_gain +1 +[0-9.]+ +6 +2\n");

@@ -19,7 +19,9 @@ TEST(LabelBits, BuiltInBitsKeepTheirFilePositions) {
   // Part of the file format (docs/format.md): never renumbered.
   const std::vector<std::string> expected{"clonus",          "dystonia",       "myoclonus",
                                           "dystonia_posture", "dystonia_spasm", "dystonia_tremor",
-                                          "dystonia_overflow", "myoclonus_negative"};
+                                          "dystonia_overflow", "myoclonus_negative", "tremor",
+                                          "tremor_physiological", "tremor_essential", "tremor_parkinsonian",
+                                          "voluntary_rhythm"};
   const std::vector<std::string> names = label_bit_names();
   ASSERT_GE(names.size(), expected.size());
   for (std::size_t b = 0; b < expected.size(); ++b) {

@@ -69,18 +69,21 @@ TEST(Observables, DocsFormatTableMatchesTheRegistry) {
     EXPECT_TRUE(documented.count(std::string(o.path))) << "docs/format.md does not list '" << o.path << "'";
 }
 
-// cortical_reflex_myoclonus has myoclonus generators and a supraspinal loop: every observable.
+// cortical_reflex_myoclonus has myoclonus generators and a supraspinal loop, essential_tremor a
+// tremor generator: between them, every observable.
 TEST(Observables, ATrialWritesExactlyWhatIsDeclared) {
-  const Simulation sim = Simulation::from_file(NMSIM_SOURCE_DIR "/scenarios/cortical_reflex_myoclonus.yaml", {});
-  const Trial t = sim.run(0);
   std::set<std::string> seen;
-  for (const TimeSeries& s : t.record.series) {
-    const Observable& o = observable(s.path);
-    seen.insert(std::string(o.path));
-    EXPECT_EQ(s.unit, o.unit) << s.path;
-    EXPECT_EQ(s.description, o.description) << s.path;
-    const auto& sig = sim.scenario().signals;
-    EXPECT_EQ(s.rate_hz, o.rate == SampledAt::EmgRate ? sig.emg.rate_hz : sig.kinematics.rate_hz) << s.path;
+  for (const char* name : {"cortical_reflex_myoclonus", "essential_tremor"}) {
+    const Simulation sim = Simulation::from_file(std::string(NMSIM_SOURCE_DIR "/scenarios/") + name + ".yaml", {});
+    const Trial t = sim.run(0);
+    for (const TimeSeries& s : t.record.series) {
+      const Observable& o = observable(s.path);
+      seen.insert(std::string(o.path));
+      EXPECT_EQ(s.unit, o.unit) << s.path;
+      EXPECT_EQ(s.description, o.description) << s.path;
+      const auto& sig = sim.scenario().signals;
+      EXPECT_EQ(s.rate_hz, o.rate == SampledAt::EmgRate ? sig.emg.rate_hz : sig.kinematics.rate_hz) << s.path;
+    }
   }
   for (const Observable& o : observables())
     if (o.recorded != RecordedWith::StoreClean) {

@@ -32,7 +32,7 @@ TEST(LabelSummary, NamesOnlyWhatWasLabelled) {
 
   LabelSummary nothing;
   nothing.add(trial(0, 0, NAN, 0, 0, 0));
-  EXPECT_EQ(nothing.describe(), "no clonus, dystonia or myoclonus labelled");
+  EXPECT_EQ(nothing.describe(), "no clonus, dystonia, myoclonus, tremor or voluntary rhythm labelled");
 
   LabelSummary clonus;
   clonus.add(trial(1, 4, 7.5, 1, 0, 0));
