@@ -286,7 +286,7 @@ TEST_F(BadInput, MyoclonusGeneratorMistakes) {
 // A tremor the label would misname, a pattern the muscles cannot make, and names of nothing.
 TEST_F(BadInput, TremorGeneratorMistakes) {
   const auto rejected = [&](const std::string& block, const std::vector<std::string>& needles) {
-    const fs::path s = scenario(kBase + "tremor:\n" + block);
+    const fs::path s = scenario(edit(kBase, "min_prominence: 1.0e-3", "min_prominence: 0.01") + "tremor:\n" + block);
     expect_rejected(s, {}, needles, /*run_only=*/true);
   };
   rejected("  t: {kind: cerebellar}\n", {"key 'tremor.t.kind'", "physiological, essential, parkinsonian"});
@@ -304,12 +304,18 @@ TEST_F(BadInput, TremorGeneratorMistakes) {
   rejected("  t: {kind: essential, onset_latency: -1}\n", {"key 'tremor.t.onset_latency'"});
   // A phase's rhythmic voluntary movement.
   const auto rhythm = [&](const std::string& block, const std::vector<std::string>& needles) {
-    expect_rejected(scenario(edit(kBase, "load_torque: 4.0}", "load_torque: 4.0, rhythm: " + block + "}")), {}, needles, true);
+    expect_rejected(scenario(edit(edit(kBase, "min_prominence: 1.0e-3", "min_prominence: 0.01"), "load_torque: 4.0}",
+                                  "load_torque: 4.0, rhythm: " + block + "}")),
+                    {}, needles, true);
   };
   rhythm("{rate: 9}", {"key 'protocol[2].rhythm.rate'", "must lie in the voluntary rhythmic movement band [1, 6] Hz"});
   rhythm("{rate: 3, speed: 2}", {"key 'protocol[2].rhythm.speed'"});
   rhythm("{rate: 3, muscles: [soleus]}", {"key 'protocol[2].rhythm.muscles'", "needs muscles on both sides"});
   rhythm("4", {"key 'protocol[2].rhythm'", "must be {rate: Hz"});
+  // The short scenario labels clonus at min_prominence 0.001, where a tremor's forced reflex
+  // answers would be labelled clonus too.
+  const fs::path fine = scenario(kBase + "tremor:\n  t: {kind: essential}\n");
+  expect_rejected(fine, {}, {"key 'labels.clonus.min_prominence'", "need labels.clonus.min_prominence of at least 0.01 (it is 0.001)"}, true);
 }
 
 // Names that refer to nothing: a misspelt task would silently switch the pathology off.
