@@ -14,6 +14,7 @@ trap 'rm -rf "$work"' EXIT
 figures=(
   "ankle_clonus ankle_clonus 0.5 4"
   "ankle_clonus_steady ankle_clonus 10 11"
+  "ankle_clonus_varying_load ankle_clonus_varying_load 4 14"
   "writers_cramp wrist_writers_cramp 0 10"
   "cervical_dystonia cervical_dystonia 0 12"
   "cortical_myoclonus cortical_reflex_myoclonus 1 5"
