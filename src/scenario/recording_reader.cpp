@@ -81,6 +81,16 @@ signals::MotionParams read_motion(const Node& n, double rate_hz) {
   return p;
 }
 
+signals::ColouredNoiseParams read_coloured_noise(const Node& n, double rate_hz) {
+  signals::ColouredNoiseParams p;
+  p.snr_db = read_size(n, p.amplitude_v);
+  p.exponent = n.real("exponent", "1", Range::closed(0.5, 1.8), p.exponent);
+  p.low_hz = n.real("low", "Hz", Range::closed(0.1, 100.0), p.low_hz);
+  if (p.low_hz >= 0.25 * rate_hz) n.at("low").fail("must be below a quarter of the EMG rate (" + shortest_text(0.25 * rate_hz) + " Hz)");
+  n.finish();
+  return p;
+}
+
 signals::WanderParams read_wander(const Node& n) {
   signals::WanderParams w;
   w.amplitude_v = n.real("amplitude", "V", Range::open_closed(0.0, 1.0));
@@ -142,6 +152,7 @@ signals::RecordingChainParams read_recording_chain(const Node& emg, const std::v
   if (const auto n = emg.find("powerline")) c.powerline = read_powerline(*n, rate_hz);
   if (const auto n = emg.find("shifts")) c.shifts = read_shifts(*n);
   if (const auto n = emg.find("wander")) c.wander = read_wander(*n);
+  if (const auto n = emg.find("coloured_noise")) c.coloured_noise = read_coloured_noise(*n, rate_hz);
   if (const auto n = emg.find("ecg")) c.ecg = read_ecg(*n);
   if (const auto n = emg.find("motion")) c.motion = read_motion(*n, rate_hz);
   if (const auto n = emg.find("pops")) c.pops = read_transient(*n, true);
@@ -150,8 +161,8 @@ signals::RecordingChainParams read_recording_chain(const Node& emg, const std::v
   c.store_clean = emg.boolean("store_clean", c.store_clean);
   if (c.store_clean && !c.active())
     emg.at("store_clean").fail(
-        "needs a recording-chain stage to keep the EMG clean of (crosstalk, shifts, wander, motion, ecg, pops, "
-        "powerline, dropouts or adc)");
+        "needs a recording-chain stage to keep the EMG clean of (crosstalk, shifts, wander, coloured_noise, motion, ecg, "
+        "pops, powerline, dropouts or adc)");
   return c;
 }
 

@@ -9,6 +9,7 @@
 #include "core/resample.hpp"
 #include "core/smooth_noise.hpp"
 #include "signals/emg.hpp"
+#include "signals/normal_sampler.hpp"
 
 namespace nmsim::signals {
 namespace {
@@ -17,7 +18,7 @@ namespace {
 constexpr std::uint32_t kStreamsPerChannel = 16;
 constexpr std::uint32_t kHeartStream = 0xFFFF0000u;  // one heart for every channel
 constexpr std::uint32_t kPhaseStream = 0, kDriftStream = 1, kFrequencyStream = 2, kPopStream = 3, kDropoutStream = 4,
-                        kMotionStream = 5, kWanderStream = 6, kEcgStream = 7, kShiftStream = 8;
+                        kMotionStream = 5, kWanderStream = 6, kEcgStream = 7, kShiftStream = 8, kColouredStream = 9;
 enum Bit : unsigned { kClipping = 0, kPop = 1, kDropout = 2, kQrs = 3, kShift = 4 };
 
 double rms(std::span<const float> x, std::size_t stride, std::size_t channel) {
@@ -98,6 +99,20 @@ void add_wander(std::span<float> emg, std::size_t m, const EmgParams& params, st
     std::vector<double> v(n);
     for (std::size_t k = 0; k < n; ++k) v[k] = drift(static_cast<double>(k) / params.rate_hz);
     add_channel(emg, m, ch, amplifier_filter(std::move(v), params), 1.0);
+  }
+}
+
+// Each channel's own coloured noise through the amplifier band, at its exact size.
+void add_coloured_noise(std::span<float> emg, std::size_t m, const std::vector<double>& clean_rms, const EmgParams& params,
+                        std::uint64_t seed, std::uint64_t trial) {
+  const ColouredNoiseParams& p = params.chain.coloured_noise;
+  const std::size_t n = emg.size() / m;
+  for (std::size_t ch = 0; ch < m; ++ch) {
+    const std::vector<double> v = amplifier_filter(
+        coloured_noise(p.exponent, p.low_hz, n, params.rate_hz,
+                       RandomStream(seed, trial, RngPurpose::Recording, stream(ch, kColouredStream))),
+        params);
+    add_channel(emg, m, ch, v, target_rms(p.amplitude_v, p.snr_db, clean_rms[ch]) / rms(v));
   }
 }
 
@@ -229,6 +244,27 @@ const std::vector<std::string>& artefact_bit_names() {
   return names;
 }
 
+std::vector<double> coloured_noise(double exponent, double low_hz, std::size_t n, double rate_hz, RandomStream rng) {
+  // A Lorentzian of variance v and corner f_c is flat (v / π f_c) below f_c and falls as v f_c / π f²
+  // above it; summed over corners spaced evenly in log f with v ∝ f_c^(1 − α), both sides scale
+  // as f^−α between the lowest corner and the highest.
+  std::vector<double> out(n, 0.0);
+  const double top = 0.5 * rate_hz;
+  for (double fc = low_hz; fc < top; fc *= std::pow(10.0, 1.0 / 3.0)) {
+    const double sd = std::pow(fc, 0.5 * (1.0 - exponent));
+    const double a = std::exp(-2.0 * std::numbers::pi * fc / rate_hz);
+    const double kick = sd * std::sqrt(1.0 - a * a);  // exact AR(1) of an OU with corner fc
+    double x = sd * ziggurat_normal(rng);
+    for (std::size_t k = 0; k < n; ++k) {
+      out[k] += x;
+      x = a * x + kick * ziggurat_normal(rng);  // the ziggurat: this stage draws ~10 normals a sample
+    }
+  }
+  const double r = rms(out);
+  for (double& v : out) v /= r > 0.0 ? r : 1.0;
+  return out;
+}
+
 double AdcParams::step_v() const { return 2.0 * full_scale_v() / std::ldexp(1.0, bits); }
 
 std::vector<double> powerline_shape(const PowerlineParams& p, std::size_t n, double rate_hz, std::uint64_t seed,
@@ -307,6 +343,7 @@ ChainArtefacts apply_recording_chain(std::span<float> emg, std::size_t m, const 
   if (!chain.crosstalk.empty()) add_crosstalk(emg, m, inputs.sources, params);
   if (chain.shifts.enabled()) add_shifts(emg, m, params, seed, trial, out);
   if (chain.wander.enabled()) add_wander(emg, m, params, seed, trial);
+  if (chain.coloured_noise.enabled()) add_coloured_noise(emg, m, clean_rms, params, seed, trial);
   if (chain.motion.enabled()) add_motion(emg, m, inputs, clean_rms, params, seed, trial);
   if (chain.ecg.enabled()) add_ecg(emg, m, clean_rms, params, seed, trial, out);
   if (chain.pops.enabled()) add_pops(emg, m, params, seed, trial, out);

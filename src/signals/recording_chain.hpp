@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/label_series.hpp"
+#include "core/random.hpp"
 #include "signals/ecg.hpp"
 #include "signals/electrode_artefacts.hpp"
 
@@ -46,6 +47,18 @@ struct MotionParams {
 // Slow drift of the electrode–skin potential (sweat, temperature, pressure): an
 // Ornstein–Uhlenbeck process of RMS amplitude_v at the electrode, ahead of the amplifier's
 // high-pass, which removes most of it as real amplifiers do.
+// The amplifier's and the electrode-skin interface's own noise beyond the white floor
+// (`noise_rms`): a 1/f^exponent spectrum from `low_hz` up, made as a sum of Ornstein-Uhlenbeck
+// processes with geometrically spaced corners (3 per decade) whose variances grow as
+// corner^(1 - exponent), then passed through the amplifier band. Sized like the powerline.
+struct ColouredNoiseParams {
+  double amplitude_v = 0.0;
+  double snr_db = std::numeric_limits<double>::quiet_NaN();
+  double exponent = 1.0;  // 1: pink (flicker), 2: brown; [0.5, 1.8] keeps the construction a power law
+  double low_hz = 1.0;    // the lowest corner: below it the spectrum is flat
+  bool enabled() const { return amplitude_v > 0.0 || !std::isnan(snr_db); }
+};
+
 struct WanderParams {
   double amplitude_v = 0.0;
   double correlation_s = 2.0;
@@ -77,6 +90,7 @@ struct RecordingChainParams {
   PowerlineParams powerline;
   MotionParams motion;
   WanderParams wander;
+  ColouredNoiseParams coloured_noise;
   EcgParams ecg;
   ShiftParams shifts;
   TransientParams pops, dropouts;
@@ -87,7 +101,8 @@ struct RecordingChainParams {
     return adc.enabled() || pops.enabled() || dropouts.enabled() || ecg.enabled() || shifts.enabled();
   }
   bool active() const {
-    return !crosstalk.empty() || powerline.enabled() || motion.enabled() || wander.enabled() || marks_artefacts();
+    return !crosstalk.empty() || powerline.enabled() || motion.enabled() || wander.enabled() || coloured_noise.enabled() ||
+           marks_artefacts();
   }
 };
 
@@ -128,6 +143,8 @@ ChainArtefacts apply_recording_chain(std::span<float> emg, std::size_t m, const 
 
 // The interference alone for one channel: n samples at rate_hz of unit-peak fundamental plus
 // harmonics, with its drift, before scaling. Exposed for tests and the benchmark.
+// n samples of unit-variance 1/f^exponent noise at rate_hz (before the amplifier band).
+std::vector<double> coloured_noise(double exponent, double low_hz, std::size_t n, double rate_hz, RandomStream rng);
 std::vector<double> powerline_shape(const PowerlineParams& p, std::size_t n, double rate_hz, std::uint64_t seed,
                                     std::uint64_t trial, std::uint32_t channel);
 

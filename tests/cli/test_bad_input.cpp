@@ -116,6 +116,16 @@ TEST_F(BadInput, StoreCleanWithoutAChain) {
   expect_rejected(s, {}, {located(s, 13, 71, "signals.emg.store_clean") + "needs a recording-chain stage"});
 }
 
+TEST_F(BadInput, ColouredNoiseMistakes) {
+  const auto rejected = [&](const std::string& block, const std::vector<std::string>& needles) {
+    expect_rejected(scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, coloured_noise: " + block + "}")), {}, needles);
+  };
+  rejected("{amplitude: 1.0e-6, snr_db: 20}", {"key 'signals.emg.coloured_noise"});
+  rejected("{snr_db: 20, exponent: 3}", {"key 'signals.emg.coloured_noise.exponent'", "must be a number in [0.5, 1.8], got 3"});
+  rejected("{snr_db: 20, low: 600}", {"key 'signals.emg.coloured_noise.low'"});
+  rejected("{snr_db: 20, colour: pink}", {"key 'signals.emg.coloured_noise.colour'"});
+}
+
 TEST_F(BadInput, PopsWithoutAnAmplitude) {
   const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, pops: {rate: 2.0, recovery: 0.1}}"));
   expect_rejected(s, {}, {located(s, 13, 64, "signals.emg.pops.amplitude") + "missing required key 'amplitude'"});

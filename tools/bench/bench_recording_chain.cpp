@@ -27,7 +27,7 @@ std::vector<float> white(std::uint32_t stream) {
 }
 
 struct Extra {
-  bool transients = false, motion = false, wander = false, ecg = false;
+  bool transients = false, motion = false, wander = false, ecg = false, coloured = false;
 };
 
 EmgParams stages(bool crosstalk, bool powerline, bool adc, Extra extra = {}) {
@@ -52,6 +52,7 @@ EmgParams stages(bool crosstalk, bool powerline, bool adc, Extra extra = {}) {
   if (extra.motion) p.chain.motion.snr_db = 6.0;
   if (extra.wander) p.chain.wander = {2e-4, 2.0};
   if (extra.ecg) p.chain.ecg.snr_db = 0.0;
+  if (extra.coloured) p.chain.coloured_noise.snr_db = 25.0;
   return p;
 }
 
@@ -82,8 +83,9 @@ void BM_RecordingTransients(benchmark::State& state) { run(state, stages(false, 
 void BM_RecordingMotion(benchmark::State& state) { run(state, stages(false, false, false, {.motion = true})); }
 void BM_RecordingWander(benchmark::State& state) { run(state, stages(false, false, false, {.wander = true})); }
 void BM_RecordingEcg(benchmark::State& state) { run(state, stages(false, false, false, {.ecg = true})); }
+void BM_RecordingColouredNoise(benchmark::State& state) { run(state, stages(false, false, false, {.coloured = true})); }
 void BM_RecordingChainAll(benchmark::State& state) {
-  run(state, stages(true, true, true, {.transients = true, .motion = true, .wander = true, .ecg = true}));
+  run(state, stages(true, true, true, {.transients = true, .motion = true, .wander = true, .ecg = true, .coloured = true}));
 }
 BENCHMARK(BM_RecordingCrosstalk)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingPowerline)->Unit(benchmark::kMillisecond);
@@ -92,6 +94,7 @@ BENCHMARK(BM_RecordingTransients)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingMotion)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingWander)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingEcg)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RecordingColouredNoise)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingChainAll)->Unit(benchmark::kMillisecond);
 
 // The anti-alias low-pass is part of the amplifier (add_instrumentation): one channel-30 s.

@@ -217,6 +217,53 @@ TEST(Motion, FollowsTheLimbAtTheRequestedSnr) {
   EXPECT_EQ(y, clean);
 }
 
+// Mean periodogram power at f over 1 s segments (Hann), for a spectral slope.
+double segment_power(const std::vector<double>& x, double hz) {
+  const auto n = static_cast<std::size_t>(kRate);
+  double total = 0;
+  std::size_t segments = 0;
+  for (std::size_t a = 0; a + n <= x.size(); a += n, ++segments) {
+    std::complex<double> acc = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double w = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(n));
+      acc += w * x[a + k] * std::polar(1.0, -2.0 * std::numbers::pi * hz * static_cast<double>(k) / kRate);
+    }
+    total += std::norm(acc);
+  }
+  return total / static_cast<double>(segments);
+}
+
+// The log-log slope of the spectrum between 5 and 300 Hz is −exponent, and the size is exact.
+TEST(ColouredNoise, FallsAsItsPowerLawAtItsExactSize) {
+  for (const double exponent : {0.7, 1.0, 1.5}) {
+    const std::vector<double> v = coloured_noise(exponent, 1.0, 60 * static_cast<std::size_t>(kRate), kRate, noise_stream(4));
+    EXPECT_NEAR(rms(v), 1.0, 1e-9);
+    // Least-squares slope of log P against log f at 12 log-spaced frequencies.
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    const int points = 12;
+    for (int i = 0; i < points; ++i) {
+      const double f = 5.0 * std::pow(60.0, i / (points - 1.0));
+      const double x = std::log10(f), y = std::log10(segment_power(v, f));
+      sx += x, sy += y, sxx += x * x, sxy += x * y;
+    }
+    const double slope = (points * sxy - sx * sy) / (points * sxx - sx * sx);
+    EXPECT_NEAR(slope, -exponent, 0.15) << "exponent " << exponent;
+  }
+  // Through the chain: the added noise has the requested SNR on each channel.
+  EmgParams p;
+  p.rate_hz = kRate;
+  p.chain.coloured_noise.snr_db = 12.0;
+  const std::vector<double> levels{40e-6, 9e-6};
+  const std::vector<float> clean = white(levels, 40000);
+  std::vector<float> x = clean;
+  apply_recording_chain(x, 2, {}, p, 5, 0);
+  for (std::size_t c = 0; c < 2; ++c) {
+    std::vector<double> noise = column(x, 2, c), ref = column(clean, 2, c);
+    for (std::size_t k = 0; k < noise.size(); ++k) noise[k] -= ref[k];
+    EXPECT_NEAR(20.0 * std::log10(rms(ref) / rms(noise)), 12.0, 0.01) << "channel " << c;
+  }
+}
+
 TEST(Wander, IsAtTheElectrodeAndTheHighPassRemovesMostOfIt) {
   const auto wander_rms = [](double highpass_hz) {
     EmgParams p;
