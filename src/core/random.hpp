@@ -22,6 +22,7 @@ enum class RngPurpose : std::uint32_t {
   SupraspinalNoise = 8, // fluctuating input to the thalamocortical loop (substream = channel)
   Recording = 9,        // recording-chain artefacts: powerline phases and drift (substreams per channel)
   Tremor = 10,          // tremor oscillators: frequency, amplitude and common-drive noise (substreams per generator)
+  SensorFault = 11,     // kinematic-sensor bias drifts (substream = axis)
 };
 
 class RandomStream {

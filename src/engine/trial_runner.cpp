@@ -85,6 +85,25 @@ void record_artefacts(const signals::ChainArtefacts& a, const TimeSeries& emg, T
   if (!a.events.empty()) rec.events.sort_by_time();
 }
 
+// The inertial sensor's faults on the written accelerometer and angular-velocity (gyroscope)
+// series, after labelling; each saturated run becomes an artefact_sensor_saturation event.
+void add_sensor_faults(const Scenario& s, std::uint64_t trial, TrialRecord& rec) {
+  TimeSeries* accelerometer = nullptr;
+  TimeSeries* gyro = nullptr;
+  for (TimeSeries& series : rec.series) {
+    if (series.path == "kinematics/accelerometer") accelerometer = &series;
+    if (series.path == "kinematics/velocity") gyro = &series;
+  }
+  NMSIM_CHECK(accelerometer && gyro, "every trial writes the accelerometer and the angular velocity");
+  const auto saturations = signals::apply_sensor_faults(accelerometer->data, gyro->data, gyro->rate_hz,
+                                                        s.signals.kinematics.faults, s.seed, trial);
+  for (const signals::Saturation& sat : saturations) {
+    const TimeSeries& series = sat.gyro ? *gyro : *accelerometer;
+    rec.events.add(sat.start_s, sat.stop_s, "artefact_sensor_saturation", series.path + "/" + series.channels[sat.channel]);
+  }
+  if (!saturations.empty()) rec.events.sort_by_time();
+}
+
 std::vector<const std::vector<double>*> pointers(const std::vector<std::vector<double>>& per_muscle) {
   std::vector<const std::vector<double>*> out;
   for (const auto& v : per_muscle) out.push_back(&v);
@@ -255,6 +274,7 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
         signals::apply_recording_chain(written.data, m, chain_inputs, s.signals.emg, s.seed, trial);
     record_artefacts(artefacts, written, rec);
   }
+  if (s.signals.kinematics.faults.enabled()) add_sensor_faults(s, trial, rec);
   for (auto& c : st.counts)  // counts of labellers outside trial_labels (count_registry.hpp)
     if (const auto* spec = find_count_spec(c.name); spec && spec->from_record) c.value = spec->from_record(rec);
   if (stats) *stats = std::move(st);

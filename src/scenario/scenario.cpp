@@ -122,6 +122,16 @@ SignalsConfig read_signals(const std::optional<Node>& n, const std::vector<std::
     c.acceleration_noise_rad_s2 = k->real("acceleration_noise", "rad/s^2", Range::closed(0.0, 1e4), c.acceleration_noise_rad_s2);
     c.accelerometer_noise_m_s2 = k->real("accelerometer_noise", "m/s^2", Range::closed(0.0, 100.0), c.accelerometer_noise_m_s2);
     c.torque_noise_Nm = k->real("torque_noise", "N*m", Range::closed(0.0, 100.0), c.torque_noise_Nm);
+    if (const auto f = k->find("faults")) {
+      auto& p = c.faults;
+      p.misalignment_rad = f->real("misalignment", "rad", Range::closed(-0.5, 0.5), p.misalignment_rad);
+      p.accelerometer_bias_m_s2 = f->real("accelerometer_bias", "m/s^2", Range::closed(0.0, 10.0), p.accelerometer_bias_m_s2);
+      p.gyro_bias_rad_s = f->real("gyro_bias", "rad/s", Range::closed(0.0, 10.0), p.gyro_bias_rad_s);
+      p.bias_time_s = f->real("bias_time", "s", Range::closed(1.0, 3600.0), p.bias_time_s);
+      p.accelerometer_range_m_s2 = f->real("accelerometer_range", "m/s^2", Range::closed(0.0, 2000.0), p.accelerometer_range_m_s2);
+      p.gyro_range_rad_s = f->real("gyro_range", "rad/s", Range::closed(0.0, 100.0), p.gyro_range_rad_s);
+      f->finish();
+    }
     k->finish();
   }
   s.internals = n->boolean("internals", s.internals);

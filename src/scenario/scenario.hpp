@@ -22,6 +22,7 @@
 #include "scenario/model_loader.hpp"
 #include "scenario/overrides.hpp"
 #include "signals/emg.hpp"
+#include "signals/sensor_faults.hpp"
 
 namespace nmsim::scenario {
 
@@ -32,6 +33,7 @@ struct KinematicsConfig {
   double acceleration_noise_rad_s2 = 0.0;
   double accelerometer_noise_m_s2 = 0.0;
   double torque_noise_Nm = 0.0;
+  signals::SensorFaultParams faults;     // accelerometer and gyroscope faults (none by default)
 };
 
 struct SignalsConfig {

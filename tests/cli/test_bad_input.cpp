@@ -126,6 +126,15 @@ TEST_F(BadInput, ColouredNoiseMistakes) {
   rejected("{snr_db: 20, colour: pink}", {"key 'signals.emg.coloured_noise.colour'"});
 }
 
+TEST_F(BadInput, SensorFaultMistakes) {
+  const auto rejected = [&](const std::string& block, const std::vector<std::string>& needles) {
+    expect_rejected(scenario(edit(kBase, "torque_noise: 0.05}", "torque_noise: 0.05, faults: " + block + "}")), {}, needles);
+  };
+  rejected("{misalignment: 1.0}", {"key 'signals.kinematics.faults.misalignment'", "must be a number in [-0.5, 0.5], got 1"});
+  rejected("{accelerometer_range: -3}", {"key 'signals.kinematics.faults.accelerometer_range'"});
+  rejected("{gyro_drift: 0.1}", {"key 'signals.kinematics.faults.gyro_drift'"});
+}
+
 TEST_F(BadInput, PopsWithoutAnAmplitude) {
   const fs::path s = scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, pops: {rate: 2.0, recovery: 0.1}}"));
   expect_rejected(s, {}, {located(s, 13, 64, "signals.emg.pops.amplitude") + "missing required key 'amplitude'"});

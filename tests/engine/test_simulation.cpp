@@ -58,6 +58,11 @@ TEST(Simulation, RecordingChainDegradesTheEmgAfterLabelling) {
       labels.push_back(ev.label()[i]);
       continue;
     }
+    if (ev.label()[i] == "artefact_sensor_saturation") {  // the accelerometer's, not an EMG channel's
+      EXPECT_TRUE(ev.channel()[i].starts_with("kinematics/accelerometer/")) << ev.channel()[i];
+      ++artefact_events["sensor_saturation"];
+      continue;
+    }
     const std::string bit = ev.label()[i].substr(9);
     ++artefact_events[bit];
     const auto c = static_cast<std::size_t>(
@@ -76,6 +81,7 @@ TEST(Simulation, RecordingChainDegradesTheEmgAfterLabelling) {
   EXPECT_GT(artefact_events["electrode_pop"], 1u);
   EXPECT_GT(artefact_events["dropout"], 0u);
   EXPECT_GT(artefact_events["clipping"], 0u);
+  EXPECT_GT(artefact_events["sensor_saturation"], 0u);  // the ±2 g accelerometer
   // A dropout reads 0 V; clipped samples sit at the rails, ±2.5 mV here.
   for (std::size_t k = 0; k < mask.data.size(); ++k) {
     if (mask.data[k] & mask.mask_of("dropout")) {
