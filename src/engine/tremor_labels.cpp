@@ -45,8 +45,9 @@ void label_tremor(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
     }
     if (trains.empty()) continue;  // the drive met pools it could not move: nothing happened to label
     const std::string label = episode_label(g.kind);
-    // A tremor sets `tremor` and its kind's bit; a voluntary rhythm only its own.
-    const unsigned family_bit = voluntary(g.kind) ? rhythm_bit : tremor_bit, kind_bit = voluntary(g.kind) ? rhythm_bit : label_bit(label);
+    // A tremor sets `tremor` and its kind's bit (named as its episode); a voluntary rhythm only its own.
+    const bool rhythm = voluntary(g.kind);
+    const unsigned family_bit = rhythm ? rhythm_bit : tremor_bit;
     const std::size_t row = rec.events.add(ep.start_s, ep.stop_s, label, "", EventTable::kMissingInt);
     rec.events.set_real(row, "frequency", ep.frequency_hz);
     rec.events.set_int(row, "alternating", g.alternating ? 1 : 0);
@@ -58,9 +59,9 @@ void label_tremor(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
       rec.events.set_real(r, "frequency", ep.frequency_hz);
       rec.events.set_int(r, "generator", static_cast<std::int64_t>(ep.generator));
       labels::mark_interval(rec.labels, k, ep.start_s, ep.stop_s, family_bit);
-      labels::mark_interval(rec.labels, k, ep.start_s, ep.stop_s, kind_bit);
+      if (!rhythm) labels::mark_interval(rec.labels, k, ep.start_s, ep.stop_s, label_bit(label));
     }
-    ++count(st, voluntary(g.kind) ? "voluntary_rhythms" : "tremor_episodes");  // episodes that moved at least one muscle
+    ++count(st, rhythm ? "voluntary_rhythms" : "tremor_episodes");  // episodes that moved at least one muscle
   }
 }
 

@@ -219,9 +219,14 @@ void NeuromuscularModel::pool_drives(double t, const ExternalInput& in, std::spa
                                         : descending_output_[static_cast<std::size_t>(in.phase) * m + i];
     out[i].reflex_part = out[i].target - descending_alone;
     // The same pool under the healthy twin's cortical drive, without the volleys, without the tremor.
-    out[i].dystonic_part = supraspinal_ ? out[i].target - motoneuron_output(mn, p.segmental + p.twin_cortical + p.myoclonic + p.tremor + p.afferent) : 0.0;
-    out[i].myoclonic_part = p.myoclonic != 0.0 ? out[i].target - motoneuron_output(mn, p.descending() + p.tremor + p.afferent) : 0.0;
-    out[i].tremor_part = p.tremor != 0.0 ? out[i].target - motoneuron_output(mn, p.descending() + p.myoclonic + p.afferent) : 0.0;
+    out[i].dystonic_part =
+        supraspinal_
+            ? out[i].target - motoneuron_output(mn, p.segmental + p.twin_cortical + p.myoclonic + p.tremor + p.afferent)
+            : 0.0;
+    out[i].myoclonic_part =
+        p.myoclonic != 0.0 ? out[i].target - motoneuron_output(mn, p.descending() + p.tremor + p.afferent) : 0.0;
+    out[i].tremor_part =
+        p.tremor != 0.0 ? out[i].target - motoneuron_output(mn, p.descending() + p.myoclonic + p.afferent) : 0.0;
   }
 }
 

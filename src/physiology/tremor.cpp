@@ -62,17 +62,6 @@ const char* tremor_kind_name(TremorKind k) {
   return "?";
 }
 
-const char* tremor_activity_name(TremorActivity a) {
-  switch (a) {
-    case TremorActivity::Rest: return "rest";
-    case TremorActivity::Action: return "action";
-    case TremorActivity::Always: return "always";
-    case TremorActivity::Tasks: return "tasks";
-    case TremorActivity::Phases: return "phases";
-  }
-  return "?";
-}
-
 TremorSchedule::TremorSchedule(const std::vector<TremorGenerator>& generators, const std::vector<TremorPhase>& phases,
                                std::size_t n_muscles, std::uint64_t seed, std::uint64_t trial)
     : generators_(generators), by_muscle_(n_muscles) {

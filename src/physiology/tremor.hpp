@@ -39,7 +39,6 @@ const char* tremor_kind_name(TremorKind k);  // "physiological", …, "voluntary
 // Which phases a generator is active in: rest (no voluntary command, drive or rhythm), action
 // (some), every phase, the phases of listed tasks, or listed phases (a phase's own rhythm).
 enum class TremorActivity { Rest, Action, Always, Tasks, Phases };
-const char* tremor_activity_name(TremorActivity a);  // "rest", "action", "always", "tasks", "phases"
 
 struct TremorGenerator {
   std::string name;

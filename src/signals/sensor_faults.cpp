@@ -24,8 +24,7 @@ void saturate(std::span<float> x, std::size_t m, std::size_t c, double range, do
   const std::size_t n = x.size() / m;
   const auto limit = static_cast<float>(range);
   for (std::size_t k = 0; k < n;) {
-    float& v = x[k * m + c];
-    if (std::abs(v) < limit) {
+    if (std::abs(x[k * m + c]) < limit) {
       ++k;
       continue;
     }
