@@ -24,6 +24,7 @@ figures=(
   "parkinsonian_rest_tremor parkinsonian_rest_tremor 0 20"
   "physiological_tremor physiological_tremor 2 5"
   "voluntary_tapping voluntary_tapping 1 13"
+  "jaw_clonus jaw_clonus 0.8 2.2"
 )
 for entry in "${figures[@]}"; do
   read -r name scenario start stop <<<"$entry"

@@ -17,7 +17,7 @@ struct MuscleSpec {
   SpindleParams spindle;
   MotoneuronPoolParams motoneuron;
   ReflexParams reflex;
-  double cord_position_m = 0.0;  // motoneuron pool's distance below the obex (myoclonus spread)
+  double cord_position_m = 0.0;  // motoneuron pool's distance below the obex (myoclonus spread); < 0 in the brainstem
 };
 
 struct ModelParams {

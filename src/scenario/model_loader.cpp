@@ -189,7 +189,7 @@ ModelDefinition read_model(const Node& root) {
     spec.spindle = read_spindle(m.find("spindle"), defaults.spindle);
     spec.motoneuron = read_motoneuron(m.find("motoneuron"), defaults.motoneuron);
     spec.reflex = read_reflex(m.find("reflex"), defaults.reflex);
-    spec.cord_position_m = m.real("cord_position", "m", Range::closed(0.0, 0.6), 0.0);
+    spec.cord_position_m = m.real("cord_position", "m", Range::closed(-0.08, 0.6), 0.0);  // < 0: brainstem nuclei above the obex
     const auto mu_block = m.find("motor_units");
     const auto mu = read_motor_units(mu_block, defaults.motor_units);
     if (mu_block) check_rates(*mu_block, mu);  // the defaults were checked where they were written
