@@ -25,6 +25,9 @@ figures=(
   "physiological_tremor physiological_tremor 2 5"
   "voluntary_tapping voluntary_tapping 1 13"
   "jaw_clonus jaw_clonus 0.8 2.2"
+  "ankle_clonus_with_tremor ankle_clonus_with_tremor 0 13.2"
+  "ankle_fragmentary_clonus ankle_fragmentary_clonus 0.5 15.7"
+  "ankle_unsustained_clonus ankle_unsustained_clonus 0.5 12.4"
 )
 for entry in "${figures[@]}"; do
   read -r name scenario start stop <<<"$entry"
@@ -40,6 +43,29 @@ done
 "$nmsim" run "$root/scenarios/propriospinal_myoclonus_ecg.yaml" -o "$work/propriospinal_myoclonus_ecg.h5" -q
 "$python" "$root/tools/plot_recording.py" "$work/propriospinal_myoclonus_ecg.h5" --muscle rectus_abdominis_upper --start 0.5 --stop 4.5 \
   -o "$root/docs/figures/recording_ecg.png"
+
+# docs/model.md "Recording chain": one figure per artefact family, each stage alone on the 9 s
+# ankle test (clean vs recorded soleus EMG, the artefact mask, both spectra). The ECG is
+# recording_ecg.png above (a trunk channel).
+families=(
+  "crosstalk 3 6 signals.emg.crosstalk.soleus.gastrocnemius=0.3"
+  "powerline 3 6 signals.emg.powerline.frequency=50 signals.emg.powerline.snr_db=0 signals.emg.powerline.drift=0.2 signals.emg.powerline.drift_time=2"
+  "wander 0.5 9 signals.emg.wander.amplitude=2e-4 signals.emg.wander.correlation_time=1"
+  "coloured_noise 3 6 signals.emg.coloured_noise.snr_db=5 signals.emg.coloured_noise.exponent=1.5"
+  "motion 0.5 4 signals.emg.motion.snr_db=0 signals.emg.motion.low=1 signals.emg.motion.high=20"
+  "pops 0.5 9 signals.emg.pops.rate=2 signals.emg.pops.amplitude=3e-3 signals.emg.pops.recovery=0.1"
+  "dropouts 0.5 9 signals.emg.dropouts.rate=1 signals.emg.dropouts.duration=0.3"
+  "adc 3 6 signals.emg.adc.bits=6 signals.emg.adc.range=0.15 signals.emg.adc.gain=1000"
+  "shifts 0.5 9 signals.emg.shifts.rate=20 signals.emg.shifts.max_gain=1.8"
+)
+for entry in "${families[@]}"; do
+  read -r name start stop settings <<<"$entry"
+  sets=(--set 'protocol[2].duration=4' --set signals.emg.store_clean=true)
+  for s in $settings; do sets+=(--set "$s"); done
+  "$nmsim" run "$root/scenarios/ankle_clonus.yaml" -o "$work/artefact_$name.h5" -q "${sets[@]}"
+  "$python" "$root/tools/plot_recording.py" "$work/artefact_$name.h5" --muscle soleus --start "$start" --stop "$stop" \
+    -o "$root/docs/figures/artefact_$name.png"
+done
 
 # docs/tutorial.md: the gain x delay sweep of a 16 s ankle test (15 s push), and three gains
 # of the lab's 5 s test overlaid.

@@ -28,7 +28,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nmsim_reader as nr  # noqa: E402
 
 # Fixed colour per bit position so that figures are comparable across files.
-BIT_COLOURS = ["tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:pink", "tab:olive"]
+# One colour per label bit (docs/labels.md lists 13), so that overlapping phenomena differ.
+BIT_COLOURS = ["tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:pink", "tab:olive",
+               "tab:cyan", "gold", "teal", "navy", "tab:gray", "lime", "maroon", "black"]
 LANE_SPACE = 0.3  # fraction of each EMG panel's height given to the label lanes
 
 

@@ -1,7 +1,9 @@
 // The clonus labeller (docs/labels.md, "Clonus"): beats and episodes of each muscle's reflex
-// drive, rated against its EMG channel.
+// drive, rated against its EMG channel. With tremor or myoclonus generators, only the beats where
+// the trial's generator-free twin is in clonus (engine/clonus_twin.hpp).
 #include <algorithm>
 
+#include "engine/clonus_twin.hpp"
 #include "engine/label_bits.hpp"
 #include "engine/phenomenon_labellers.hpp"
 #include "labels/clonus_labeller.hpp"
@@ -18,10 +20,17 @@ void label_clonus(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
   const SampledTrajectory& tr = c.trajectory;
   const auto& p = c.scenario.clonus_labels;
   const auto& reflex_drive = tr.at("internals/reflex_drive");
+  const double longest_period = 1.0 / p.min_frequency_hz;
+  const std::vector<std::vector<double>> twin =
+      needs_clonus_twin(c.inputs) ? reflex_drive_without_generators(c) : std::vector<std::vector<double>>{};
   std::size_t lead_beats = 0;
   int grade = 0;  // highest SCATS duration class of any muscle (0: no clonus)
   for (std::size_t i = 0; i < muscles.size(); ++i) {
-    const auto beats = labels::detect_beats(reflex_drive[i], tr.kin_rate_hz, 0.0, p.min_prominence, 1.0 / p.min_frequency_hz);
+    auto beats = labels::detect_beats(reflex_drive[i], tr.kin_rate_hz, 0.0, p.min_prominence, longest_period);
+    if (!twin.empty()) {
+      const auto twin_beats = labels::detect_beats(twin[i], tr.kin_rate_hz, 0.0, p.min_prominence, longest_period);
+      beats = labels::beats_within(beats, labels::group_episodes(twin_beats, p));
+    }
     auto episodes = labels::group_episodes(beats, p);
     labels::rate_salience(episodes, channel_power(rec, i), p);
     std::size_t n_beats = 0;

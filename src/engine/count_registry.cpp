@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "engine/difficulty.hpp"
+
 namespace nmsim::engine {
 namespace {
 
@@ -16,6 +18,12 @@ std::vector<CountSpec>& registry() {
       {"myoclonic_jerks", CountKind::total, "myoclonus", "jerk", "jerks", {}},
       {"tremor_episodes", CountKind::total, "tremor", "episode", "episodes", {}},
       {"voluntary_rhythms", CountKind::total, "voluntary rhythm", "movement", "movements", {}},
+      // Difficulty coordinates (difficulty.hpp): no phenomenon, so the run summary leaves them out.
+      {"phenotype_mixture", CountKind::highest, "", "family", "families", phenotype_mixture},
+      {"lookalike_frequency", CountKind::value, "", "Hz", "Hz", lookalike_frequency},
+      {"clonus_band_distance", CountKind::value, "", "Hz", "Hz", clonus_band_distance},
+      {"salience_db:clonus", CountKind::value, "", "dB", "dB", clonus_salience},
+      {"snr_db:recording", CountKind::value, "", "dB", "dB", recording_snr_db},
   };
   return specs;
 }

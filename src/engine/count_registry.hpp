@@ -15,7 +15,7 @@ namespace nmsim::engine {
 struct CountSpec {
   std::string name;  // /index column
   CountKind kind = CountKind::total;
-  std::string phenomenon;  // the run summary's "phenomenon: N things"
+  std::string phenomenon;  // the run summary's "phenomenon: N things"; "" keeps it out of the summary
   std::string one, many;   // "jerk", "jerks"
   std::function<double(const TrialRecord&)> from_record;  // empty: set by trial_labels
 };

@@ -138,4 +138,15 @@ void rate_salience(std::vector<ClonusEpisode>& episodes, const ChannelPower& emg
   }
 }
 
+std::vector<Beat> beats_within(const std::vector<Beat>& beats, const std::vector<ClonusEpisode>& twin) {
+  std::vector<Beat> out;
+  for (const Beat& b : beats)
+    for (const ClonusEpisode& e : twin)
+      if (b.peak_s >= e.start_s && b.peak_s <= e.stop_s) {
+        out.push_back(b);
+        break;
+      }
+  return out;
+}
+
 }  // namespace nmsim::labels

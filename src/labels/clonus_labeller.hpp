@@ -68,6 +68,11 @@ std::vector<Run> rhythmic_runs(const std::vector<Beat>& beats, double min_interv
                                std::size_t min_count);
 
 std::vector<ClonusEpisode> group_episodes(const std::vector<Beat>& beats, const ClonusLabelParams& params);
+// The beats whose peak lies inside one of `twin`'s episodes (from its first beat's start to its
+// last beat's stop: a quarter period or so around its peaks, room for the phase a tremor shifts
+// them by; engine/clonus_twin.hpp). Beats keep their cycle ordinals, so a beat left out breaks
+// the run it was in.
+std::vector<Beat> beats_within(const std::vector<Beat>& beats, const std::vector<ClonusEpisode>& twin);
 int scats_duration_class(double duration_s);
 
 // Salience of each beat in the EMG channel it is labelled on: power within the beat over power

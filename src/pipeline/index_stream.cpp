@@ -15,6 +15,8 @@ constexpr std::size_t kBlockRows = 256;
 IndexStream::IndexStream(io::DatasetWriter& writer, const scenario::DatasetPlan& plan, std::uint64_t rows)
     : writer_(writer),
       value_paths_(plan.value_paths()),
+      tag_names_(plan.tag_names()),
+      tags_(tag_names_.size()),
       relative_(plan.has_relative()),
       count_specs_(engine::empty_counts()),
       counts_(count_specs_.size()),
@@ -38,6 +40,8 @@ void IndexStream::add(const scenario::TrialPlan& t, const io::TrialPart& o) {
     critical_gain_.push_back(o.critical_gain);
     gain_ratio_.push_back(o.reflex_gain / o.critical_gain);
   }
+  for (std::size_t k = 0; k < tag_names_.size(); ++k)
+    tags_[k].push_back(std::find(t.tags.begin(), t.tags.end(), tag_names_[k]) != t.tags.end() ? 1 : 0);
   for (auto& column : values_) column.push_back(NAN);
   const auto value_of = [&](const std::string& path) -> double& {
     return values_[static_cast<std::size_t>(std::find(value_paths_.begin(), value_paths_.end(), path) - value_paths_.begin())]
@@ -77,6 +81,7 @@ ColumnTable IndexStream::take() {
     t.add("critical_gain", std::exchange(critical_gain_, {}));
     t.add("gain_ratio", std::exchange(gain_ratio_, {}));
   }
+  for (std::size_t k = 0; k < tag_names_.size(); ++k) t.add("tag:" + tag_names_[k], std::exchange(tags_[k], {}));
   for (std::size_t k = 0; k < value_paths_.size(); ++k) t.add("value:" + value_paths_[k], std::exchange(values_[k], {}));
   return t;
 }

@@ -16,8 +16,9 @@ namespace nmsim::pipeline {
 class IndexStream {
  public:
   // Creates /index in `writer` with `rows` rows: the fixed columns, one column per count of the
-  // registry (engine/count_registry.hpp, in its order), then one "value:<path>" column per path
-  // the plan sets (NaN in trials that do not set it).
+  // registry (engine/count_registry.hpp, in its order), one "tag:<name>" column (1/0) per tag of
+  // the plan's classes, then one "value:<path>" column per path the plan sets (NaN in trials that
+  // do not set it).
   IndexStream(io::DatasetWriter& writer, const scenario::DatasetPlan& plan, std::uint64_t rows);
   // The next row: planned trial `t` and what came of it (the part's record is not used).
   void add(const scenario::TrialPlan& t, const io::TrialPart& outcome);
@@ -29,6 +30,8 @@ class IndexStream {
 
   io::DatasetWriter& writer_;
   std::vector<std::string> value_paths_;
+  std::vector<std::string> tag_names_;
+  std::vector<std::vector<std::int64_t>> tags_;  // per tag: 1 where the trial's class has it
   bool relative_ = false;  // the plan draws values relative to the critical gain
   std::vector<Count> count_specs_;  // name and kind of each count column
   std::vector<std::int64_t> trial_, subject_;

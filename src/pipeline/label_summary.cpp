@@ -113,7 +113,7 @@ std::string LabelSummary::describe_clonus() const {
 std::string LabelSummary::describe() const {
   std::vector<std::string> parts, phenomena;  // phrases; every phenomenon of the registry
   for (const auto& spec : engine::count_registry()) {
-    if (std::find(phenomena.begin(), phenomena.end(), spec.phenomenon) != phenomena.end()) continue;
+    if (spec.phenomenon.empty() || std::find(phenomena.begin(), phenomena.end(), spec.phenomenon) != phenomena.end()) continue;
     phenomena.push_back(spec.phenomenon);
     std::string phrase;
     if (spec.phenomenon == "clonus") {

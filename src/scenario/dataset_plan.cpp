@@ -161,7 +161,24 @@ struct Group {  // a class or a split
   double proportion = 0.0;
   std::vector<std::pair<std::string, double>> set;  // classes only
   std::vector<std::string> set_origins;             // key paths of the set values
+  std::vector<std::string> tags;                    // classes only: the edge cases its trials stand for
 };
+
+// A class's `tags: [...]`: names of lowercase letters, digits and '_', each once.
+std::vector<std::string> read_tags(const Node& list) {
+  if (!list.is_sequence() || list.size() == 0) list.fail("expected a list of tag names, e.g. [near_threshold, lookalike]");
+  std::vector<std::string> tags;
+  for (const Node& t : list.elements()) {
+    const std::string name = t.as_string();
+    const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+      return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    });
+    if (!plain) t.fail("'" + name + "' is not a tag name: use lowercase letters, digits and '_'");
+    if (std::find(tags.begin(), tags.end(), name) != tags.end()) t.fail("tag '" + name + "' is listed twice");
+    tags.push_back(name);
+  }
+  return tags;
+}
 
 void check_sum(const Node& where, const std::vector<Group>& groups, const std::string& what) {
   double sum = 0.0;
@@ -276,7 +293,8 @@ ParsedBlock read_block(const Node& root, const Node& ds, std::uint64_t seed) {
   if (const auto map = ds.find("classes")) {
     if (!map->is_map() || map->size() == 0) map->fail("expected a map of class name: {proportion: ..., set: {path: value}, vary: [...]}");
     for (const auto& [name, c] : map->entries()) {
-      Group g{name, c.real("proportion", "1", Range::closed(0.0, 1.0)), {}, {}};
+      Group g{name, c.real("proportion", "1", Range::closed(0.0, 1.0)), {}, {}, {}};
+      if (const auto tags = c.find("tags")) g.tags = read_tags(*tags);
       PathRegistry own;  // within the class, set and vary may not both set a path
       if (const auto set = c.find("set")) {
         if (!set->is_map()) set->fail("expected a map of key path: value");
@@ -308,7 +326,7 @@ ParsedBlock read_block(const Node& root, const Node& ds, std::uint64_t seed) {
   if (const auto map = ds.find("splits")) {
     if (!map->is_map() || map->size() == 0) map->fail("expected a map of split name: fraction, e.g. {train: 0.8, test: 0.2}");
     for (const auto& [name, value] : map->entries()) {
-      r.splits.push_back(Group{name, value.as_real("1", Range::open_closed(0.0, 1.0)), {}, {}});
+      r.splits.push_back(Group{name, value.as_real("1", Range::open_closed(0.0, 1.0)), {}, {}, {}});
       b.split_nodes.push_back(value);
     }
     check_sum(*map, r.splits, "split fractions");
@@ -449,6 +467,7 @@ TrialPlan DatasetPlan::trial(std::uint64_t index) const {
   if (!r.classes.empty()) {
     const Group& c = r.classes[r.class_of[subject]];
     tp.phenotype = c.name;
+    tp.tags = c.tags;
     for (std::size_t i = 0; i < c.set.size(); ++i) add(c.set[i].first, c.set[i].second, c.set_origins[i] + subject_tag);
   }
   if (!r.splits.empty()) tp.split = r.splits[r.split_of[subject]].name;
@@ -516,7 +535,11 @@ DatasetPlan plan_dataset(const Node& root, std::uint64_t seed, std::uint64_t tri
   plan.size_ = block.grid_points * rules->subjects * rules->per_subject;
   plan.value_paths_ = first_seen_paths(*rules);
   plan.has_relative_ = std::any_of(rules->vary.begin(), rules->vary.end(), [](const VarySpec& v) { return v.relative_to_critical_gain; });
-  for (const auto& c : rules->classes) plan.class_names_.push_back(c.name);
+  for (const auto& c : rules->classes) {
+    plan.class_names_.push_back(c.name);
+    for (const auto& t : c.tags)
+      if (std::find(plan.tag_names_.begin(), plan.tag_names_.end(), t) == plan.tag_names_.end()) plan.tag_names_.push_back(t);
+  }
   for (const auto& s : rules->splits) plan.split_names_.push_back(s.name);
   plan.rules_ = std::move(rules);
   return plan;

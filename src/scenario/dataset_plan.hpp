@@ -23,6 +23,7 @@ struct TrialPlan {
   std::uint64_t subject = 0;  // global: grid point × subjects + subject within the grid point
   std::string phenotype;      // class name, "" without classes
   std::string split;          // split name, "" without splits
+  std::vector<std::string> tags;  // its class's edge-case tags (`tags:`), in the order given
   std::vector<config::Override> overrides;             // sweep, class, then vary values
   std::vector<std::pair<std::string, double>> values;  // path → value, parallel to overrides
   // Values drawn as a ratio to the trial's own critical reflex gain (`relative_to:
@@ -50,6 +51,8 @@ class DatasetPlan {
   const std::vector<std::string>& value_paths() const { return value_paths_; }
   const std::vector<std::string>& split_names() const { return split_names_; }  // in the order given
   const std::vector<std::string>& class_names() const { return class_names_; }  // in the order given
+  // Every class's tags, in order of first appearance: the index's `tag:<name>` columns.
+  const std::vector<std::string>& tag_names() const { return tag_names_; }
   // Whether some trial draws a value relative to its critical gain (the index then records it).
   bool has_relative() const { return has_relative_; }
   // Trials whose loading checks every rule of the plan against the scenario before any trial
@@ -66,7 +69,7 @@ class DatasetPlan {
   std::shared_ptr<const Rules> rules_;  // null without a dataset block
   std::uint64_t size_ = 0;
   bool has_relative_ = false;
-  std::vector<std::string> value_paths_, split_names_, class_names_;
+  std::vector<std::string> value_paths_, split_names_, class_names_, tag_names_;
 };
 
 // Reads root["dataset"] if present (marking it read; InputError on any problem, including a

@@ -309,18 +309,7 @@ Scenario ScenarioSource::load(const std::vector<config::Override>& overrides, st
     presets.leave_out_of_catalog();  // data, not keys a scenario writes
     const TremorKinds kinds(presets.root());
     if (tremor) s.tremor = read_tremor(*tremor, kinds, s.model.physiology, s.protocol);
-    for (auto& g : read_rhythms(root.at("protocol"), kinds, s.model.physiology)) s.tremor.push_back(std::move(g));
-    // Below this prominence the clonus rule also counts the stretch reflexes' answers to every
-    // tremor cycle as clonic beats (docs/labels.md, "Tremor", known limitation).
-    if (s.clonus_labels.min_prominence < kTremorClonusProminence) {
-      const auto labels = root.find("labels");
-      const auto clonus = labels ? labels->find("clonus") : std::nullopt;
-      const Node where = clonus && clonus->has("min_prominence") ? clonus->at("min_prominence") : (tremor ? *tremor : root.at("protocol"));
-      where.fail("tremor generators and rhythms need labels.clonus.min_prominence of at least " +
-                 shortest_text(kTremorClonusProminence) + " (it is " + shortest_text(s.clonus_labels.min_prominence) +
-                 "): below it the clonus labels would also mark the stretch reflexes' answers to each tremor cycle "
-                 "(docs/labels.md, \"Tremor\")");
-    }
+    for (auto& g : read_rhythms(root.at("protocol"), kinds, s.model.physiology, s.protocol)) s.tremor.push_back(std::move(g));
   }
   s.solver = read_solver(root.find("solver"), min_delay);
   try {

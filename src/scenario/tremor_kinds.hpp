@@ -13,9 +13,6 @@
 namespace nmsim::scenario {
 
 inline constexpr const char* kTremorKindsFile = "tremor_kinds.yaml";
-// The least clonus `min_prominence` a scenario with tremor generators may label with: the
-// reflex answers a tremor forces stay below it (docs/labels.md, "Tremor", known limitation).
-inline constexpr double kTremorClonusProminence = 0.01;
 
 namespace tremor_range {
 inline const config::Range frequency = config::Range::closed(1.0, 25.0);           // Hz

@@ -91,13 +91,13 @@ std::vector<TremorGenerator> read_tremor(const Node& block, const TremorKinds& k
 }
 
 std::vector<TremorGenerator> read_rhythms(const Node& protocol_list, const TremorKinds& kinds,
-                                          const physiology::ModelParams& model) {
+                                          const physiology::ModelParams& model, std::vector<physiology::Phase>& protocol) {
   std::vector<TremorGenerator> out;
   const std::vector<Node> phases = protocol_list.elements();
   for (std::size_t i = 0; i < phases.size(); ++i) {
     const auto n = phases[i].find("rhythm");
     if (!n) continue;
-    if (!n->is_map()) n->fail("must be {rate: Hz[, rate_sd, amplitude, muscles, pattern]}");
+    if (!n->is_map()) n->fail("must be {rate: Hz[, rate_sd, amplitude, muscles, pattern, enabled]}");
     const TremorKindPreset& preset = kinds[TremorKind::Voluntary];
     TremorGenerator g = preset.generator;
     g.name = "protocol[" + std::to_string(i) + "].rhythm";
@@ -109,8 +109,12 @@ std::vector<TremorGenerator> read_rhythms(const Node& protocol_list, const Tremo
     g.amplitude = n->real("amplitude", "1", Range::open_closed(0.0, 1.0), g.amplitude);
     if (const auto p = n->find("pattern")) g.alternating = read_pattern(*p);
     read_muscles_and_sides(*n, model, g);
+    const bool enabled = read_switch(*n, "enabled", true);
     n->finish();
-    out.push_back(std::move(g));
+    if (enabled)
+      out.push_back(std::move(g));
+    else
+      protocol[i].rhythmic = false;
   }
   return out;
 }

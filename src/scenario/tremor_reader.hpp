@@ -17,8 +17,11 @@ std::vector<physiology::TremorGenerator> read_tremor(const config::Node& block, 
                                                      const std::vector<physiology::Phase>& protocol);
 
 // The rhythmic voluntary movements the protocol's phases ask for (`rhythm: {rate, ...}`), each
-// a generator of kind voluntary active in its own phase only.
+// a generator of kind voluntary active in its own phase only. A rhythm with `enabled: false`
+// (a dataset class switches it on) is checked but makes no generator, and its phase in
+// `protocol` is then not rhythmic.
 std::vector<physiology::TremorGenerator> read_rhythms(const config::Node& protocol_list, const TremorKinds& kinds,
-                                                      const physiology::ModelParams& model);
+                                                      const physiology::ModelParams& model,
+                                                      std::vector<physiology::Phase>& protocol);
 
 }  // namespace nmsim::scenario

@@ -331,10 +331,6 @@ TEST_F(BadInput, TremorGeneratorMistakes) {
   rhythm("{rate: 3, speed: 2}", {"key 'protocol[2].rhythm.speed'"});
   rhythm("{rate: 3, muscles: [soleus]}", {"key 'protocol[2].rhythm.muscles'", "needs muscles on both sides"});
   rhythm("4", {"key 'protocol[2].rhythm'", "must be {rate: Hz"});
-  // The short scenario labels clonus at min_prominence 0.001, where a tremor's forced reflex
-  // answers would be labelled clonus too.
-  const fs::path fine = scenario(kBase + "tremor:\n  t: {kind: essential}\n");
-  expect_rejected(fine, {}, {"key 'labels.clonus.min_prominence'", "need labels.clonus.min_prominence of at least 0.01 (it is 0.001)"}, true);
 }
 
 // Names that refer to nothing: a misspelt task would silently switch the pathology off.

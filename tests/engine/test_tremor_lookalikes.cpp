@@ -236,6 +236,27 @@ TEST(TremorLookalikes, RestTremorStopsDuringAVoluntaryRhythm) {
   EXPECT_GT(rhythmic, 0u);
 }
 
+// A rhythm switched off (as a dataset class leaves it) moves nothing and is not a voluntary
+// phase: the rest tremor runs through it.
+TEST(TremorLookalikes, ARhythmSwitchedOffIsNoMovementAndTheRestTremorGoesOn) {
+  const Trial t = Simulation::from_file(kScenarios / "parkinsonian_rest_tremor.yaml", {},
+                                        {"protocol[1].command.extension=0", "protocol[1].rhythm.rate=2",
+                                         "protocol[1].rhythm.enabled=0"})
+                      .run(0);
+  const TrialRecord& r = t.record;
+  const LabelMask tremor = r.labels.mask_of("tremor"), rhythm = r.labels.mask_of("voluntary_rhythm");
+  std::size_t tremulous = 0;
+  for (std::size_t k = 0; k < r.labels.n_samples(); ++k) {
+    const double time = static_cast<double>(k) / r.labels.rate_hz;
+    for (std::size_t c = 0; c < r.labels.channels.size(); ++c) {
+      EXPECT_EQ(r.labels.at(k, c) & rhythm, 0) << time;
+      if (time > 4.0 && time < 7.0) tremulous += (r.labels.at(k, c) & tremor) != 0;
+    }
+  }
+  EXPECT_GT(tremulous, 0u);
+  for (std::size_t i = 0; i < r.events.size(); ++i) EXPECT_NE(r.events.label()[i], "voluntary_rhythm");
+}
+
 // Power-weighted mean frequency in [lo_hz, hi_hz] (Welch, 4 s segments): where a broad,
 // noise-driven peak sits, steadier than its noisy maximum.
 double spectral_centroid(const std::vector<double>& x, double rate_hz, double lo_hz, double hi_hz) {

@@ -37,6 +37,7 @@ const std::map<std::string, std::vector<std::string>> kReductions = {
     {"clonus_dataset", {"dataset.subjects=7", "dataset.trials_per_subject=1"}},
     {"wrist_dataset", {"dataset.subjects=8", "dataset.trials_per_subject=1"}},
     {"myoclonus_origin_dataset", {"dataset.subjects=8", "dataset.trials_per_subject=1"}},
+    {"stress_suite", {"dataset.subjects=20", "dataset.trials_per_subject=1"}},  // every class gets a subject
 };
 
 // Order-sensitive hash of values and strings; strings carry their length so that

@@ -50,6 +50,21 @@ pipeline::RunSummary generate(const fs::path& scenario, const fs::path& out, uns
   return pipeline::generate_dataset(r);
 }
 
+// The dataset as two shards, generated second half first, each expected to hold `trials`.
+std::vector<fs::path> generate_halves(const fs::path& scenario, const fs::path& dir, std::uint64_t trials) {
+  std::vector<fs::path> shards;
+  for (std::uint64_t k : {2u, 1u}) {
+    pipeline::DatasetRequest r;
+    r.scenario_file = scenario;
+    r.output = dir / ("shard" + std::to_string(k) + ".h5");
+    r.shard = pipeline::Shard{k, 2};
+    r.threads = 1;
+    EXPECT_EQ(pipeline::generate_dataset(r).trials, trials);
+    shards.push_back(r.output);
+  }
+  return shards;
+}
+
 template <class T>
 bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
@@ -127,16 +142,7 @@ TEST(DatasetGeneration, MergedShardsEqualASingleRun) {
   const fs::path scenario = dir / "s.yaml";
   std::ofstream(scenario) << short_dataset("");
   generate(scenario, dir / "whole.h5", 1);
-  std::vector<fs::path> shards;
-  for (std::uint64_t k : {2u, 1u}) {
-    pipeline::DatasetRequest r;
-    r.scenario_file = scenario;
-    r.output = dir / ("shard" + std::to_string(k) + ".h5");
-    r.shard = pipeline::Shard{k, 2};
-    r.threads = 1;
-    EXPECT_EQ(pipeline::generate_dataset(r).trials, 3u);
-    shards.push_back(r.output);
-  }
+  const std::vector<fs::path> shards = generate_halves(scenario, dir, 3u);
   const auto m = pipeline::merge_shards(shards, dir / "merged.h5", "test merge");
   EXPECT_EQ(m.trials, 6u);
   expect_same_data(dir / "whole.h5", dir / "merged.h5");
@@ -161,6 +167,33 @@ TEST(DatasetGeneration, MergedShardsEqualASingleRun) {
   EXPECT_THROW(pipeline::parse_shard("3/2"), InputError);
   EXPECT_THROW(pipeline::parse_shard("0/0"), InputError);
   EXPECT_THROW(pipeline::parse_shard("1/"), InputError);
+  fs::remove_all(dir);
+}
+
+TEST(DatasetGeneration, ClassTagsAreIndexedPerTrialAndSurviveTheMerge) {
+  const fs::path dir = fresh_dir("tags");
+  const fs::path scenario = dir / "s.yaml";
+  std::ofstream(scenario) << short_dataset("") +
+                                 "  classes:\n"
+                                 "    near: {proportion: 0.34, tags: [near_threshold, hard]}\n"
+                                 "    clear: {proportion: 0.33, tags: [hard]}\n"
+                                 "    plain: {proportion: 0.33}\n";
+  generate(scenario, dir / "whole.h5", 2);
+  const ColumnTable index = io::DatasetReader(dir / "whole.h5").read_index();
+  const auto& phenotype = std::get<std::vector<std::string>>(*index.find("phenotype"));
+  const auto& near = std::get<std::vector<std::int64_t>>(*index.find("tag:near_threshold"));
+  const auto& hard = std::get<std::vector<std::int64_t>>(*index.find("tag:hard"));
+  ASSERT_EQ(phenotype.size(), 6u);
+  for (std::size_t i = 0; i < phenotype.size(); ++i) {
+    EXPECT_EQ(near[i], phenotype[i] == "near" ? 1 : 0) << i;
+    EXPECT_EQ(hard[i], phenotype[i] == "plain" ? 0 : 1) << i;
+  }
+  // The difficulty coordinates are columns too.
+  for (const char* column : {"phenotype_mixture", "lookalike_frequency", "clonus_band_distance", "salience_db:clonus", "snr_db:recording"})
+    EXPECT_NE(index.find(column), nullptr) << column;
+  const std::vector<fs::path> shards = generate_halves(scenario, dir, 3u);
+  pipeline::merge_shards(shards, dir / "merged.h5", "test merge");
+  expect_same_data(dir / "whole.h5", dir / "merged.h5");
   fs::remove_all(dir);
 }
 

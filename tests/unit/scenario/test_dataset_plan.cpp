@@ -353,6 +353,23 @@ TEST(DatasetPlan, ClassCountsFollowTheLargestRemainderAndSetValues) {
   EXPECT_EQ(three, (std::map<std::string, int>{{"a", 3}, {"b", 4}, {"c", 2}}));
 }
 
+TEST(DatasetPlan, ClassTagsReachEveryTrialOfTheClassAndThePlanListsThemOnce) {
+  const DatasetPlan plan = plan_of(
+      "subjects: 6\n"
+      "classes:\n"
+      "  a: {proportion: 0.5, tags: [near_threshold, lookalike_2]}\n"
+      "  b: {proportion: 0.25, tags: [lookalike_2, mixed]}\n"
+      "  c: {proportion: 0.25}\n");
+  EXPECT_EQ(plan.tag_names(), (std::vector<std::string>{"near_threshold", "lookalike_2", "mixed"}));
+  for (const auto& t : all_trials(plan)) {
+    const std::vector<std::string> expected = t.phenotype == "a"   ? std::vector<std::string>{"near_threshold", "lookalike_2"}
+                                              : t.phenotype == "b" ? std::vector<std::string>{"lookalike_2", "mixed"}
+                                                                   : std::vector<std::string>{};
+    EXPECT_EQ(t.tags, expected) << t.phenotype;
+  }
+  EXPECT_TRUE(plan_of("subjects: 2\nclasses: {a: {proportion: 1}}\n").tag_names().empty());
+}
+
 TEST(DatasetPlan, ClassVaryEntriesAreDrawnOnlyForThatClassesSubjects) {
   const DatasetPlan plan = plan_of(
       "subjects: 8\ntrials_per_subject: 2\n"
@@ -538,6 +555,9 @@ TEST(DatasetPlanErrors, CountsSweepClassesAndSplits) {
       {"subjects: 3\nclasses:\n  x: {proportion: 0.9}\n  y: {proportion: 0.1}", "dataset.classes.y", 6, "would get no subjects"},
       {"subjects: 3\nsplits: {train: 0.9, test: 0.1}", "dataset.splits.test", 4, "would get no subjects"},
       {"splits: {train: 0.9, test: 0}", "dataset.splits.test", 3, "must be a number in (0, 1]"},
+      {"classes:\n  x: {proportion: 1, tags: [Near threshold]}", "dataset.classes.x.tags[0]", 4, "is not a tag name"},
+      {"classes:\n  x: {proportion: 1, tags: [a, a]}", "dataset.classes.x.tags[1]", 4, "listed twice"},
+      {"classes:\n  x: {proportion: 1, tags: near}", "dataset.classes.x.tags", 4, "expected a list of tag names"},
       {"subjects: 10\nsplits:\n  train: 0.7\n  test: 0.2", "dataset.splits", 5, "sum to 0.9"},
   };
   for (const auto& c : cases) expect_error(c);
