@@ -21,17 +21,27 @@ void label_clonus(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
   const auto& p = c.scenario.clonus_labels;
   const auto& reflex_drive = tr.at("internals/reflex_drive");
   const double longest_period = 1.0 / p.min_frequency_hz;
-  const std::vector<std::vector<double>> twin =
-      needs_clonus_twin(c.inputs) ? reflex_drive_without_generators(c) : std::vector<std::vector<double>>{};
+  std::vector<std::vector<labels::Beat>> beats;
+  std::vector<std::vector<labels::ClonusEpisode>> per_muscle;
+  bool any = false;
+  for (std::size_t i = 0; i < muscles.size(); ++i) {
+    beats.push_back(labels::detect_beats(reflex_drive[i], tr.kin_rate_hz, 0.0, p.min_prominence, longest_period));
+    per_muscle.push_back(labels::group_episodes(beats.back(), p));
+    any = any || !per_muscle.back().empty();
+  }
+  // Leaving beats out only shortens or splits runs, so without an episode the twin changes
+  // nothing and is not integrated.
+  if (any && needs_clonus_twin(c.inputs)) {
+    const std::vector<std::vector<double>> twin = reflex_drive_without_generators(c);
+    for (std::size_t i = 0; i < muscles.size(); ++i) {
+      const auto twin_beats = labels::detect_beats(twin[i], tr.kin_rate_hz, 0.0, p.min_prominence, longest_period);
+      per_muscle[i] = labels::group_episodes(labels::beats_within(beats[i], labels::group_episodes(twin_beats, p)), p);
+    }
+  }
   std::size_t lead_beats = 0;
   int grade = 0;  // highest SCATS duration class of any muscle (0: no clonus)
   for (std::size_t i = 0; i < muscles.size(); ++i) {
-    auto beats = labels::detect_beats(reflex_drive[i], tr.kin_rate_hz, 0.0, p.min_prominence, longest_period);
-    if (!twin.empty()) {
-      const auto twin_beats = labels::detect_beats(twin[i], tr.kin_rate_hz, 0.0, p.min_prominence, longest_period);
-      beats = labels::beats_within(beats, labels::group_episodes(twin_beats, p));
-    }
-    auto episodes = labels::group_episodes(beats, p);
+    auto& episodes = per_muscle[i];
     labels::rate_salience(episodes, channel_power(rec, i), p);
     std::size_t n_beats = 0;
     double longest = -1.0, frequency = 0.0;
