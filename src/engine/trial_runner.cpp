@@ -266,7 +266,7 @@ TrialRecord run_trial(const Scenario& s, std::uint64_t trial, TrialStats* stats)
       clean.description = o.description;
       rec.series.insert(rec.series.begin() + 1, std::move(clean));
     }
-    if (chain.motion.enabled()) {
+    if (chain.any([](const signals::ChainStages& c) { return c.motion; })) {
       chain_inputs.acceleration = tr.at("kinematics/acceleration").front();
       chain_inputs.acceleration_rate_hz = tr.kin_rate_hz;
     }

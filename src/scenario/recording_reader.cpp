@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <type_traits>
 
 #include "core/number_text.hpp"
 
@@ -143,26 +144,71 @@ signals::AdcParams read_adc(const Node& n) {
   return a;
 }
 
+// A channel's `ecg`: only its size; the heart (rate, variability) is the chain's.
+signals::EcgParams read_channel_ecg(const Node& n, const signals::EcgParams& heart) {
+  signals::EcgParams e = heart;
+  e.amplitude_v = 0.0;
+  e.snr_db = read_size(n, e.amplitude_v, "the R wave's peak, V");
+  n.finish();
+  return e;
+}
+
+// The stages of `n` (the chain's block or a channel's), each in place of its entry in `into`.
+// In a channel's block a stage may be `off`: that channel records without it.
+void read_stages(const Node& n, signals::ChainStages& into, const signals::ChainStages* chain, double rate_hz) {
+  const auto stage = [&](const char* key, auto read, auto& slot) {
+    const auto b = n.find(key);
+    if (!b) return;
+    if (chain && b->is_scalar() && b->as_string() == "off") {
+      slot = std::remove_reference_t<decltype(slot)>{};
+      return;
+    }
+    slot = read(*b);
+  };
+  stage("powerline", [&](const Node& b) { return read_powerline(b, rate_hz); }, into.powerline);
+  stage("shifts", [](const Node& b) { return read_shifts(b); }, into.shifts);
+  stage("wander", [](const Node& b) { return read_wander(b); }, into.wander);
+  stage("coloured_noise", [&](const Node& b) { return read_coloured_noise(b, rate_hz); }, into.coloured_noise);
+  stage("ecg", [&](const Node& b) {
+    if (!chain) return read_ecg(b);
+    if (!chain->ecg.enabled()) b.fail("needs the chain's own signals.emg.ecg block: the heart is one for every channel");
+    return read_channel_ecg(b, chain->ecg);
+  }, into.ecg);
+  stage("motion", [&](const Node& b) { return read_motion(b, rate_hz); }, into.motion);
+  stage("pops", [](const Node& b) { return read_transient(b, true); }, into.pops);
+  stage("dropouts", [](const Node& b) { return read_transient(b, false); }, into.dropouts);
+}
+
+// channels: {muscle: {stage: {...} | off, ...}}: what differs at some electrodes.
+std::vector<signals::ChainStages> read_channels(const Node& n, const signals::ChainStages& chain,
+                                                const std::vector<std::string>& muscles, double rate_hz) {
+  if (!n.is_map() || n.size() == 0)
+    n.fail("must map EMG channels to their own stages, e.g. {tibialis_anterior: {powerline: {frequency: 50, snr_db: 3}}}");
+  std::vector<signals::ChainStages> out(muscles.size(), chain);
+  for (const auto& [name, block] : n.entries()) {
+    const std::size_t ch = channel_index(block, name, muscles);
+    if (!block.is_map() || block.size() == 0)
+      block.fail("must map stages (powerline, shifts, wander, coloured_noise, ecg, motion, pops, dropouts) to their settings or off");
+    read_stages(block, out[ch], &chain, rate_hz);
+    block.finish();
+  }
+  return out;
+}
+
 }  // namespace
 
 signals::RecordingChainParams read_recording_chain(const Node& emg, const std::vector<std::string>& muscles,
                                                    double rate_hz) {
   signals::RecordingChainParams c;
   if (const auto n = emg.find("crosstalk")) c.crosstalk = read_crosstalk(*n, muscles);
-  if (const auto n = emg.find("powerline")) c.powerline = read_powerline(*n, rate_hz);
-  if (const auto n = emg.find("shifts")) c.shifts = read_shifts(*n);
-  if (const auto n = emg.find("wander")) c.wander = read_wander(*n);
-  if (const auto n = emg.find("coloured_noise")) c.coloured_noise = read_coloured_noise(*n, rate_hz);
-  if (const auto n = emg.find("ecg")) c.ecg = read_ecg(*n);
-  if (const auto n = emg.find("motion")) c.motion = read_motion(*n, rate_hz);
-  if (const auto n = emg.find("pops")) c.pops = read_transient(*n, true);
-  if (const auto n = emg.find("dropouts")) c.dropouts = read_transient(*n, false);
+  read_stages(emg, c, nullptr, rate_hz);
   if (const auto n = emg.find("adc")) c.adc = read_adc(*n);
+  if (const auto n = emg.find("channels")) c.channels = read_channels(*n, c, muscles, rate_hz);
   c.store_clean = emg.boolean("store_clean", c.store_clean);
   if (c.store_clean && !c.active())
     emg.at("store_clean").fail(
         "needs a recording-chain stage to keep the EMG clean of (crosstalk, shifts, wander, coloured_noise, motion, ecg, "
-        "pops, powerline, dropouts or adc)");
+        "pops, powerline, dropouts or adc, for every channel or in signals.emg.channels)");
   return c;
 }
 

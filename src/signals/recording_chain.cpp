@@ -78,9 +78,10 @@ void add_crosstalk(std::span<float> emg, std::size_t m, const std::vector<std::v
 // clean_rms[ch]: the channel's RMS before any stage of the chain, the reference of snr_db.
 void add_powerline(std::span<float> emg, std::size_t m, const std::vector<double>& clean_rms, const EmgParams& params,
                    std::uint64_t seed, std::uint64_t trial) {
-  const PowerlineParams& p = params.chain.powerline;
   const std::size_t n = emg.size() / m;
   for (std::size_t ch = 0; ch < m; ++ch) {
+    const PowerlineParams& p = params.chain.of(ch).powerline;
+    if (!p.enabled()) continue;
     const double target = target_rms(p.amplitude_v, p.snr_db, clean_rms[ch]);
     if (!(target > 0.0)) continue;
     const std::vector<double> hum = powerline_shape(p, n, params.rate_hz, seed, trial, static_cast<std::uint32_t>(ch));
@@ -90,10 +91,11 @@ void add_powerline(std::span<float> emg, std::size_t m, const std::vector<double
 
 // The electrode potential's slow drift, at the electrode: what the amplifier band leaves of it.
 void add_wander(std::span<float> emg, std::size_t m, const EmgParams& params, std::uint64_t seed, std::uint64_t trial) {
-  const WanderParams& w = params.chain.wander;
   const std::size_t n = emg.size() / m;
   const double duration = static_cast<double>(n) / params.rate_hz;
   for (std::size_t ch = 0; ch < m; ++ch) {
+    const WanderParams& w = params.chain.of(ch).wander;
+    if (!w.enabled()) continue;
     const core::SmoothNoise drift({w.amplitude_v, w.correlation_s, std::min(0.05, w.correlation_s / 10.0)}, duration,
                                   RandomStream(seed, trial, RngPurpose::Recording, stream(ch, kWanderStream)));
     std::vector<double> v(n);
@@ -105,9 +107,10 @@ void add_wander(std::span<float> emg, std::size_t m, const EmgParams& params, st
 // Each channel's own coloured noise through the amplifier band, at its exact size.
 void add_coloured_noise(std::span<float> emg, std::size_t m, const std::vector<double>& clean_rms, const EmgParams& params,
                         std::uint64_t seed, std::uint64_t trial) {
-  const ColouredNoiseParams& p = params.chain.coloured_noise;
   const std::size_t n = emg.size() / m;
   for (std::size_t ch = 0; ch < m; ++ch) {
+    const ColouredNoiseParams& p = params.chain.of(ch).coloured_noise;
+    if (!p.enabled()) continue;
     const std::vector<double> v = amplifier_filter(
         coloured_noise(p.exponent, p.low_hz, n, params.rate_hz,
                        RandomStream(seed, trial, RngPurpose::Recording, stream(ch, kColouredStream))),
@@ -118,8 +121,7 @@ void add_coloured_noise(std::span<float> emg, std::size_t m, const std::vector<d
 
 // The limb's angular acceleration at the EMG rate (linear interpolation), band-passed to the
 // motion band and then through the amplifier band: the common shape of every channel's artefact.
-std::vector<double> motion_shape(const ChainInputs& in, std::size_t n, const EmgParams& params) {
-  const MotionParams& p = params.chain.motion;
+std::vector<double> motion_shape(const ChainInputs& in, std::size_t n, const MotionParams& p, const EmgParams& params) {
   NMSIM_CHECK(!in.acceleration.empty() && in.acceleration_rate_hz > 0.0, "the motion artefact needs the acceleration");
   std::vector<double> a = core::resample_linear(in.acceleration, in.acceleration_rate_hz, params.rate_hz, n);
   EmgParams band = params;
@@ -130,11 +132,17 @@ std::vector<double> motion_shape(const ChainInputs& in, std::size_t n, const Emg
 
 void add_motion(std::span<float> emg, std::size_t m, const ChainInputs& in, const std::vector<double>& clean_rms,
                 const EmgParams& params, std::uint64_t seed, std::uint64_t trial) {
-  const MotionParams& p = params.chain.motion;
-  const std::vector<double> shape = motion_shape(in, emg.size() / m, params);
-  const double shape_rms = rms(shape);
-  if (!(shape_rms > 0.0)) return;  // a limb at rest moves no electrode
+  std::vector<double> shape;  // of the band of the channel before, which the next one mostly shares
+  double low = NAN, high = NAN, shape_rms = 0.0;
   for (std::size_t ch = 0; ch < m; ++ch) {
+    const MotionParams& p = params.chain.of(ch).motion;
+    if (!p.enabled()) continue;
+    if (p.low_hz != low || p.high_hz != high) {
+      shape = motion_shape(in, emg.size() / m, p, params);
+      shape_rms = rms(shape);
+      low = p.low_hz, high = p.high_hz;
+    }
+    if (!(shape_rms > 0.0)) continue;  // a limb at rest moves no electrode
     RandomStream rs(seed, trial, RngPurpose::Recording, stream(ch, kMotionStream));
     const double sign = rs.uniform() < 0.5 ? -1.0 : 1.0;
     add_channel(emg, m, ch, shape, sign * target_rms(p.amplitude_v, p.snr_db, clean_rms[ch]) / shape_rms);
@@ -144,10 +152,11 @@ void add_motion(std::span<float> emg, std::size_t m, const ChainInputs& in, cons
 // From each shift on, the channel's pickup so far (its muscle and crosstalk) is scaled anew.
 void add_shifts(std::span<float> emg, std::size_t m, const EmgParams& params, std::uint64_t seed, std::uint64_t trial,
                 ChainArtefacts& out) {
-  const ShiftParams& p = params.chain.shifts;
   const std::size_t n = emg.size() / m;
   const double duration = static_cast<double>(n) / params.rate_hz;
   for (std::size_t ch = 0; ch < m; ++ch) {
+    const ShiftParams& p = params.chain.of(ch).shifts;
+    if (!p.enabled()) continue;
     RandomStream rs(seed, trial, RngPurpose::Recording, stream(ch, kShiftStream));
     double gain = 1.0;
     for (double t = rs.exponential(p.rate_per_min / 60.0); t < duration;) {
@@ -165,14 +174,15 @@ void add_shifts(std::span<float> emg, std::size_t m, const EmgParams& params, st
 // the amplifier band; sized by the R wave at the electrode or by an exact SNR.
 void add_ecg(std::span<float> emg, std::size_t m, const std::vector<double>& clean_rms, const EmgParams& params,
              std::uint64_t seed, std::uint64_t trial, ChainArtefacts& out) {
-  const EcgParams& p = params.chain.ecg;
   const std::size_t n = emg.size() / m;
   const double duration = static_cast<double>(n) / params.rate_hz;
-  const std::vector<double> beats = r_peak_times(p, duration, seed, trial, kHeartStream);
+  const std::vector<double> beats = r_peak_times(params.chain.ecg, duration, seed, trial, kHeartStream);
   if (beats.empty()) return;
   const std::vector<double> heart = amplifier_filter(ecg_waveform(beats, n, params.rate_hz), params);
   const double heart_rms = rms(heart);
   for (std::size_t ch = 0; ch < m; ++ch) {
+    const EcgParams& p = params.chain.of(ch).ecg;  // its size; the heart is the recording's
+    if (!p.enabled()) continue;
     RandomStream rs(seed, trial, RngPurpose::Recording, stream(ch, kEcgStream));
     const double sign = rs.uniform() < 0.5 ? -1.0 : 1.0;
     const double scale = std::isnan(p.snr_db) ? p.amplitude_v : target_rms(0.0, p.snr_db, clean_rms[ch]) / heart_rms;
@@ -187,8 +197,9 @@ void add_ecg(std::span<float> emg, std::size_t m, const std::vector<double>& cle
 void add_pops(std::span<float> emg, std::size_t m, const EmgParams& params, std::uint64_t seed, std::uint64_t trial,
               ChainArtefacts& out) {
   const std::size_t n = emg.size() / m;
-  const TransientParams& p = params.chain.pops;
   for (std::size_t ch = 0; ch < m; ++ch) {
+    const TransientParams& p = params.chain.of(ch).pops;
+    if (!p.enabled()) continue;
     const std::vector<Occurrence> pops =
         draw_occurrences(p, true, static_cast<double>(n) / params.rate_hz, seed, trial, stream(ch, kPopStream));
     if (pops.empty()) continue;
@@ -202,7 +213,8 @@ void add_dropouts(std::span<float> emg, std::size_t m, const EmgParams& params, 
                   std::uint64_t trial, ChainArtefacts& out) {
   const std::size_t n = emg.size() / m;
   for (std::size_t ch = 0; ch < m; ++ch) {
-    for (const Occurrence& o : draw_occurrences(params.chain.dropouts, false, static_cast<double>(n) / params.rate_hz,
+    if (!params.chain.of(ch).dropouts.enabled()) continue;
+    for (const Occurrence& o : draw_occurrences(params.chain.of(ch).dropouts, false, static_cast<double>(n) / params.rate_hz,
                                                 seed, trial, stream(ch, kDropoutStream))) {
       const std::size_t first = sample_at(o.start_s, params.rate_hz);
       const std::size_t last = std::min(n, sample_at(o.stop_s, params.rate_hz));
@@ -341,14 +353,15 @@ ChainArtefacts apply_recording_chain(std::span<float> emg, std::size_t m, const 
   std::vector<double> clean_rms;
   for (std::size_t ch = 0; ch < m; ++ch) clean_rms.push_back(rms(emg, m, ch));
   if (!chain.crosstalk.empty()) add_crosstalk(emg, m, inputs.sources, params);
-  if (chain.shifts.enabled()) add_shifts(emg, m, params, seed, trial, out);
-  if (chain.wander.enabled()) add_wander(emg, m, params, seed, trial);
-  if (chain.coloured_noise.enabled()) add_coloured_noise(emg, m, clean_rms, params, seed, trial);
-  if (chain.motion.enabled()) add_motion(emg, m, inputs, clean_rms, params, seed, trial);
-  if (chain.ecg.enabled()) add_ecg(emg, m, clean_rms, params, seed, trial, out);
-  if (chain.pops.enabled()) add_pops(emg, m, params, seed, trial, out);
-  if (chain.powerline.enabled()) add_powerline(emg, m, clean_rms, params, seed, trial);
-  if (chain.dropouts.enabled()) add_dropouts(emg, m, params, seed, trial, out);
+  using S = const ChainStages&;
+  if (chain.any([](S c) { return c.shifts; })) add_shifts(emg, m, params, seed, trial, out);
+  if (chain.any([](S c) { return c.wander; })) add_wander(emg, m, params, seed, trial);
+  if (chain.any([](S c) { return c.coloured_noise; })) add_coloured_noise(emg, m, clean_rms, params, seed, trial);
+  if (chain.any([](S c) { return c.motion; })) add_motion(emg, m, inputs, clean_rms, params, seed, trial);
+  if (chain.any([](S c) { return c.ecg; })) add_ecg(emg, m, clean_rms, params, seed, trial, out);
+  if (chain.any([](S c) { return c.pops; })) add_pops(emg, m, params, seed, trial, out);
+  if (chain.any([](S c) { return c.powerline; })) add_powerline(emg, m, clean_rms, params, seed, trial);
+  if (chain.any([](S c) { return c.dropouts; })) add_dropouts(emg, m, params, seed, trial, out);
   if (!out.mask.empty()) mark(out, n, m, params.rate_hz);
   if (chain.adc.enabled()) {
     quantise(emg, chain.adc, out.mask, bit_mask(kClipping));

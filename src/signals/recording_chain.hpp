@@ -83,26 +83,47 @@ struct AdcParams {
   double step_v() const;                                  // input-referred quantisation step
 };
 
-struct RecordingChainParams {
-  // crosstalk[to][from]: the fraction of muscle `from`'s signal that channel `to` picks up by
-  // volume conduction (0 on the diagonal). Empty: none.
-  std::vector<std::vector<double>> crosstalk;
+// The stages an electrode's own circumstances set, which may differ from channel to channel
+// (`signals.emg.channels`): the cable's pickup, the electrode's movement and contact, its noise.
+struct ChainStages {
   PowerlineParams powerline;
   MotionParams motion;
   WanderParams wander;
   ColouredNoiseParams coloured_noise;
-  EcgParams ecg;
+  EcgParams ecg;  // per channel only its size: the heart and its beats are the recording's
   ShiftParams shifts;
   TransientParams pops, dropouts;
+};
+
+struct RecordingChainParams : ChainStages {
+  // crosstalk[to][from]: the fraction of muscle `from`'s signal that channel `to` picks up by
+  // volume conduction (0 on the diagonal). Empty: none.
+  std::vector<std::vector<double>> crosstalk;
   AdcParams adc;
   bool store_clean = false;  // also write the clean EMG as emg_clean
+  // Per channel, its stages (the chain's, with the channel's own blocks in their place); empty
+  // when every channel has the chain's.
+  std::vector<ChainStages> channels;
+
+  const ChainStages& of(std::size_t channel) const { return channels.empty() ? *this : channels[channel]; }
+  // Whether the stage `pick` selects is on in any channel.
+  template <class Pick>
+  bool any(Pick pick) const {
+    if (pick(static_cast<const ChainStages&>(*this)).enabled()) return true;
+    for (const auto& c : channels)
+      if (pick(c).enabled()) return true;
+    return false;
+  }
   // Stages that occur at moments, which the artefact mask marks.
   bool marks_artefacts() const {
-    return adc.enabled() || pops.enabled() || dropouts.enabled() || ecg.enabled() || shifts.enabled();
+    return adc.enabled() || any([](const ChainStages& c) { return c.pops; }) ||
+           any([](const ChainStages& c) { return c.dropouts; }) || any([](const ChainStages& c) { return c.ecg; }) ||
+           any([](const ChainStages& c) { return c.shifts; });
   }
   bool active() const {
-    return !crosstalk.empty() || powerline.enabled() || motion.enabled() || wander.enabled() || coloured_noise.enabled() ||
-           marks_artefacts();
+    return !crosstalk.empty() || any([](const ChainStages& c) { return c.powerline; }) ||
+           any([](const ChainStages& c) { return c.motion; }) || any([](const ChainStages& c) { return c.wander; }) ||
+           any([](const ChainStages& c) { return c.coloured_noise; }) || marks_artefacts();
   }
 };
 

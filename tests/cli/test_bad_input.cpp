@@ -116,6 +116,23 @@ TEST_F(BadInput, StoreCleanWithoutAChain) {
   expect_rejected(s, {}, {located(s, 13, 71, "signals.emg.store_clean") + "needs a recording-chain stage"});
 }
 
+TEST_F(BadInput, PerChannelStageMistakes) {
+  const auto rejected = [&](const std::string& block, const std::vector<std::string>& needles) {
+    expect_rejected(scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, " + block + "}")), {}, needles);
+  };
+  rejected("channels: {solues: {pops: {rate: 2, amplitude: 1.0e-3}}}",
+           {"key 'signals.emg.channels.solues'", "unknown EMG channel 'solues'; the model records: soleus, gastrocnemius, tibialis_anterior"});
+  rejected("channels: {soleus: {pops: {rate: 2}}}", {"key 'signals.emg.channels.soleus.pops.amplitude'", "missing required key"});
+  rejected("channels: {soleus: {popz: {rate: 2, amplitude: 1.0e-3}}}", {"key 'signals.emg.channels.soleus.popz'", "unknown key 'popz'"});
+  rejected("channels: {soleus: {adc: {bits: 8, range: 1}}}", {"key 'signals.emg.channels.soleus.adc'", "unknown key 'adc'"});
+  rejected("channels: {soleus: {ecg: {snr_db: 3}}}", {"key 'signals.emg.channels.soleus.ecg'", "needs the chain's own signals.emg.ecg block"});
+  rejected("ecg: {snr_db: 0}, channels: {soleus: {ecg: {snr_db: 3, heart_rate: 90}}}",
+           {"key 'signals.emg.channels.soleus.ecg.heart_rate'", "unknown key 'heart_rate'"});
+  rejected("channels: {soleus: off}", {"key 'signals.emg.channels.soleus'", "must map stages"});
+  rejected("powerline: off", {"key 'signals.emg.powerline'"});
+  rejected("channels: {}", {"key 'signals.emg.channels'", "must map EMG channels to their own stages"});
+}
+
 TEST_F(BadInput, ColouredNoiseMistakes) {
   const auto rejected = [&](const std::string& block, const std::vector<std::string>& needles) {
     expect_rejected(scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, coloured_noise: " + block + "}")), {}, needles);

@@ -440,6 +440,45 @@ TEST(RecordingChain, MaskMarksPopsDropoutsAndClippingWhereTheyAre) {
   EXPECT_TRUE(apply_recording_chain(y, 1, {}, hum, 1, 0).mask.empty());
 }
 
+// signals.emg.channels: each channel records through its own stages. Here channel 0 hums at
+// 0 dB and channel 1 at 20 dB, only channel 1 pops, and channel 0 has no ECG; what a channel
+// shares with the chain it records exactly as without per-channel settings.
+TEST(RecordingChain, EachChannelRecordsThroughItsOwnStages) {
+  EmgParams p = with_powerline(20.0);
+  p.highpass_hz = 0.0;
+  p.chain.ecg.snr_db = 6.0;
+  p.chain.channels = {p.chain, p.chain};
+  p.chain.channels[0].powerline.snr_db = 0.0;
+  p.chain.channels[0].ecg = {};
+  p.chain.channels[1].pops = {30.0, 2e-3, 0.05};
+  const std::size_t n = 20 * 2000, m = 2;
+  const std::vector<float> clean = white({20e-6, 20e-6}, n);
+  std::vector<float> x = clean;
+  const ChainArtefacts a = apply_recording_chain(x, m, {}, p, 4, 1);
+  // Channel 0: mains alone, at its own 0 dB; no QRS and no pop marked.
+  EXPECT_NEAR(added_snr_db(x, clean, m, 0), 0.0, 0.01);
+  std::size_t qrs[2] = {0, 0}, pops[2] = {0, 0};
+  for (const ArtefactEvent& e : a.events) {
+    qrs[e.channel] += e.bit == 3;
+    pops[e.channel] += e.bit == 1;
+  }
+  EXPECT_EQ(qrs[0], 0u);
+  EXPECT_EQ(pops[0], 0u);
+  EXPECT_GT(qrs[1], 15u) << "20 s of a 70 bpm heart";
+  EXPECT_GT(pops[1], 3u) << "20 s at 30 pops per minute";
+  // Channel 1 without its pops is channel 1 of the same chain without per-channel settings.
+  EmgParams shared = with_powerline(20.0);
+  shared.highpass_hz = 0.0;
+  shared.chain.ecg.snr_db = 6.0;
+  std::vector<float> y = clean;
+  apply_recording_chain(y, m, {}, shared, 4, 1);
+  EmgParams no_pops = p;
+  no_pops.chain.channels[1].pops = {};
+  std::vector<float> z = clean;
+  apply_recording_chain(z, m, {}, no_pops, 4, 1);
+  for (std::size_t k = 1; k < x.size(); k += m) ASSERT_EQ(z[k], y[k]) << "sample " << k / m;
+}
+
 TEST(RecordingChain, InactiveChainLeavesTheEmgAlone) {
   EmgParams p;
   EXPECT_FALSE(p.chain.active());
