@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "engine/label_context.hpp"
+
 namespace nmsim::engine {
 namespace {
 
@@ -25,12 +27,6 @@ double of_longest(const EventTable& ev, Pick pick, const char* column) {
       value = values->second[i];
     }
   return value;
-}
-
-const TimeSeries* series(const TrialRecord& rec, std::string_view path) {
-  for (const auto& s : rec.series)
-    if (s.path == path) return &s;
-  return nullptr;
 }
 
 }  // namespace
@@ -59,8 +55,8 @@ double clonus_salience(const TrialRecord& rec) {
 }
 
 double recording_snr_db(const TrialRecord& rec) {
-  const TimeSeries* clean = series(rec, "emg_clean");
-  const TimeSeries* recorded = series(rec, "emg");
+  const TimeSeries* clean = find_series(rec, "emg_clean");
+  const TimeSeries* recorded = find_series(rec, "emg");
   if (clean == nullptr || recorded == nullptr || clean->data.size() != recorded->data.size()) return NAN;
   double signal = 0.0, added = 0.0;
   for (std::size_t k = 0; k < clean->data.size(); ++k) {

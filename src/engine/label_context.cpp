@@ -5,9 +5,14 @@
 
 namespace nmsim::engine {
 
-const TimeSeries& emg_of(const TrialRecord& rec) {
+const TimeSeries* find_series(const TrialRecord& rec, std::string_view path) {
   for (const auto& ts : rec.series)
-    if (ts.path == "emg") return ts;
+    if (ts.path == path) return &ts;
+  return nullptr;
+}
+
+const TimeSeries& emg_of(const TrialRecord& rec) {
+  if (const TimeSeries* emg = find_series(rec, "emg")) return *emg;
   throw std::logic_error("a trial record without an EMG series");
 }
 

@@ -3,6 +3,7 @@
 // labellers share: a trial's EMG, its counts, and the power of an EMG channel.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/trial_record.hpp"
@@ -39,6 +40,8 @@ struct LabelContext {
   std::vector<std::int64_t> stimulus_rows;    // their rows in the event table
 };
 
+// The record's series at `path`, or null.
+const TimeSeries* find_series(const TrialRecord& rec, std::string_view path);
 const TimeSeries& emg_of(const TrialRecord& rec);
 // The count `name` of the registry, which run_trial set to its empty value before labelling.
 double& count(TrialStats& st, const char* name);
