@@ -56,7 +56,7 @@ families=(
   "pops 0.5 9 signals.emg.pops.rate=2 signals.emg.pops.amplitude=3e-3 signals.emg.pops.recovery=0.1"
   "dropouts 0.5 9 signals.emg.dropouts.rate=1 signals.emg.dropouts.duration=0.3"
   "adc 3 6 signals.emg.adc.bits=6 signals.emg.adc.range=0.15 signals.emg.adc.gain=1000"
-  "shifts 0.5 9 signals.emg.shifts.rate=20 signals.emg.shifts.max_gain=1.8"
+  "shifts 0.5 9 signals.emg.shifts.rate=20 signals.emg.shifts.max_gain=1.8 signals.emg.shifts.max_depth=0.008"
 )
 for entry in "${families[@]}"; do
   read -r name start stop settings <<<"$entry"

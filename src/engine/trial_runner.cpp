@@ -81,6 +81,7 @@ void record_artefacts(const signals::ChainArtefacts& a, const TimeSeries& emg, T
         rec.events.add(e.start_s, e.stop_s, "artefact_" + signals::artefact_bit_names()[e.bit], emg.channels[e.channel]);
     if (e.amplitude_v != 0.0) rec.events.set_real(row, "pop_step", e.amplitude_v);
     if (e.gain != 0.0) rec.events.set_real(row, "gain", e.gain);
+    if (e.depth_m) rec.events.set_real(row, "depth", *e.depth_m);
   }
   if (!a.events.empty()) rec.events.sort_by_time();
 }

@@ -116,6 +116,8 @@ signals::ShiftParams read_shifts(const Node& n) {
   signals::ShiftParams s;
   s.rate_per_min = n.real("rate", "1/min", Range::open_closed(0.0, 600.0));
   s.max_gain = n.real("max_gain", "1", Range::closed(1.0, 10.0), s.max_gain);
+  s.max_depth_m = n.real("max_depth", "m", Range::closed(0.0, 0.01), s.max_depth_m);
+  s.conduction_velocity_m_s = n.real("conduction_velocity", "m/s", Range::closed(2.0, 8.0), s.conduction_velocity_m_s);
   n.finish();
   return s;
 }

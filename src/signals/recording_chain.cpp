@@ -149,7 +149,25 @@ void add_motion(std::span<float> emg, std::size_t m, const ChainInputs& in, cons
   }
 }
 
-// From each shift on, the channel's pickup so far (its muscle and crosstalk) is scaled anew.
+// Samples [first, last) of channel ch become `gain` times the channel's pickup `src` (one
+// channel, unshifted) seen through `kernel` (empty: unfiltered).
+void reseat(std::span<float> emg, std::size_t m, std::size_t ch, const std::vector<float>& src,
+            const std::vector<double>& kernel, double gain, std::size_t first, std::size_t last) {
+  const std::ptrdiff_t half = static_cast<std::ptrdiff_t>(kernel.size() / 2), n = static_cast<std::ptrdiff_t>(src.size());
+  for (std::size_t k = first; k < last; ++k) {
+    double v = src[k];
+    if (!kernel.empty()) {
+      v = 0.0;
+      const std::ptrdiff_t c = static_cast<std::ptrdiff_t>(k);
+      for (std::ptrdiff_t j = std::max(-half, c - n + 1); j <= std::min(half, c); ++j)
+        v += kernel[static_cast<std::size_t>(j + half)] * src[static_cast<std::size_t>(c - j)];
+    }
+    emg[k * m + ch] = static_cast<float>(gain * v);
+  }
+}
+
+// From each shift on, the channel's pickup so far (its muscle and crosstalk) is scaled anew
+// and, with a depth change, seen through the extra tissue.
 void add_shifts(std::span<float> emg, std::size_t m, const EmgParams& params, std::uint64_t seed, std::uint64_t trial,
                 ChainArtefacts& out) {
   const std::size_t n = emg.size() / m;
@@ -157,14 +175,21 @@ void add_shifts(std::span<float> emg, std::size_t m, const EmgParams& params, st
   for (std::size_t ch = 0; ch < m; ++ch) {
     const ShiftParams& p = params.chain.of(ch).shifts;
     if (!p.enabled()) continue;
+    std::vector<float> src(n);
+    for (std::size_t k = 0; k < n; ++k) src[k] = emg[k * m + ch];
     RandomStream rs(seed, trial, RngPurpose::Recording, stream(ch, kShiftStream));
     double gain = 1.0;
     for (double t = rs.exponential(p.rate_per_min / 60.0); t < duration;) {
       gain *= std::exp(rs.uniform(-1.0, 1.0) * std::log(p.max_gain));
+      std::optional<double> depth;
+      std::vector<double> kernel;
+      if (p.max_depth_m > 0.0) {
+        depth = rs.uniform(0.0, p.max_depth_m);
+        kernel = depth_kernel(*depth / p.conduction_velocity_m_s * params.rate_hz);
+      }
       const double next = t + rs.exponential(p.rate_per_min / 60.0);
-      const std::size_t first = sample_at(t, params.rate_hz), last = std::min(n, sample_at(next, params.rate_hz));
-      for (std::size_t k = first; k < last; ++k) emg[k * m + ch] = static_cast<float>(gain * emg[k * m + ch]);
-      out.events.push_back({t, std::min(next, duration), kShift, ch, 0.0, gain});
+      reseat(emg, m, ch, src, kernel, gain, sample_at(t, params.rate_hz), std::min(n, sample_at(next, params.rate_hz)));
+      out.events.push_back({t, std::min(next, duration), kShift, ch, 0.0, gain, depth});
       t = next;
     }
   }
@@ -189,7 +214,7 @@ void add_ecg(std::span<float> emg, std::size_t m, const std::vector<double>& cle
     add_channel(emg, m, ch, heart, sign * scale);
     for (const double r : beats)
       out.events.push_back({std::max(0.0, r - kQrsHalfWidthS), std::min(duration, r + kQrsHalfWidthS), kQrs, ch,
-                            0.0, 0.0});
+                            0.0, 0.0, {}});
   }
 }
 
@@ -204,7 +229,7 @@ void add_pops(std::span<float> emg, std::size_t m, const EmgParams& params, std:
         draw_occurrences(p, true, static_cast<double>(n) / params.rate_hz, seed, trial, stream(ch, kPopStream));
     if (pops.empty()) continue;
     add_channel(emg, m, ch, amplifier_filter(pop_waveform(pops, p.duration_s, n, params.rate_hz), params), 1.0);
-    for (const Occurrence& o : pops) out.events.push_back({o.start_s, o.stop_s, kPop, ch, o.amplitude_v});
+    for (const Occurrence& o : pops) out.events.push_back({o.start_s, o.stop_s, kPop, ch, o.amplitude_v, 0.0, {}});
   }
 }
 
@@ -219,7 +244,7 @@ void add_dropouts(std::span<float> emg, std::size_t m, const EmgParams& params, 
       const std::size_t first = sample_at(o.start_s, params.rate_hz);
       const std::size_t last = std::min(n, sample_at(o.stop_s, params.rate_hz));
       for (std::size_t k = first; k < last; ++k) emg[k * m + ch] = 0.0f;
-      out.events.push_back({o.start_s, o.stop_s, kDropout, ch, 0.0});
+      out.events.push_back({o.start_s, o.stop_s, kDropout, ch, 0.0, 0.0, {}});
     }
   }
 }
@@ -244,7 +269,7 @@ void clipping_events(ChainArtefacts& a, std::size_t n, std::size_t m, double rat
       }
       const std::size_t first = k;
       while (k < n && (a.mask[k * m + ch] & bit_mask(kClipping))) ++k;
-      a.events.push_back({static_cast<double>(first) / rate_hz, static_cast<double>(k) / rate_hz, kClipping, ch, 0.0});
+      a.events.push_back({static_cast<double>(first) / rate_hz, static_cast<double>(k) / rate_hz, kClipping, ch, 0.0, 0.0, {}});
     }
   }
 }
@@ -275,6 +300,21 @@ std::vector<double> coloured_noise(double exponent, double low_hz, std::size_t n
   const double r = rms(out);
   for (double& v : out) v /= r > 0.0 ? r : 1.0;
   return out;
+}
+
+std::vector<double> depth_kernel(double tau_samples) {
+  NMSIM_CHECK(tau_samples >= 0.0, "a depth kernel needs a non-negative time constant");
+  // h[j] = ∫ exp(-a|ν|) cos(2π ν j) dν over |ν| ≤ 1/2 (cycles per sample), a = 2π τ.
+  const double a = 2.0 * std::numbers::pi * tau_samples;
+  const long half = static_cast<long>(std::ceil(64.0 * tau_samples)) + 8;
+  std::vector<double> h(static_cast<std::size_t>(2 * half + 1));
+  for (long j = -half; j <= half; ++j) {
+    const double alternating = (j % 2 == 0) ? 1.0 : -1.0;
+    const double w = 2.0 * std::numbers::pi * static_cast<double>(j);
+    h[static_cast<std::size_t>(j + half)] =
+        a > 0.0 ? 2.0 * (1.0 - alternating * std::exp(-0.5 * a)) * a / (a * a + w * w) : (j == 0 ? 1.0 : 0.0);
+  }
+  return h;
 }
 
 double AdcParams::step_v() const { return 2.0 * full_scale_v() / std::ldexp(1.0, bits); }

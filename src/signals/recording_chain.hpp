@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -67,12 +68,23 @@ struct WanderParams {
 
 // An electrode that slides or is pressed anew mid-trial: from each shift on, the channel's
 // pickup (its muscle and crosstalk) is scaled by a further factor drawn log-uniformly in
-// [1/max_gain, max_gain].
+// [1/max_gain, max_gain] and, with max_depth > 0, seen through a further depth of tissue drawn
+// uniformly in [0, max_depth] from the trial's starting position: the planar volume
+// conductor's spatial low-pass, exp(-2π f depth / v) for potentials travelling at v.
 struct ShiftParams {
   double rate_per_min = 0.0;
   double max_gain = 1.5;
+  double max_depth_m = 0.0;                // 0: the shift changes the gain only
+  double conduction_velocity_m_s = 4.0;    // muscle-fibre conduction velocity
   bool enabled() const { return rate_per_min > 0.0; }
 };
+
+// The FIR kernel (odd length, centred) whose frequency response is exp(-2π τ |f|) across the
+// band up to Nyquist, for τ in samples: the band-limited Poisson kernel of a planar volume
+// conductor's extra depth (τ = depth / conduction velocity). Truncated at 64 τ + 8 samples each
+// side, which keeps its response within 0.003 of the exact one from 1 % of the sampling rate
+// up; towards DC, which the amplifier's high-pass removes anyway, it falls short by up to 1 %.
+std::vector<double> depth_kernel(double tau_samples);
 
 struct AdcParams {
   int bits = 0;          // resolution; 0: no ADC stage (the EMG is kept as float volts)
@@ -137,6 +149,7 @@ struct ArtefactEvent {
   std::size_t channel = 0;
   double amplitude_v = 0.0;   // pops: the signed step; otherwise 0
   double gain = 0.0;          // shifts: the channel's gain from then on, relative to the start
+  std::optional<double> depth_m;  // shifts with max_depth: the extra tissue depth from then on (m)
 };
 
 // What the chain did where: the mask (n × m, row-major like the EMG; empty unless

@@ -143,6 +143,16 @@ TEST_F(BadInput, ColouredNoiseMistakes) {
   rejected("{snr_db: 20, colour: pink}", {"key 'signals.emg.coloured_noise.colour'"});
 }
 
+TEST_F(BadInput, ElectrodeShiftMistakes) {
+  const auto rejected = [&](const std::string& block, const std::vector<std::string>& needles) {
+    expect_rejected(scenario(edit(kBase, "highpass: 10.0}", "highpass: 10.0, shifts: " + block + "}")), {}, needles);
+  };
+  rejected("{rate: 2, max_depth: 0.05}", {"key 'signals.emg.shifts.max_depth'", "must be a number in [0, 0.01], got 0.05"});
+  rejected("{rate: 2, max_depth: 0.002, conduction_velocity: 40}", {"key 'signals.emg.shifts.conduction_velocity'"});
+  rejected("{rate: 2, max_gain: 0.5}", {"key 'signals.emg.shifts.max_gain'"});
+  rejected("{max_gain: 2}", {"key 'signals.emg.shifts.rate'", "missing required key"});
+}
+
 TEST_F(BadInput, SensorFaultMistakes) {
   const auto rejected = [&](const std::string& block, const std::vector<std::string>& needles) {
     expect_rejected(scenario(edit(kBase, "torque_noise: 0.05}", "torque_noise: 0.05, faults: " + block + "}")), {}, needles);

@@ -47,7 +47,7 @@ EmgParams stages(bool crosstalk, bool powerline, bool adc, Extra extra = {}) {
   if (extra.transients) {
     p.chain.pops = {3.0, 3e-3, 0.1};
     p.chain.dropouts = {1.0, 0.0, 0.3};
-    p.chain.shifts = {1.0, 1.5};
+    p.chain.shifts = {1.0, 1.5, 0.0, 4.0};
   }
   if (extra.motion) p.chain.motion.snr_db = 6.0;
   if (extra.wander) p.chain.wander = {2e-4, 2.0};
@@ -84,6 +84,13 @@ void BM_RecordingMotion(benchmark::State& state) { run(state, stages(false, fals
 void BM_RecordingWander(benchmark::State& state) { run(state, stages(false, false, false, {.wander = true})); }
 void BM_RecordingEcg(benchmark::State& state) { run(state, stages(false, false, false, {.ecg = true})); }
 void BM_RecordingColouredNoise(benchmark::State& state) { run(state, stages(false, false, false, {.coloured = true})); }
+// Shifts that also move the electrode up to 4 mm deeper (the Poisson-kernel filter, ~0.5-4 ms
+// wide at 4 m/s), 3 per minute and channel.
+void BM_RecordingShiftsWithDepth(benchmark::State& state) {
+  EmgParams p = stages(false, false, false);
+  p.chain.shifts = {3.0, 1.5, 0.004, 4.0};
+  run(state, p);
+}
 void BM_RecordingChainAll(benchmark::State& state) {
   run(state, stages(true, true, true, {.transients = true, .motion = true, .wander = true, .ecg = true, .coloured = true}));
 }
@@ -95,6 +102,7 @@ BENCHMARK(BM_RecordingMotion)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingWander)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingEcg)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingColouredNoise)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RecordingShiftsWithDepth)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RecordingChainAll)->Unit(benchmark::kMillisecond);
 
 // The anti-alias low-pass is part of the amplifier (add_instrumentation): one channel-30 s.

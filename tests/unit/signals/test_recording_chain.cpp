@@ -350,7 +350,7 @@ TEST(Ecg, ContaminatesEveryChannelAtItsSnrAndMarksTheQrs) {
 TEST(Shifts, ScaleTheChannelFromEachShiftOn) {
   EmgParams p;
   p.rate_hz = kRate;
-  p.chain.shifts = {6.0, 2.0};
+  p.chain.shifts = {6.0, 2.0, 0.0, 4.0};
   const std::size_t n = 60 * 2000;
   const std::vector<float> clean = white({20e-6}, n);
   std::vector<float> x = clean;
@@ -363,6 +363,61 @@ TEST(Shifts, ScaleTheChannelFromEachShiftOn) {
     for (std::size_t k = sample_at(e.start_s, kRate); k < std::min(n, sample_at(e.stop_s, kRate)); ++k) gain[k] = e.gain;
   }
   for (std::size_t k = 0; k < n; ++k) EXPECT_NEAR(x[k], gain[k] * clean[k], 1e-6 * std::abs(clean[k]) + 1e-12);
+}
+
+// The band-limited Poisson kernel answers exp(-2π τ f) from 1 % of the sampling rate to Nyquist.
+TEST(Shifts, DepthKernelIsThePlanarConductorsLowPass) {
+  for (const double tau : {0.0, 0.3, 1.0, 2.5, 6.0}) {
+    const std::vector<double> h = depth_kernel(tau);
+    ASSERT_EQ(h.size() % 2, 1u);
+    const double half = static_cast<double>(h.size() / 2);
+    for (double f = 0.01; f <= 0.5; f += 0.01) {  // cycles per sample
+      double response = 0.0;
+      for (std::size_t j = 0; j < h.size(); ++j) response += h[j] * std::cos(2.0 * std::numbers::pi * f * (static_cast<double>(j) - half));
+      EXPECT_NEAR(response, std::exp(-2.0 * std::numbers::pi * tau * f), 0.003) << "tau " << tau << " samples, f " << f;
+    }
+  }
+}
+
+// A shift that moves the electrode away from the fibres changes the MUAPs' shape, not only
+// their size: the written channel's spectrum after each shift is the clean one times
+// |exp(-2π f depth / v)|^2, with the event's depth, measured in two bands.
+TEST(Shifts, ADeeperElectrodeSeesTheHighFrequenciesFade) {
+  EmgParams p;
+  p.rate_hz = kRate;
+  p.chain.shifts = {4.0, 1.0, 0.008, 4.0};  // gain unchanged: the shape change alone
+  const std::size_t n = 240 * 2000;
+  const std::vector<float> clean = white({20e-6}, n);
+  std::vector<float> x = clean;
+  const ChainArtefacts a = apply_recording_chain(x, 1, {}, p, 7, 0);
+  std::size_t measured = 0;
+  for (const ArtefactEvent& e : a.events) {
+    ASSERT_TRUE(e.depth_m.has_value());
+    EXPECT_GE(*e.depth_m, 0.0);
+    EXPECT_LE(*e.depth_m, 0.008);
+    EXPECT_DOUBLE_EQ(e.gain, 1.0);
+    if (e.stop_s - e.start_s < 4.0) continue;
+    const std::size_t lo = sample_at(e.start_s, kRate) + 200, hi = std::min(n, sample_at(e.stop_s, kRate));
+    std::vector<double> y, c;
+    for (std::size_t k = lo; k < hi; ++k) y.push_back(x[k]), c.push_back(clean[k]);
+    const double duration = static_cast<double>(y.size()) / kRate;
+    const auto band_ratio = [&](double centre) {  // recorded over clean power, ±10 Hz
+      double py = 0.0, pc = 0.0;
+      for (double f = centre - 10.0; f <= centre + 10.0; f += 1.0 / duration) {
+        py += std::pow(magnitude_at(y, f), 2);
+        pc += std::pow(magnitude_at(c, f), 2);
+      }
+      return py / pc;
+    };
+    const double tau = *e.depth_m / 4.0;
+    for (const double f : {40.0, 300.0}) {
+      EXPECT_NEAR(band_ratio(f), std::exp(-4.0 * std::numbers::pi * f * tau), 0.03) << "depth " << *e.depth_m << " m, " << f << " Hz";
+    }
+    ++measured;
+  }
+  EXPECT_GE(measured, 3u);
+  // Before the first shift the channel is untouched.
+  for (std::size_t k = 0; k < sample_at(a.events.front().start_s, kRate); ++k) EXPECT_EQ(x[k], clean[k]);
 }
 
 TEST(Transients, OccurrencesArePoissonAndDoNotOverlap) {
