@@ -26,6 +26,7 @@ figures=(
   "voluntary_tapping voluntary_tapping 1 13"
   "jaw_clonus jaw_clonus 0.8 2.2"
   "ankle_clonus_with_tremor ankle_clonus_with_tremor 0 13.2"
+  "ankle_clonus_with_dystonia ankle_clonus_with_dystonia 1 6"
   "ankle_fragmentary_clonus ankle_fragmentary_clonus 0.5 15.7"
   "ankle_unsustained_clonus ankle_unsustained_clonus 0.5 12.4"
 )

@@ -189,8 +189,7 @@ int stability_command(const StabilityCommandOptions& o) {
   const scenario::Scenario s = o.scenario.load();
   const analysis::StabilityReport r = engine::scenario_stability(s, o.phase, "--phase");
   if (const std::string left_out = engine::left_out_of_stability(s); !left_out.empty())
-    std::printf("note: the analysis linearises the spinal stretch-reflex loop only; this scenario's %s is left out\n",
-                left_out.c_str());
+    std::printf("note: the analysis linearises the model about its mean; left out of it: %s\n", left_out.c_str());
   const double deg = 180.0 / std::numbers::pi;
   std::printf("stability of %s, phase '%s' (inputs at t = %.3f s)\n", printable(s.name).c_str(), printable(r.phase).c_str(), r.time_s);
   std::printf("  operating point: angle %.2f deg", r.operating_point[0] * deg);
@@ -204,6 +203,13 @@ int stability_command(const StabilityCommandOptions& o) {
   if (r.critical_found) {
     std::printf("  critical reflex gain: %.4f (%.2fx the model's), Hopf frequency %.3f Hz\n", r.critical_gain,
                 r.critical_gain / r.reflex_gain, r.critical_frequency_hz);
+  } else if (!r.scan.empty() && r.scan.front().abscissa >= 0.0) {
+    // Unstable at the smallest gain already: the oscillation is not the stretch reflex's (a
+    // supraspinal rhythm, for instance), and no gain marks a boundary.
+    std::printf("  unstable at every reflex gain from %.3g to %.3g (at %.3g already, at %.3f Hz): the oscillation does not "
+                "come from the stretch reflex, so there is no critical gain\n",
+                r.scan.front().reflex_gain, r.scan.back().reflex_gain, r.scan.front().reflex_gain,
+                r.scan.front().frequency_hz);
   } else {
     std::printf("  no loss of stability for reflex gains %.3g to %.3g\n", r.scan.front().reflex_gain,
                 r.scan.back().reflex_gain);

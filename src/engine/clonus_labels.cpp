@@ -1,6 +1,6 @@
 // The clonus labeller (docs/labels.md, "Clonus"): beats and episodes of each muscle's reflex
-// drive, rated against its EMG channel. With tremor or myoclonus generators, only the beats where
-// the trial's generator-free twin is in clonus (engine/clonus_twin.hpp).
+// drive, rated against its EMG channel. With tremor or myoclonus generators or a supraspinal
+// loop, only the beats where the trial's twin is in clonus (engine/clonus_twin.hpp).
 #include <algorithm>
 
 #include "engine/clonus_twin.hpp"
@@ -31,8 +31,8 @@ void label_clonus(const LabelContext& c, TrialRecord& rec, TrialStats& st) {
   }
   // Leaving beats out only shortens or splits runs, so without an episode the twin changes
   // nothing and is not integrated.
-  if (any && needs_clonus_twin(c.inputs)) {
-    const std::vector<std::vector<double>> twin = reflex_drive_without_generators(c);
+  if (any && needs_clonus_twin(c)) {
+    const std::vector<std::vector<double>> twin = twin_reflex_drive(c);
     for (std::size_t i = 0; i < muscles.size(); ++i) {
       const auto twin_beats = labels::detect_beats(twin[i], tr.kin_rate_hz, 0.0, p.min_prominence, longest_period);
       per_muscle[i] = labels::group_episodes(labels::beats_within(beats[i], labels::group_episodes(twin_beats, p)), p);

@@ -28,9 +28,13 @@ analysis::StabilityReport scenario_stability(const scenario::Scenario& s, const 
 }
 
 std::string left_out_of_stability(const scenario::Scenario& s) {
-  if (s.model.physiology.supraspinal.enabled) return "supraspinal loop";
-  if (!s.myoclonus.empty()) return "myoclonus";
-  return "";
+  std::string out;
+  const auto add = [&](const char* what) { out += (out.empty() ? "" : ", ") + std::string(what); };
+  // The supraspinal loop is linearised with the rest of the model, about its mean.
+  if (s.model.physiology.supraspinal.enabled) add("thalamic fluctuations");
+  if (!s.tremor.empty()) add("tremor generators");
+  if (!s.myoclonus.empty()) add("myoclonus");
+  return out;
 }
 
 }  // namespace nmsim::engine

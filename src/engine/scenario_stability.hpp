@@ -15,8 +15,9 @@ namespace nmsim::engine {
 analysis::StabilityReport scenario_stability(const scenario::Scenario& s, const std::string& phase,
                                              const std::string& phase_key);
 
-// Whether the analysis leaves part of the scenario out (it linearises the spinal loop only):
-// "supraspinal loop", "myoclonus", or "" if nothing is left out.
+// What of the scenario the analysis leaves out: it linearises the whole model (the supraspinal
+// loop too) about its mean, without the trial's inputs. A comma-separated list of "thalamic
+// fluctuations", "tremor generators" and "myoclonus", or "" if nothing is left out.
 std::string left_out_of_stability(const scenario::Scenario& s);
 
 }  // namespace nmsim::engine

@@ -193,7 +193,7 @@ PoolInputs NeuromuscularModel::pool_inputs(double t, const ExternalInput& in, st
   PoolInputs p;
   p.segmental = segmental_descending(in, i);
   if (supraspinal_) {
-    p.cortical = d[inputs_.cortical(i)];
+    p.cortical = trial.cortical.empty() ? d[inputs_.cortical(i)] : trial.cortical.at(t, i);
     p.twin_cortical = d[inputs_.twin_cortical(i)];
   }
   p.myoclonic = trial.myoclonus.empty() ? 0.0 : trial.myoclonus.drive(t, i);

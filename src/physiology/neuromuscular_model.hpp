@@ -148,6 +148,8 @@ class NeuromuscularModel final : public core::DelaySystem {
   // Every muscle's Ia rate at a joint angle and velocity (the spindle law, no delay).
   std::vector<double> afferent_rates(double theta, double omega) const;
 
+  // Segmental descending drive: tonic plus the protocol's direct drive.
+  double segmental_descending(const ExternalInput& in, std::size_t muscle) const;
   // Pool drives (with the reflex and dystonic decompositions) given the delayed inputs.
   void pool_drives(double t, const ExternalInput& in, std::span<const double> d, std::span<PoolDrive> out,
                    const TrialInputs& trial = TrialInputs::none()) const;
@@ -171,8 +173,6 @@ class NeuromuscularModel final : public core::DelaySystem {
   std::vector<double> delays_;
   std::optional<SupraspinalLoop> supraspinal_;
   std::size_t corticospinal_slot_ = 0, afferent_slot_ = 0;  // delay slots of the supraspinal loop
-  // Segmental descending drive: tonic plus the protocol's direct drive.
-  double segmental_descending(const ExternalInput& in, std::size_t muscle) const;
   PoolInputs pool_inputs(double t, const ExternalInput& in, std::span<const double> d, std::size_t muscle,
                          const TrialInputs& trial) const;
   // Pool output from segmental descending drive alone, per (phase, muscle): constant within a

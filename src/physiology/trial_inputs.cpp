@@ -1,8 +1,20 @@
 #include "physiology/trial_inputs.hpp"
 
+#include <algorithm>
+
 #include "physiology/neuromuscular_model.hpp"
 
 namespace nmsim::physiology {
+
+double PrescribedDrive::at(double t, std::size_t muscle) const {
+  const std::vector<double>& v = per_muscle[muscle];
+  if (v.empty()) return 0.0;
+  const double x = std::clamp(t * rate_hz, 0.0, static_cast<double>(v.size() - 1));
+  const std::size_t k = std::min(static_cast<std::size_t>(x), v.size() - 1);
+  const std::size_t k1 = std::min(k + 1, v.size() - 1);
+  const double f = x - static_cast<double>(k);
+  return v[k] + f * (v[k1] - v[k]);
+}
 
 const TrialInputs& TrialInputs::none() {
   static const TrialInputs empty;

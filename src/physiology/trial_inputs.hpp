@@ -17,10 +17,21 @@ namespace nmsim::physiology {
 
 class NeuromuscularModel;
 
+// A cortical drive given in advance, per muscle, sampled at rate_hz from t = 0 (linear between
+// samples, held beyond the ends). The clonus rule's twin feeds the pools the slow part of the
+// patient's own cortical drive through it (engine/clonus_twin.hpp).
+struct PrescribedDrive {
+  double rate_hz = 0.0;
+  std::vector<std::vector<double>> per_muscle;
+  bool empty() const { return per_muscle.empty(); }
+  double at(double t, std::size_t muscle) const;
+};
+
 struct TrialInputs {
   std::vector<core::SmoothNoise> thalamic_noise;  // per supraspinal channel; empty: none
   MyoclonusSchedule myoclonus;                    // empty: no volleys
   TremorSchedule tremor;                          // empty: no tremor generators
+  PrescribedDrive cortical;                       // non-empty: replaces the loop's cortical drive at the pools
 
   static const TrialInputs& none();
 };

@@ -48,7 +48,23 @@ TEST_F(Stability, UnanalysablePhaseSaysWhy) {
   EXPECT_NE(r.err.find("choose another phase with --phase (the protocol has: "), std::string::npos) << r.err;
   const RunResult rest = nmsim({"stability", s.string(), "--phase", "rest"});
   EXPECT_EQ(rest.exit_code, 0) << rest.err;
-  EXPECT_NE(rest.out.find("note: the analysis linearises the spinal stretch-reflex loop only"), std::string::npos) << rest.out;
+  EXPECT_NE(rest.out.find("note: the analysis linearises the model about its mean; left out of it: thalamic fluctuations"),
+            std::string::npos)
+      << rest.out;
+}
+
+// A loop that oscillates whatever the reflex gain (the dystonic cortex's 4-7 Hz rhythm) has no
+// critical gain, and the report says so instead of "no loss of stability".
+TEST_F(Stability, AnOscillationAtEveryGainIsNotCalledStable) {
+  const fs::path s = fs::path(NMSIM_SOURCE_DIR) / "scenarios" / "ankle_clonus_with_dystonia.yaml";
+  const RunResult r = nmsim({"stability", s.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("no loss of stability"), std::string::npos) << r.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(unstable at every reflex gain from 0.05 to [0-9.]+ \(at 0.05 already, at ([0-9.]+) Hz\))")))
+      << r.out;
+  EXPECT_GE(std::stod(m[1].str()), 4.0);
+  EXPECT_LE(std::stod(m[1].str()), 7.0);
 }
 
 }  // namespace

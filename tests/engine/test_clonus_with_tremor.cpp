@@ -1,4 +1,4 @@
-// Clonus with tremor or myoclonus (docs/labels.md, "Clonus", "With tremor or myoclonus"): a
+// Clonus with tremor or myoclonus (docs/labels.md, "Clonus", "With tremor, myoclonus or dystonia"): a
 // tremor or a train of jerks moves the limb and the stretch reflexes answer each cycle or jerk;
 // that is not clonus. The clonus labels of a trial with such generators count only the beats
 // where the same trial without them is in clonus.
