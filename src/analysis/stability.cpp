@@ -50,6 +50,9 @@ void find_crossing(const physiology::ModelParams& params, const std::vector<phys
     const double a = e.spectrum.abscissa();
     const double w = e.spectrum.rightmost.empty() ? 0.0 : e.spectrum.rightmost.front().lambda.imag();
     r.scan.push_back({g, a, w / (2 * std::numbers::pi), e.x[0]});
+    // Unstable at the smallest gain: the oscillation is not the stretch reflex's (a supraspinal
+    // rhythm), and no gain of the scan can be where the reflex loop loses stability.
+    if (a >= 0.0 && g_prev == 0.0) return;
     if (a >= 0.0 && g_prev > 0.0 && a_prev < 0.0) {
       Eigen::VectorXd bracket_guess = x_prev;
       const auto abscissa_at = [&](double gain) {

@@ -206,10 +206,9 @@ int stability_command(const StabilityCommandOptions& o) {
   } else if (!r.scan.empty() && r.scan.front().abscissa >= 0.0) {
     // Unstable at the smallest gain already: the oscillation is not the stretch reflex's (a
     // supraspinal rhythm, for instance), and no gain marks a boundary.
-    std::printf("  unstable at every reflex gain from %.3g to %.3g (at %.3g already, at %.3f Hz): the oscillation does not "
-                "come from the stretch reflex, so there is no critical gain\n",
-                r.scan.front().reflex_gain, r.scan.back().reflex_gain, r.scan.front().reflex_gain,
-                r.scan.front().frequency_hz);
+    std::printf("  unstable already at the smallest reflex gain, %.3g (at %.3f Hz): the oscillation does not come from "
+                "the stretch reflex, so there is no critical gain\n",
+                r.scan.front().reflex_gain, r.scan.front().frequency_hz);
   } else {
     std::printf("  no loss of stability for reflex gains %.3g to %.3g\n", r.scan.front().reflex_gain,
                 r.scan.back().reflex_gain);

@@ -30,16 +30,25 @@ PlannedTrial DatasetTrials::resolve(scenario::TrialPlan plan, bool find_critical
   PlannedTrial t{std::move(plan), source_->load(all, seed_), NAN, {}};
   if (!find_critical_gain) return t;
   const scenario::Scenario& s = t.scenario;
+  // A trial whose gain is drawn in absolute terms does not need the critical gain: without one
+  // (a loop that oscillates at every gain for another reason), it runs and /index records NaN.
+  const bool needed = !t.plan.relative.empty();
   analysis::StabilityReport report;
   try {
     report = analysis::critical_gain(s.model.physiology, s.protocol, analysis::default_stability_phase(s.protocol));
   } catch (const NumericalError& e) {
-    t.failure = std::string("the stability analysis that sets this trial's reflex gain failed: ") + e.what();
+    if (needed) t.failure = std::string("the stability analysis that sets this trial's reflex gain failed: ") + e.what();
     return t;
   }
   if (!report.critical_found) {
-    t.failure = "no critical reflex gain up to " + shortest_text(report.scan.back().reflex_gain) +
-                " for this trial's subject, so its reflex gain cannot be set relative to it";
+    if (!needed) return t;
+    const bool unstable_throughout = !report.scan.empty() && report.scan.front().abscissa >= 0.0;
+    t.failure = unstable_throughout
+                    ? "this trial's loop is unstable already at the smallest reflex gain, " +
+                          shortest_text(report.scan.front().reflex_gain) +
+                          " (an oscillation that is not the stretch reflex's), so its reflex gain cannot be set relative to a critical gain"
+                    : "no critical reflex gain up to " + shortest_text(report.scan.back().reflex_gain) +
+                          " for this trial's subject, so its reflex gain cannot be set relative to it";
     return t;
   }
   t.critical_gain = report.critical_gain;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "scenario/generator_fields.hpp"
+
 namespace nmsim::scenario {
 namespace {
 
@@ -85,7 +87,7 @@ SupraspinalParams read_supraspinal(const std::optional<Node>& block, const std::
   SupraspinalParams p;
   if (!block) return p;
   const Node& n = *block;
-  p.enabled = n.boolean("enabled", false);
+  p.enabled = read_switch(n, "enabled", false);  // 1 or 0 too, so that a dataset class can set it
   const Node channels = n.at("channels");
   if (!channels.is_map() || channels.size() == 0) channels.fail("must map channel names to {muscles: [...]}");
   if (channels.size() > 16) channels.fail("at most 16 channels");

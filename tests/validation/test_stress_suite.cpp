@@ -56,9 +56,9 @@ bool has(const EventTable& ev, const std::string& label) {
 TEST_F(StressSuite, EveryClassAndTagIsThereAndEveryTrialRan) {
   const ColumnTable index = io::DatasetReader(dir_ / "suite.h5").read_index();
   std::set<std::string> classes(column<std::string>(index, "phenotype").begin(), column<std::string>(index, "phenotype").end());
-  EXPECT_EQ(classes.size(), 10u);
+  EXPECT_EQ(classes.size(), 12u);
   for (const char* tag : {"healthy", "near_threshold", "clonus", "lookalike", "lookalike_physiological", "lookalike_parkinsonian",
-                          "lookalike_essential", "lookalike_voluntary", "myoclonus", "mixed"}) {
+                          "lookalike_essential", "lookalike_voluntary", "lookalike_dystonic", "myoclonus", "dystonia", "mixed"}) {
     const auto& v = column<std::int64_t>(index, std::string("tag:") + tag);
     EXPECT_GT(std::count(v.begin(), v.end(), 1), 0) << tag;
   }
@@ -96,6 +96,10 @@ TEST_F(StressSuite, EachTrialsLabelsKeepItsTagsPromise) {
                                                             {"lookalike_voluntary", "voluntary_rhythm"},
                                                             {"myoclonus", "myoclonus_segmental"}};
     for (const auto& [t, label] : evidence) EXPECT_TRUE(!tag(t, row) || has(ev, label)) << t << " without a " << label << " event";
+    // A dystonia-tagged trial has dystonia labelled (its tremor, spasms, posture or overflow).
+    bool dystonic = false;
+    for (const char* label : {"dystonia_tremor", "dystonia_spasm", "dystonia_posture", "dystonia_overflow"}) dystonic = dystonic || has(ev, label);
+    EXPECT_TRUE(!tag("dystonia", row) || dystonic) << "dystonia without a dystonia event";
     EXPECT_TRUE(!tag("mixed", row) || mixture[row] >= 2) << "mixed, but " << mixture[row] << " phenotype families";
     EXPECT_TRUE(!tag("healthy", row) || mixture[row] <= 1);
   }
@@ -116,7 +120,10 @@ TEST_F(StressSuite, DifficultyCoordinatesAgreeWithThePlan) {
   for (std::size_t row = 0; row < phenotype.size(); ++row) {
     SCOPED_TRACE(phenotype[row]);
     EXPECT_TRUE(std::isfinite(snr[row]));
-    EXPECT_TRUE(std::isfinite(ratio[row]));
+    // The dystonia classes draw absolute gains: a loop the dystonic cortex keeps oscillating has
+    // no critical gain, and its ratio is NaN; every other class has one.
+    const bool dystonic = phenotype[row] == "dystonia" || phenotype[row] == "clonus_with_dystonia";
+    EXPECT_TRUE(dystonic || std::isfinite(ratio[row]));
     if (const auto it = drawn.find(phenotype[row]); it != drawn.end()) {
       // The oscillator's frequency wanders around the drawn one (rate_sd, frequency_sd).
       EXPECT_NEAR(frequency[row], column<double>(index, it->second)[row], 0.6);
