@@ -38,6 +38,7 @@ const std::map<std::string, std::vector<std::string>> kReductions = {
     {"wrist_dataset", {"dataset.subjects=8", "dataset.trials_per_subject=1"}},
     {"myoclonus_origin_dataset", {"dataset.subjects=8", "dataset.trials_per_subject=1"}},
     {"stress_suite", {"dataset.subjects=20", "dataset.trials_per_subject=1"}},  // every class gets a subject
+    {"stress_suite_jaw", {"dataset.subjects=8", "dataset.trials_per_subject=1"}},
 };
 
 // Order-sensitive hash of values and strings; strings carry their length so that
