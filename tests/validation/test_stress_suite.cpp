@@ -10,42 +10,21 @@
 #include <set>
 #include <string>
 
-#include <unistd.h>
-
 #include "io/dataset_reader.hpp"
-#include "pipeline/dataset_run.hpp"
-#include "scenario/overrides.hpp"
+#include "stress_suite_reduction.hpp"
 
 namespace nmsim::testing {
 namespace {
 
 namespace fs = std::filesystem;
 
-template <class T>
-const std::vector<T>& column(const ColumnTable& t, const std::string& name) {
-  const auto* c = t.find(name);
-  if (c == nullptr) throw std::runtime_error("no /index column " + name);
-  return std::get<std::vector<T>>(*c);
-}
-
 class StressSuite : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    // One folder per process: ctest runs the three tests as concurrent processes.
-    dir_ = fs::temp_directory_path() / ("nmsim_stress_suite_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    pipeline::DatasetRequest r;
-    r.scenario_file = NMSIM_SOURCE_DIR "/scenarios/stress_suite.yaml";
-    r.output = dir_ / "suite.h5";
-    r.threads = 2;
-    for (const char* set : {"dataset.subjects=40", "dataset.trials_per_subject=1"}) r.overrides.push_back(config::parse_override(set));
-    pipeline::generate_dataset(r);
-  }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-  static fs::path dir_;
+  static void SetUpTestSuite() { file_ = generate_reduction("stress_suite", 40); }
+  static void TearDownTestSuite() { remove_reduction(file_); }
+  static fs::path file_;
 };
-fs::path StressSuite::dir_;
+fs::path StressSuite::file_;
 
 bool has(const EventTable& ev, const std::string& label) {
   for (std::size_t i = 0; i < ev.size(); ++i)
@@ -54,7 +33,7 @@ bool has(const EventTable& ev, const std::string& label) {
 }
 
 TEST_F(StressSuite, EveryClassAndTagIsThereAndEveryTrialRan) {
-  const ColumnTable index = io::DatasetReader(dir_ / "suite.h5").read_index();
+  const ColumnTable index = io::DatasetReader(file_).read_index();
   std::set<std::string> classes(column<std::string>(index, "phenotype").begin(), column<std::string>(index, "phenotype").end());
   EXPECT_EQ(classes.size(), 12u);
   for (const char* tag : {"healthy", "near_threshold", "clonus", "lookalike", "lookalike_physiological", "lookalike_parkinsonian",
@@ -67,7 +46,7 @@ TEST_F(StressSuite, EveryClassAndTagIsThereAndEveryTrialRan) {
 
 // What each tag promises, trial by trial: the labels are the answer and must keep it.
 TEST_F(StressSuite, EachTrialsLabelsKeepItsTagsPromise) {
-  const io::DatasetReader reader(dir_ / "suite.h5");
+  const io::DatasetReader reader(file_);
   const ColumnTable index = reader.read_index();
   const auto& trial = column<std::int64_t>(index, "trial");
   const auto& mixture = column<std::int64_t>(index, "phenotype_mixture");
@@ -106,7 +85,7 @@ TEST_F(StressSuite, EachTrialsLabelsKeepItsTagsPromise) {
 }
 
 TEST_F(StressSuite, DifficultyCoordinatesAgreeWithThePlan) {
-  const ColumnTable index = io::DatasetReader(dir_ / "suite.h5").read_index();
+  const ColumnTable index = io::DatasetReader(file_).read_index();
   const auto& frequency = column<double>(index, "lookalike_frequency");
   const auto& distance = column<double>(index, "clonus_band_distance");
   const auto& snr = column<double>(index, "snr_db:recording");

@@ -10,45 +10,24 @@
 #include <set>
 #include <string>
 
-#include <unistd.h>
-
 #include "io/dataset_reader.hpp"
-#include "pipeline/dataset_run.hpp"
-#include "scenario/overrides.hpp"
+#include "stress_suite_reduction.hpp"
 
 namespace nmsim::testing {
 namespace {
 
 namespace fs = std::filesystem;
 
-template <class T>
-const std::vector<T>& column(const ColumnTable& t, const std::string& name) {
-  const auto* c = t.find(name);
-  if (c == nullptr) throw std::runtime_error("no /index column " + name);
-  return std::get<std::vector<T>>(*c);
-}
-
 class StressSuiteJaw : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    // One folder per process: ctest runs the tests as concurrent processes.
-    dir_ = fs::temp_directory_path() / ("nmsim_stress_suite_jaw_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    pipeline::DatasetRequest r;
-    r.scenario_file = NMSIM_SOURCE_DIR "/scenarios/stress_suite_jaw.yaml";
-    r.output = dir_ / "jaw.h5";
-    r.threads = 2;
-    for (const char* set : {"dataset.subjects=24", "dataset.trials_per_subject=1"}) r.overrides.push_back(config::parse_override(set));
-    pipeline::generate_dataset(r);
-  }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-  static fs::path dir_;
+  static void SetUpTestSuite() { file_ = generate_reduction("stress_suite_jaw", 24); }
+  static void TearDownTestSuite() { remove_reduction(file_); }
+  static fs::path file_;
 };
-fs::path StressSuiteJaw::dir_;
+fs::path StressSuiteJaw::file_;
 
 TEST_F(StressSuiteJaw, EachTrialKeepsItsClasssPromise) {
-  const io::DatasetReader reader(dir_ / "jaw.h5");
+  const io::DatasetReader reader(file_);
   const ColumnTable index = reader.read_index();
   const auto& phenotype = column<std::string>(index, "phenotype");
   const auto& trial = column<std::int64_t>(index, "trial");
