@@ -2,9 +2,11 @@
 // planned trial (failed ones included, with their reason), and failed trials are not data.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <type_traits>
 #include <variant>
 
@@ -253,6 +255,47 @@ TEST(DatasetGeneration, OneAndTwoThreadsWriteIdenticalData) {
         found = true;
       }
     EXPECT_TRUE(found);
+  }
+  fs::remove_all(dir);
+}
+
+// A loop the dystonic cortex keeps oscillating has no critical gain: a class that draws its gain
+// relative to one cannot run (indexed with the reason), a class that draws it in absolute terms
+// runs, with critical_gain and gain_ratio NaN.
+TEST(DatasetGeneration, WithoutACriticalGainOnlyRelativeDrawsFail) {
+  const fs::path dir = fresh_dir("no_critical_gain");
+  std::ifstream in(NMSIM_SOURCE_DIR "/scenarios/ankle_clonus_with_dystonia.yaml");
+  std::stringstream text;
+  text << in.rdbuf()
+       << "dataset:\n"
+          "  subjects: 4\n"
+          "  classes:\n"
+          "    relative:\n"
+          "      proportion: 0.5\n"
+          "      vary: [{path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 0.5, max: 0.8, relative_to: critical_gain}]\n"
+          "    absolute:\n"
+          "      proportion: 0.5\n"
+          "      vary: [{path: parameters.spinal.reflex_gain, level: subject, distribution: uniform, min: 3.0, max: 5.0}]\n";
+  std::string yaml = text.str();
+  yaml.replace(yaml.find("model: ankle"), 12, "model: " NMSIM_SOURCE_DIR "/models/ankle.yaml");
+  const fs::path scenario = dir / "s.yaml";
+  std::ofstream(scenario) << yaml;
+  (void)generate(scenario, dir / "d.h5", 2);
+  const ColumnTable index = io::DatasetReader(dir / "d.h5").read_index();
+  const auto& phenotype = std::get<std::vector<std::string>>(*index.find("phenotype"));
+  const auto& status = std::get<std::vector<std::string>>(*index.find("status"));
+  const auto& reason = std::get<std::vector<std::string>>(*index.find("failure_reason"));
+  const auto& critical = std::get<std::vector<double>>(*index.find("critical_gain"));
+  ASSERT_EQ(status.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    SCOPED_TRACE(phenotype[i]);
+    if (phenotype[i] == "relative") {
+      EXPECT_EQ(status[i], "failed");
+      EXPECT_NE(reason[i].find("unstable already at the smallest reflex gain"), std::string::npos) << reason[i];
+    } else {
+      EXPECT_EQ(status[i], "ok") << reason[i];
+      EXPECT_TRUE(std::isnan(critical[i]));
+    }
   }
   fs::remove_all(dir);
 }
