@@ -101,7 +101,7 @@ TEST_F(StressSuite, DifficultyCoordinatesAgreeWithThePlan) {
     EXPECT_TRUE(std::isfinite(snr[row]));
     // The dystonia classes draw absolute gains: a loop the dystonic cortex keeps oscillating has
     // no critical gain, and its ratio is NaN; every other class has one.
-    const bool dystonic = phenotype[row] == "dystonia" || phenotype[row] == "clonus_with_dystonia";
+    const bool dystonic = column<std::int64_t>(index, "tag:dystonia")[row] == 1;
     EXPECT_TRUE(dystonic || std::isfinite(ratio[row]));
     if (const auto it = drawn.find(phenotype[row]); it != drawn.end()) {
       // The oscillator's frequency wanders around the drawn one (rate_sd, frequency_sd).
