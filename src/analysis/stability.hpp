@@ -32,6 +32,10 @@ struct StabilityReport {
   double critical_gain = 0.0;          // smallest gain in the search range with a root on the axis
   double critical_frequency_hz = 0.0;  // oscillation frequency at the boundary
   std::vector<GainPoint> scan;         // the bracketing scan, for plots and teaching
+
+  // Unstable already at the scan's smallest gain, where the scan stops: the oscillation is not
+  // the stretch reflex's (a supraspinal rhythm), and there is no critical gain.
+  bool unstable_at_smallest_gain() const { return !critical_found && !scan.empty() && scan.front().abscissa >= 0.0; }
 };
 
 struct StabilityOptions {

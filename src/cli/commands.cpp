@@ -203,9 +203,7 @@ int stability_command(const StabilityCommandOptions& o) {
   if (r.critical_found) {
     std::printf("  critical reflex gain: %.4f (%.2fx the model's), Hopf frequency %.3f Hz\n", r.critical_gain,
                 r.critical_gain / r.reflex_gain, r.critical_frequency_hz);
-  } else if (!r.scan.empty() && r.scan.front().abscissa >= 0.0) {
-    // Unstable at the smallest gain already: the oscillation is not the stretch reflex's (a
-    // supraspinal rhythm, for instance), and no gain marks a boundary.
+  } else if (r.unstable_at_smallest_gain()) {
     std::printf("  unstable already at the smallest reflex gain, %.3g (at %.3f Hz): the oscillation does not come from "
                 "the stretch reflex, so there is no critical gain\n",
                 r.scan.front().reflex_gain, r.scan.front().frequency_hz);

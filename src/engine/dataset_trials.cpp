@@ -42,8 +42,7 @@ PlannedTrial DatasetTrials::resolve(scenario::TrialPlan plan, bool find_critical
   }
   if (!report.critical_found) {
     if (!needed) return t;
-    const bool unstable_throughout = !report.scan.empty() && report.scan.front().abscissa >= 0.0;
-    t.failure = unstable_throughout
+    t.failure = report.unstable_at_smallest_gain()
                     ? "this trial's loop is unstable already at the smallest reflex gain, " +
                           shortest_text(report.scan.front().reflex_gain) +
                           " (an oscillation that is not the stretch reflex's), so its reflex gain cannot be set relative to a critical gain"
